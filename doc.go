@@ -1,0 +1,28 @@
+// Package ivsrt is a typed, validating layer over the official Amazon IVS Real-Time client
+// (github.com/aws/aws-sdk-go-v2/service/ivsrealtime) for backend services that run stages, issue
+// participant tokens and record participants individually.
+//
+// It adds what the SDK leaves to the caller: builder-style option types that are immutable values; every
+// constraint of the service's model (ranges, lengths in code points, patterns, enums, list sizes,
+// uniqueness) and its documented cross-field rules checked before a request is sent, all violations at
+// once, as the SDK's own smithy.InvalidParamsError; the service's defaults and limits as exported constants;
+// durations as time.Duration; and a wire fix so that recording.Config.WithRecordReplicas(false) really sends
+// "recordParticipantReplicas": false, which the official client drops.
+//
+// The packages:
+//
+//   - [github.com/ivsrt/ivsrt/recording]: individual participant recording (autoParticipantRecordingConfiguration,
+//     including recordingReconnectWindowSeconds), with Effective settings and defaults.
+//   - [github.com/ivsrt/ivsrt/token]: participant token configurations and tokens whose bearer string never
+//     reaches a log line.
+//   - [github.com/ivsrt/ivsrt/stage]: the stage client (create, get, update, delete, list), composing both.
+//
+// A short example:
+//
+//	rec := recording.New(storageConfigurationARN).WithReconnectWindow(time.Minute)
+//	if err := rec.Validate(); err != nil {
+//		// smithy.InvalidParamsError: e.g. "value 301 is out of range 0..300,
+//		// AutoParticipantRecordingConfiguration.RecordingReconnectWindowSeconds."
+//	}
+//	viewer := token.New().WithCapabilities(token.Subscribe).WithDuration(2 * time.Hour)
+package ivsrt

@@ -1,0 +1,140 @@
+package rules
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/aws/smithy-go"
+)
+
+// Check reports a length (in code points) or pattern violation of v on field.
+func (r String) Check(errs *smithy.InvalidParamsError, field, v string) {
+	n := utf8.RuneCountInString(v)
+	if n < r.Min || n > r.Max {
+		errs.Add(New(field, RuleLength, fmt.Sprintf("length %d is out of range %d..%d code points (value %s)", n, r.Min, r.Max, Quote(v))))
+		return
+	}
+	if r.Pattern != nil && !r.Pattern.MatchString(v) {
+		errs.Add(New(field, RulePattern, fmt.Sprintf("value %s does not match pattern %s", Quote(v), r.Pattern)))
+	}
+}
+
+// Valid reports whether v satisfies the shape.
+func (r String) Valid(v string) bool {
+	n := utf8.RuneCountInString(v)
+	return n >= r.Min && n <= r.Max && (r.Pattern == nil || r.Pattern.MatchString(v))
+}
+
+// Check reports a range violation of v on field.
+func (r Int) Check(errs *smithy.InvalidParamsError, field string, v int64) {
+	if v < r.Min || v > r.Max {
+		errs.Add(New(field, RuleRange, fmt.Sprintf("value %d is out of range %d..%d", v, r.Min, r.Max)))
+	}
+}
+
+// CheckDuration converts d to whole units (time.Second, time.Minute) and checks the range. A d that is not
+// a whole number of units is a violation, never rounded. It returns the value in units.
+func (r Int) CheckDuration(errs *smithy.InvalidParamsError, field string, d, unit time.Duration) int64 {
+	if d%unit != 0 {
+		errs.Add(New(field, RuleUnit, fmt.Sprintf("value %s is not a whole number of %s", d, unitName(unit))))
+		return int64(d / unit)
+	}
+	n := int64(d / unit)
+	r.Check(errs, field, n)
+	return n
+}
+
+func unitName(unit time.Duration) string {
+	switch unit {
+	case time.Second:
+		return "seconds"
+	case time.Minute:
+		return "minutes"
+	}
+	return unit.String() + " units"
+}
+
+// Enum is an enum type of the model: a string type whose members are listed by Values().
+type Enum[T ~string] interface {
+	~string
+	Values() []T
+}
+
+// CheckEnum reports v on field when it is not a member of its enum.
+func CheckEnum[T Enum[T]](errs *smithy.InvalidParamsError, field string, v T) {
+	values := v.Values()
+	if !slices.Contains(values, v) {
+		errs.Add(New(field, RuleEnum, fmt.Sprintf("value %s is not one of %s", Quote(string(v)), join(values))))
+	}
+}
+
+// CheckList reports on field: more than maxItems items, and for each item (as field[i]) a value outside
+// its enum or a repeat of an earlier item.
+func CheckList[T Enum[T]](errs *smithy.InvalidParamsError, field string, items []T, maxItems int) {
+	if len(items) > maxItems {
+		errs.Add(New(field, RuleLength, fmt.Sprintf("%d items exceed the maximum of %d", len(items), maxItems)))
+	}
+	for i, v := range items {
+		if !slices.Contains(v.Values(), v) {
+			CheckEnum(errs, field+Index(i), v)
+			continue
+		}
+		if slices.Contains(items[:i], v) {
+			errs.Add(New(field+Index(i), RuleUnique, fmt.Sprintf("value %s is a duplicate; each value may appear once", Quote(string(v)))))
+		}
+	}
+}
+
+// CheckTags reports on field: more than TagsMax entries, and each key (1..128 code points) or value
+// (≤256 code points) out of range, as field["key"], in key order.
+func CheckTags(errs *smithy.InvalidParamsError, field string, tags map[string]string) {
+	if len(tags) > TagsMax {
+		errs.Add(New(field, RuleLength, fmt.Sprintf("%d tags exceed the maximum of %d", len(tags), TagsMax)))
+	}
+	valid := true
+	for k, v := range tags {
+		if !TagKey.Valid(k) || !TagValue.Valid(v) {
+			valid = false
+			break
+		}
+	}
+	if valid {
+		return
+	}
+	keys := make([]string, 0, len(tags))
+	for k := range tags {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		TagKey.Check(errs, field+Key(k)+".Key", k)
+		TagValue.Check(errs, field+Key(k), tags[k])
+	}
+}
+
+// AttributesSize is the size the attributes limit counts: the sum of len(key)+len(value) in bytes.
+func AttributesSize(attrs map[string]string) int {
+	n := 0
+	for k, v := range attrs {
+		n += len(k) + len(v)
+	}
+	return n
+}
+
+// CheckAttributes reports attributes whose size exceeds AttributesMaxBytes.
+func CheckAttributes(errs *smithy.InvalidParamsError, field string, attrs map[string]string) {
+	if n := AttributesSize(attrs); n > AttributesMaxBytes {
+		errs.Add(New(field, RuleSize, fmt.Sprintf("size %d bytes exceeds the maximum of %d bytes (sum of key and value lengths)", n, AttributesMaxBytes)))
+	}
+}
+
+func join[T ~string](values []T) string {
+	s := make([]string, len(values))
+	for i, v := range values {
+		s[i] = string(v)
+	}
+	return strings.Join(s, ", ")
+}

@@ -1,0 +1,227 @@
+package rules_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/smithy-go"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ivsrt/ivsrt/internal/rules"
+	"github.com/ivsrt/ivsrt/internal/testutil"
+)
+
+// Our entries must build the same paths as the SDK's own ParamRequiredError under the same nesting.
+func TestParamErrorPathsMatchSmithy(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		nested []string // applied innermost first, like nested validators
+		want   string
+	}{
+		{name: "top level", want: "CreateStageInput.Name"},
+		{name: "one level", nested: []string{"AutoParticipantRecordingConfiguration"}, want: "CreateStageInput.AutoParticipantRecordingConfiguration.Name"},
+		{name: "list index", nested: []string{"[3]", "ParticipantTokenConfigurations"}, want: "CreateStageInput.ParticipantTokenConfigurations[3].Name"},
+		{name: "two levels", nested: []string{"ThumbnailConfiguration", "AutoParticipantRecordingConfiguration"}, want: "CreateStageInput.AutoParticipantRecordingConfiguration.ThumbnailConfiguration.Name"},
+		{name: "empty nested context", nested: []string{""}, want: "CreateStageInput.Name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			build := func(e smithy.InvalidParamError) string {
+				top := smithy.InvalidParamsError{Context: "CreateStageInput"}
+				if len(tt.nested) == 0 {
+					top.Add(e)
+				} else {
+					inner := smithy.InvalidParamsError{Context: "Inner"}
+					inner.Add(e)
+					for _, n := range tt.nested {
+						outer := smithy.InvalidParamsError{Context: "CreateStageInput"}
+						outer.AddNested(n, inner)
+						inner = outer
+					}
+					top = inner
+				}
+				return top.Errs()[0].(smithy.InvalidParamError).Field()
+			}
+			ours := build(rules.New("Name", rules.RuleLength, "x"))
+			theirs := build(smithy.NewErrParamRequired("Name"))
+			assert.Equal(t, theirs, ours)
+			assert.Equal(t, tt.want, ours)
+		})
+	}
+}
+
+func TestParamErrorText(t *testing.T) {
+	t.Parallel()
+	errs := smithy.InvalidParamsError{Context: "CreateStageInput"}
+	rules.ReconnectWindowSeconds.Check(&errs, "RecordingReconnectWindowSeconds", 301)
+	require.Equal(t, 1, errs.Len())
+	e := errs.Errs()[0]
+	assert.Equal(t, "value 301 is out of range 0..300, CreateStageInput.RecordingReconnectWindowSeconds.", e.Error())
+	assert.Equal(t, rules.RuleRange, e.(*rules.ParamError).Rule())
+	assert.Equal(t, "value 301 is out of range 0..300", e.(*rules.ParamError).Reason())
+}
+
+func TestStringCheck(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		shape rules.String
+		value string
+		rule  string // "" = valid
+	}{
+		{"stage ARN valid", rules.StageArn, "arn:aws:ivs:us-east-1:123456789012:stage/AbCd1234", ""},
+		{"stage ARN empty", rules.StageArn, "", rules.RuleLength},
+		{"stage ARN wrong type", rules.StageArn, "arn:aws:ivs:us-east-1:123456789012:channel/AbCd1234", rules.RulePattern},
+		{"stage ARN 128", rules.StageArn, "arn:aws:ivs:us-east-1:123456789012:stage/" + strings.Repeat("a", 128-41), ""},
+		{"stage ARN 129", rules.StageArn, "arn:aws:ivs:us-east-1:123456789012:stage/" + strings.Repeat("a", 129-41), rules.RuleLength},
+		{"name empty", rules.StageName, "", ""},
+		{"name 128", rules.StageName, strings.Repeat("a", 128), ""},
+		{"name 129", rules.StageName, strings.Repeat("a", 129), rules.RuleLength},
+		{"name bad char", rules.StageName, "a b", rules.RulePattern},
+		{"name all allowed chars", rules.StageName, "aZ09-_", ""},
+		{"storage ARN empty allowed", rules.AutoRecordingStorageArn, "", ""},
+		{"storage ARN valid", rules.AutoRecordingStorageArn, "arn:aws:ivs:us-east-1:123456789012:storage-configuration/AbC123", ""},
+		{"storage ARN trailing junk", rules.AutoRecordingStorageArn, "arn:aws:ivs:us-east-1:123456789012:storage-configuration/AbC123 x", rules.RulePattern},
+		{"user ID 128 é", rules.UserID, strings.Repeat("é", 128), ""},
+		{"user ID 129 é", rules.UserID, strings.Repeat("é", 129), rules.RuleLength},
+		{"tag key empty", rules.TagKey, "", rules.RuleLength},
+		{"tag key 1", rules.TagKey, "k", ""},
+		{"pagination token bad char", rules.PaginationToken, "a b", rules.RulePattern},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			errs := smithy.InvalidParamsError{Context: "In"}
+			tt.shape.Check(&errs, "F", tt.value)
+			assert.Equal(t, tt.rule == "", tt.shape.Valid(tt.value))
+			if tt.rule == "" {
+				assert.NoError(t, rules.Result(errs))
+				return
+			}
+			assert.Equal(t, map[string]string{"In.F": tt.rule}, testutil.Violations(t, rules.Result(errs)))
+		})
+	}
+}
+
+func TestCheckDuration(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		d     time.Duration
+		unit  time.Duration
+		shape rules.Int
+		want  string // "" = valid; else the reason
+	}{
+		{"0 s", 0, time.Second, rules.ReconnectWindowSeconds, ""},
+		{"300 s", 300 * time.Second, time.Second, rules.ReconnectWindowSeconds, ""},
+		{"-1 s", -time.Second, time.Second, rules.ReconnectWindowSeconds, "value -1 is out of range 0..300"},
+		{"301 s", 301 * time.Second, time.Second, rules.ReconnectWindowSeconds, "value 301 is out of range 0..300"},
+		{"1.5 s", 1500 * time.Millisecond, time.Second, rules.ReconnectWindowSeconds, "value 1.5s is not a whole number of seconds"},
+		{"90 s in minutes", 90 * time.Second, time.Minute, rules.TokenDurationMinutes, "value 1m30s is not a whole number of minutes"},
+		{"1 minute", time.Minute, time.Minute, rules.TokenDurationMinutes, ""},
+		{"0 minutes", 0, time.Minute, rules.TokenDurationMinutes, "value 0 is out of range 1..20160"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			errs := smithy.InvalidParamsError{}
+			tt.shape.CheckDuration(&errs, "F", tt.d, tt.unit)
+			if tt.want == "" {
+				assert.Equal(t, 0, errs.Len())
+				return
+			}
+			require.Equal(t, 1, errs.Len())
+			assert.Equal(t, tt.want, errs.Errs()[0].(*rules.ParamError).Reason())
+		})
+	}
+}
+
+type color string
+
+func (color) Values() []color { return []color{"RED", "BLUE"} }
+
+func TestCheckList(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		items []color
+		want  map[string]string
+	}{
+		{"empty", nil, map[string]string{}},
+		{"two distinct", []color{"RED", "BLUE"}, map[string]string{}},
+		{"duplicate", []color{"RED", "RED"}, map[string]string{"In.L[1]": rules.RuleUnique}},
+		{"unknown", []color{"RED", "GREEN"}, map[string]string{"In.L[1]": rules.RuleEnum}},
+		{"too many", []color{"RED", "BLUE", "RED"}, map[string]string{"In.L": rules.RuleLength, "In.L[2]": rules.RuleUnique}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			errs := smithy.InvalidParamsError{Context: "In"}
+			rules.CheckList(&errs, "L", tt.items, 2)
+			if len(tt.want) == 0 {
+				assert.NoError(t, rules.Result(errs))
+				return
+			}
+			assert.Equal(t, tt.want, testutil.Violations(t, rules.Result(errs)))
+		})
+	}
+}
+
+func TestCheckTags(t *testing.T) {
+	t.Parallel()
+	many := func(n int) map[string]string {
+		m := map[string]string{}
+		for i := range n {
+			m[strings.Repeat("k", i+1)] = "v"
+		}
+		return m
+	}
+	tests := []struct {
+		name string
+		tags map[string]string
+		want map[string]string
+	}{
+		{"none", nil, map[string]string{}},
+		{"50 tags", many(50), map[string]string{}},
+		{"51 tags", many(51), map[string]string{"In.Tags": rules.RuleLength}},
+		{"key 128, value 256", map[string]string{strings.Repeat("k", 128): strings.Repeat("v", 256)}, map[string]string{}},
+		{"key 129", map[string]string{strings.Repeat("k", 129): ""}, map[string]string{`In.Tags["` + strings.Repeat("k", 129) + `"].Key`: rules.RuleLength}},
+		{"value 257", map[string]string{"k": strings.Repeat("é", 257)}, map[string]string{`In.Tags["k"]`: rules.RuleLength}},
+		{"empty key", map[string]string{"": "v"}, map[string]string{`In.Tags[""].Key`: rules.RuleLength}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			errs := smithy.InvalidParamsError{Context: "In"}
+			rules.CheckTags(&errs, "Tags", tt.tags)
+			if len(tt.want) == 0 {
+				assert.NoError(t, rules.Result(errs))
+				return
+			}
+			assert.Equal(t, tt.want, testutil.Violations(t, rules.Result(errs)))
+		})
+	}
+}
+
+func TestQuoteCutsLongValues(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, `"abc"`, rules.Quote("abc"))
+	q := rules.Quote(strings.Repeat("é", 100))
+	assert.Equal(t, `"`+strings.Repeat("é", 64)+`"…`, q)
+}
+
+func TestValidCheckDoesNotAllocate(t *testing.T) {
+	errs := smithy.InvalidParamsError{Context: "In"}
+	allocs := testing.AllocsPerRun(100, func() {
+		rules.StageArn.Check(&errs, "Arn", "arn:aws:ivs:us-east-1:123456789012:stage/AbCd1234")
+		rules.StageName.Check(&errs, "Name", "my-stage")
+		rules.ReconnectWindowSeconds.CheckDuration(&errs, "W", time.Minute, time.Second)
+		rules.CheckTags(&errs, "Tags", map[string]string{"a": "b"})
+	})
+	assert.Zero(t, allocs)
+	assert.Zero(t, errs.Len())
+}

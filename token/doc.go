@@ -1,0 +1,16 @@
+// Package token builds IVS Real-Time participant token configurations and holds the tokens the service
+// issues, with the bearer string kept out of every log line.
+//
+//	cfg := token.New().
+//		WithUserID("alice").
+//		WithDuration(2 * time.Hour).          // whole minutes, 1 minute .. 14 days
+//		WithCapabilities(token.Subscribe).    // default: Publish and Subscribe
+//		WithAttribute("role", "viewer")       // ≤ 1,024 bytes in all
+//	if err := cfg.Validate(); err != nil { … } // smithy.InvalidParamsError, every violation at once
+//
+// A Config is immutable: each With… returns a copy, so one Config serves as a template for many tokens. A
+// Token prints, logs (slog) and formats without its bearer string; Token.Value returns it and
+// Token.MarshalJSON includes it as "token" for handing to a client.
+//
+// The package knows nothing of stages beyond a stage ARN.
+package token

@@ -1,0 +1,183 @@
+package token
+
+import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
+)
+
+// Redacted stands in for the bearer string wherever a Token is printed or logged.
+const Redacted = "[REDACTED]"
+
+// Token is a participant token: what a client needs to join a stage, and what it says about the participant.
+//
+// The bearer string itself is a secret. It is reached only through Value and MarshalJSON (handing the token
+// to a browser is the point of JSON); fmt (every verb), String, GoString and slog show Redacted in its
+// place, and no error of this library ever contains it. Two limits of Go itself remain: slog's JSON handler
+// encodes a slice of Tokens with MarshalJSON (log tokens one at a time, so LogValue applies), and dumpers
+// that follow pointers by reflection (such as go-spew, used by testify's failure messages) can reach it.
+type Token struct {
+	// ParticipantID is the participant's ID, assigned by IVS (API tokens) or by the Signer (self-signed).
+	ParticipantID string
+	// UserID is the application's name for the participant ("" when none).
+	UserID string
+	// Attributes are the application's attributes, visible to every participant (nil when none).
+	Attributes map[string]string
+	// Capabilities are what the participant may do.
+	Capabilities []Capability
+	// Duration is the token's lifetime.
+	Duration time.Duration
+	// ExpiresAt is when the token stops being accepted.
+	ExpiresAt time.Time
+
+	// value is the bearer string behind a pointer: fmt prints a *string nested in a struct as an address,
+	// so even a struct holding a Token in an unexported field (which fmt prints by reflection, without
+	// calling Format) does not show it.
+	value *string
+}
+
+// FromSDK converts a token the service issued (CreateStage, CreateParticipantToken) into a Token. Absent
+// fields read as the service's defaults: capabilities both, duration DefaultDuration. The attributes are
+// copied.
+func FromSDK(p types.ParticipantToken) Token {
+	t := Token{
+		ParticipantID: aws.ToString(p.ParticipantId),
+		UserID:        aws.ToString(p.UserId),
+		Attributes:    maps.Clone(p.Attributes),
+		Duration:      DefaultDuration,
+		ExpiresAt:     aws.ToTime(p.ExpirationTime),
+	}
+	if p.Duration != nil {
+		t.Duration = time.Duration(*p.Duration) * time.Minute
+	}
+	if p.Capabilities != nil {
+		t.Capabilities = make([]Capability, len(p.Capabilities))
+		for i, c := range p.Capabilities {
+			t.Capabilities[i] = Capability(c)
+		}
+	} else {
+		t.Capabilities = []Capability{Publish, Subscribe}
+	}
+	if p.Token != nil {
+		t.value = aws.String(*p.Token)
+	}
+	return t
+}
+
+// Value returns the bearer string to hand to the participant's client. It is a secret: do not log it.
+func (t Token) Value() string {
+	if t.value == nil {
+		return ""
+	}
+	return *t.value
+}
+
+// IsZero reports whether t is the zero Token (no bearer string, no participant).
+func (t Token) IsZero() bool {
+	return t.value == nil && t.ParticipantID == "" && t.UserID == "" && t.Attributes == nil &&
+		t.Capabilities == nil && t.Duration == 0 && t.ExpiresAt.IsZero()
+}
+
+// String describes the token without its bearer string.
+func (t Token) String() string { return t.describe(false) }
+
+// GoString is the %#v form, without the bearer string.
+func (t Token) GoString() string { return t.describe(true) }
+
+// Format implements fmt.Formatter so that no verb ever prints the bearer string.
+func (t Token) Format(f fmt.State, verb rune) {
+	switch {
+	case verb == 'v' && f.Flag('#'):
+		_, _ = fmt.Fprint(f, t.GoString())
+	case verb == 'q':
+		_, _ = fmt.Fprintf(f, "%q", t.String())
+	default:
+		_, _ = fmt.Fprint(f, t.String())
+	}
+}
+
+func (t Token) describe(goSyntax bool) string {
+	var b strings.Builder
+	if goSyntax {
+		b.WriteString("token.Token")
+	}
+	fmt.Fprintf(&b, "{ParticipantID: %q, UserID: %q", t.ParticipantID, t.UserID)
+	if len(t.Attributes) > 0 {
+		fmt.Fprintf(&b, ", Attributes: %q", slices.Sorted(maps.Keys(t.Attributes)))
+	}
+	fmt.Fprintf(&b, ", Capabilities: %v, Duration: %s, ExpiresAt: %s, Value: ", t.Capabilities, t.Duration, t.ExpiresAt.Format(time.RFC3339))
+	if t.value == nil {
+		b.WriteString(`""`)
+	} else {
+		b.WriteString(Redacted)
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+// LogValue implements slog.LogValuer: the token's fields without its bearer string.
+func (t Token) LogValue() slog.Value {
+	attrs := []slog.Attr{
+		slog.String("participant_id", t.ParticipantID),
+		slog.String("user_id", t.UserID),
+		slog.Any("capabilities", t.Capabilities),
+		slog.Duration("duration", t.Duration),
+		slog.Time("expires_at", t.ExpiresAt),
+	}
+	if t.value != nil {
+		attrs = append(attrs, slog.String("token", Redacted))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// tokenJSON is the JSON shape of a Token.
+type tokenJSON struct {
+	ParticipantID   string            `json:"participantId"`
+	UserID          string            `json:"userId,omitempty"`
+	Attributes      map[string]string `json:"attributes,omitempty"`
+	Capabilities    []Capability      `json:"capabilities"`
+	DurationSeconds int64             `json:"durationSeconds"`
+	ExpiresAt       time.Time         `json:"expiresAt"`
+	Token           string            `json:"token"`
+}
+
+// MarshalJSON encodes the token for a client, bearer string included as "token":
+// {"participantId", "userId", "attributes", "capabilities", "durationSeconds", "expiresAt", "token"}.
+func (t Token) MarshalJSON() ([]byte, error) {
+	return json.Marshal(tokenJSON{
+		ParticipantID:   t.ParticipantID,
+		UserID:          t.UserID,
+		Attributes:      t.Attributes,
+		Capabilities:    t.Capabilities,
+		DurationSeconds: int64(t.Duration / time.Second),
+		ExpiresAt:       t.ExpiresAt,
+		Token:           t.Value(),
+	})
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes.
+func (t *Token) UnmarshalJSON(b []byte) error {
+	var j tokenJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return fmt.Errorf("token: decoding JSON: %w", err)
+	}
+	*t = Token{
+		ParticipantID: j.ParticipantID,
+		UserID:        j.UserID,
+		Attributes:    j.Attributes,
+		Capabilities:  j.Capabilities,
+		Duration:      time.Duration(j.DurationSeconds) * time.Second,
+		ExpiresAt:     j.ExpiresAt,
+	}
+	if j.Token != "" {
+		t.value = &j.Token
+	}
+	return nil
+}
