@@ -1,0 +1,113 @@
+package recording_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ivsrt/ivsrt/recording"
+)
+
+// fuzzConfig builds a Config from fuzzed fields; set is a bit mask of which With… calls to make.
+func fuzzConfig(disabled bool, arn string, set uint8, media string, thumbsOn bool, interval int64,
+	storage string, hls, reconnect int64, replicas bool) recording.Config {
+	c := recording.New(arn)
+	if disabled {
+		c = recording.Disabled()
+	}
+	if set&1 != 0 {
+		c = c.WithMediaType(recording.MediaType(media))
+	}
+	if set&2 != 0 {
+		t := recording.ThumbnailsOff()
+		if thumbsOn {
+			var st []recording.ThumbnailStorage
+			for _, r := range storage {
+				switch r {
+				case 's':
+					st = append(st, recording.StorageSequential)
+				case 'l':
+					st = append(st, recording.StorageLatest)
+				default:
+					st = append(st, recording.ThumbnailStorage(string(r)))
+				}
+			}
+			t = recording.ThumbnailsEvery(time.Duration(interval), st...)
+		}
+		c = c.WithThumbnails(t)
+	}
+	if set&4 != 0 {
+		c = c.WithHLSSegmentDuration(time.Duration(hls))
+	}
+	if set&8 != 0 {
+		c = c.WithReconnectWindow(time.Duration(reconnect))
+	}
+	if set&16 != 0 {
+		c = c.WithRecordReplicas(replicas)
+	}
+	return c
+}
+
+// Properties: nothing panics; Validate() == nil exactly when ToSDK succeeds; what ToSDK sends is within the
+// model's ranges; and the service's reading of what is sent (SettingsFromSDK) is what Effective predicts.
+func FuzzConfig(f *testing.F) {
+	f.Add(false, storageARN, uint8(31), "AUDIO_ONLY", true, int64(30*time.Second), "sl", int64(4*time.Second), int64(time.Minute), false)
+	f.Add(false, storageARN, uint8(8), "", false, int64(0), "", int64(0), int64(300*time.Second), true)
+	f.Add(false, storageARN, uint8(8), "", false, int64(0), "", int64(0), int64(301*time.Second), true)
+	f.Add(false, storageARN, uint8(8), "", false, int64(0), "", int64(0), int64(1500*time.Millisecond), true)
+	f.Add(true, "", uint8(0), "", false, int64(0), "", int64(0), int64(0), true)
+	f.Add(true, "", uint8(16), "", false, int64(0), "", int64(0), int64(0), false)
+	f.Add(false, "", uint8(0), "", false, int64(0), "", int64(0), int64(0), false)
+	f.Add(false, storageARN, uint8(2), "", true, int64(0), "ll", int64(0), int64(0), false)
+	f.Add(false, "arn:aws:ivs:us-east-1:1:storage-configuration/a\n", uint8(1), "NONE", false, int64(0), "", int64(0), int64(0), false)
+	f.Fuzz(func(t *testing.T, disabled bool, arn string, set uint8, media string, thumbsOn bool, interval int64,
+		storage string, hls, reconnect int64, replicas bool) {
+		c := fuzzConfig(disabled, arn, set, media, thumbsOn, interval, storage, hls, reconnect, replicas)
+		verr := c.Validate()
+		sdk, serr := c.ToSDK()
+		_ = c.String()
+		eff := c.Effective()
+		require.Equal(t, verr == nil, serr == nil)
+		if verr != nil {
+			assert.Nil(t, sdk)
+			return
+		}
+		require.NotNil(t, sdk.StorageConfigurationArn)
+		assert.LessOrEqual(t, len([]rune(*sdk.StorageConfigurationArn)), recording.MaxStorageConfigurationARNLength)
+		assert.LessOrEqual(t, len(sdk.MediaTypes), 1)
+		assert.GreaterOrEqual(t, sdk.RecordingReconnectWindowSeconds, int32(0))
+		assert.LessOrEqual(t, sdk.RecordingReconnectWindowSeconds, int32(300))
+		if h := sdk.HlsConfiguration; h != nil {
+			assert.GreaterOrEqual(t, *h.TargetSegmentDurationSeconds, int32(2))
+			assert.LessOrEqual(t, *h.TargetSegmentDurationSeconds, int32(10))
+		}
+		if th := sdk.ThumbnailConfiguration; th != nil {
+			if th.TargetIntervalSeconds != nil {
+				assert.Equal(t, "INTERVAL", string(th.RecordingMode))
+				assert.GreaterOrEqual(t, *th.TargetIntervalSeconds, int32(1))
+				assert.LessOrEqual(t, *th.TargetIntervalSeconds, int32(86400))
+			}
+			assert.LessOrEqual(t, len(th.Storage), 2)
+			if len(th.Storage) == 2 {
+				assert.NotEqual(t, th.Storage[0], th.Storage[1])
+			}
+		}
+		if disabled {
+			assert.Equal(t, "", *sdk.StorageConfigurationArn)
+			assert.Nil(t, sdk.MediaTypes)
+			assert.Nil(t, sdk.ThumbnailConfiguration)
+			assert.Nil(t, sdk.HlsConfiguration)
+		}
+		// The service reads what is sent; false replicas travel through the wire fix, not the SDK type.
+		read := recording.SettingsFromSDK(sdk)
+		if !eff.RecordReplicas {
+			read.RecordReplicas = false
+		}
+		if !sdk.RecordParticipantReplicas && eff.RecordReplicas {
+			read.RecordReplicas = true // absent on the wire: the service default
+		}
+		assert.Equal(t, eff, read)
+	})
+}
