@@ -1,0 +1,58 @@
+// Package stagetest is an in-memory fake of the Amazon IVS Real-Time service for tests and examples,
+// reached through the official SDK client over an [httpmock.MockTransport] (no sockets, no AWS account):
+//
+//	srv := stagetest.New()
+//	client := ivsrealtime.NewFromConfig(srv.Config())
+//	out, err := client.CreateStage(ctx, &ivsrealtime.CreateStageInput{Name: aws.String("demo")})
+//	// out.Stage.Arn is "arn:aws:ivs:us-east-1:123456789012:stage/<12 alphanumerics>";
+//	// srv.Requests()[0].Operation is "CreateStage".
+//
+// Requests go through the SDK's real serializers, signer and retryer. The fake speaks restJson1 like the
+// service: every operation is POST /<OperationName> with a JSON body; a success is HTTP 200 with a JSON body;
+// an error carries the HTTP status, the header x-amzn-ErrorType: <Code> and the body
+// {"exceptionMessage": "..."}, so the SDK returns the same typed errors it returns against AWS
+// (*types.ValidationException, *types.ResourceNotFoundException, *types.ConflictException,
+// *types.ServiceQuotaExceededException, ...).
+//
+// # Operations
+//
+// CreateStage, GetStage, UpdateStage, DeleteStage, ListStages, CreateParticipantToken, ImportPublicKey,
+// GetPublicKey, ListPublicKeys and DeletePublicKey. Any other path or a method other than POST answers
+// HTTP 404 with the error code UnknownOperationException.
+//
+// # Validation
+//
+// Every request is checked against the constraints of the service model before anything else happens:
+// ranges, lengths counted in Unicode code points, patterns (Go regexp search semantics, as Smithy), enum
+// membership, list sizes and uniqueness, required members, and these documented rules that have no model
+// trait:
+//
+//   - thumbnailConfiguration.targetIntervalSeconds may only be sent when recordingMode is INTERVAL (an
+//     absent recordingMode means its default, DISABLED);
+//   - participant token attributes are at most [MaxTokenAttributesBytes] bytes in total, counted as the sum of
+//     len(key)+len(value) over all entries;
+//   - publicKeyMaterial must, besides matching the model's pattern, parse as a PEM "PUBLIC KEY" block holding
+//     an ECDSA P-384 SubjectPublicKeyInfo.
+//
+// All violations of a request are reported at once as HTTP 400 ValidationException, in the service's wording:
+// "2 validation errors detected: Value '301' at 'autoParticipantRecordingConfiguration.recordingReconnectWindowSeconds'
+// failed to satisfy constraint: Member must have value less than or equal to 300; ...". Field paths use the
+// JSON member names, with [i] (0-based) for list items and [key] for map entries. A body that is not a JSON
+// object, or a member of the wrong JSON type, is also a 400 ValidationException (the fake never answers
+// SerializationException). Members the model does not define are ignored, as the service does; member names
+// are matched exactly (case-sensitively), unlike encoding/json.
+//
+// # State and responses
+//
+// Stages and public keys live in memory, in creation order, under the fixed account [AccountID] and region
+// [Region]. Responses carry the service's defaults filled in: every stage has an activeSessionId, endpoints
+// and a complete autoParticipantRecordingConfiguration (the Default… constants, e.g.
+// [DefaultSegmentDurationSeconds]); tokens carry their duration, capabilities and expirationTime. Lists are paginated with opaque nextToken values.
+//
+// # Tests
+//
+// [Server.Requests] returns every request received (including rejected, failed and throttled ones) for
+// assertions; [Server.FailNext] injects faults; [WithRateLimit] throttles an operation like the service's
+// TPS quotas; [Server.SetRecordingActive] makes recording updates conflict. A Server is safe for
+// concurrent use.
+package stagetest
