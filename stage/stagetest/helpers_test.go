@@ -120,12 +120,9 @@ func newFakeClock(t time.Time) *fakeClock {
 
 func (c *fakeClock) Now() time.Time          { return time.Unix(0, c.ns.Load()).UTC() }
 func (c *fakeClock) Advance(d time.Duration) { c.ns.Add(int64(d)) }
-func ptr[T any](v T) *T                      { return &v }
 func repeat(s string, n int) string          { return strings.Repeat(s, n) }
 func stageARN(id string) string              { return "arn:aws:ivs:us-east-1:123456789012:stage/" + id }
 func keyARN(id string) string                { return "arn:aws:ivs:us-east-1:123456789012:public-key/" + id }
 func storageARN(id string) string {
 	return "arn:aws:ivs:us-east-1:123456789012:storage-configuration/" + id
 }
-func obj(m map[string]any) map[string]any          { return m }
-func jsonOf(t *testing.T, m map[string]any) string { t.Helper(); return mustJSON(t, m) }
