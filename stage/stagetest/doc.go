@@ -45,9 +45,37 @@
 // # State and responses
 //
 // Stages and public keys live in memory, in creation order, under the fixed account [AccountID] and region
-// [Region]. Responses carry the service's defaults filled in: every stage has an activeSessionId, endpoints
-// and a complete autoParticipantRecordingConfiguration (the Default… constants, e.g.
-// [DefaultSegmentDurationSeconds]); tokens carry their duration, capabilities and expirationTime. Lists are paginated with opaque nextToken values.
+// [Region]; IDs are random: stage/<12 alphanumerics>, public-key/<12 alphanumerics>, activeSessionId
+// st-<13 alphanumerics>, participantId of 24 alphanumerics, and an opaque JWT-shaped token string.
+//
+//   - Stage responses always carry name ("" when none was set), activeSessionId (one per stage, given at
+//     creation), tags ({} when none), endpoints (events, whip, rtmp, rtmps, shaped like the service's) and a
+//     complete autoParticipantRecordingConfiguration: each member the last CreateStage or UpdateStage did not
+//     send takes the service default (the Default… constants, e.g. [DefaultSegmentDurationSeconds]). An
+//     absent (or null) member takes its default; a member sent as an empty list ("mediaTypes": []) is stored
+//     and returned as sent. An explicit "recordParticipantReplicas": false is stored; absent means true.
+//   - UpdateStage changes name when it is sent. When autoParticipantRecordingConfiguration is sent, it
+//     replaces the whole stored object, so members it does not send go back to their defaults; a
+//     storageConfigurationArn of "" resets every member to its default, whatever else was sent.
+//   - Tokens (CreateStage's participantTokens, in request order, and CreateParticipantToken's
+//     participantToken) carry participantId, token, userId and attributes (when sent), duration (default
+//     [DefaultTokenDurationMinutes]), capabilities (PUBLISH and SUBSCRIBE when absent; [] is kept) and
+//     expirationTime = the server's clock + duration, to the second.
+//   - Public keys carry arn, name ("" when none), publicKeyMaterial exactly as imported, tags and a
+//     fingerprint (see [Fingerprint]). Importing key material that is already imported answers HTTP 409
+//     ConflictException (checked before the quota).
+//   - ListStages and ListPublicKeys return pages of maxResults items (default [DefaultMaxResults]) in
+//     creation order, with an opaque nextToken (base64url) while more items remain. A page starts at the
+//     item the token names, so deleting earlier items does not shift later pages; a token the fake did not
+//     issue for that operation is a ValidationException.
+//
+// Errors: 400 ValidationException, 402 ServiceQuotaExceededException (past [MaxStages] stages, see
+// [WithStageQuota], or [MaxPublicKeys] public keys), 404 ResourceNotFoundException (unknown stage or public
+// key ARN), 409 ConflictException (see [Server.SetRecordingActive]; duplicate key material), 429
+// ThrottlingException (see [WithRateLimit]), 404 UnknownOperationException, and whatever [Server.FailNext]
+// injects. The body is {"exceptionMessage": "..."}; for error codes the service model does not define
+// (ThrottlingException, UnknownOperationException, injected ones) it also carries "message", where the SDK
+// looks for an unmodeled error's text. Every response has an x-amzn-RequestId header.
 //
 // # Tests
 //

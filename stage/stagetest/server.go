@@ -47,7 +47,8 @@ type rateLimit struct {
 // that holds at most burst requests and refills at perSecond requests per second on the server's clock
 // (see [WithClock]), starting full. A request that finds the bucket empty answers HTTP 429 with the
 // unmodeled error code ThrottlingException, which the SDK's retryer retries. burst ≤ 0 throttles every
-// request; perSecond ≤ 0 never refills. Calling it again for the same operation replaces the limit.
+// request; perSecond ≤ 0 never refills. Calling it again for the same operation replaces the limit. A
+// throttled request is recorded in [Server.Requests]; a request answered by [Server.FailNext] takes no token.
 // Default: no limits.
 func WithRateLimit(operation string, perSecond float64, burst int) Option {
 	return func(o *options) {
@@ -206,9 +207,9 @@ func (s *Server) SetRecordingActive(stageARN string, active bool) {
 	}
 }
 
-// FailNext makes the next call of operation (e.g. "CreateStage") answer the given HTTP status with the
-// header x-amzn-ErrorType: errorType (omitted when errorType is "") and an exceptionMessage naming the
-// injected fault. Calls queue up: calling it twice fails the next two calls. An injected fault is answered
+// FailNext makes the next call of operation (e.g. "CreateStage") answer the given HTTP status (meant to be
+// an error status, ≥ 400) with the header x-amzn-ErrorType: errorType (omitted when errorType is "") and an
+// exceptionMessage naming the injected fault. The SDK retries 429 and 5xx statuses and throttling codes. Calls queue up: calling it twice fails the next two calls. An injected fault is answered
 // before validation and rate limiting, and the request is still recorded in [Server.Requests].
 func (s *Server) FailNext(operation string, status int, errorType string) {
 	s.mu.Lock()
