@@ -1,0 +1,177 @@
+package stage
+
+import (
+	"context"
+	"errors"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
+	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/ivsrt/ivsrt/internal/rules"
+	"github.com/ivsrt/ivsrt/internal/wire"
+	"github.com/ivsrt/ivsrt/token"
+)
+
+// Operation names, as *smithy.OperationError reports them.
+const (
+	opCreate = "CreateStage"
+	opGet    = "GetStage"
+	opUpdate = "UpdateStage"
+	opDelete = "DeleteStage"
+	opList   = "ListStages"
+)
+
+// API is the part of the official *ivsrealtime.Client that Client uses, with the SDK's exact signatures,
+// so a test can hand NewClient a fake. Implementations must not modify the inputs they are given (the
+// official client does not): Client shares the immutable parts of its Config and Update values with them.
+type API interface {
+	CreateStage(ctx context.Context, params *ivsrealtime.CreateStageInput, optFns ...func(*ivsrealtime.Options)) (*ivsrealtime.CreateStageOutput, error)
+	GetStage(ctx context.Context, params *ivsrealtime.GetStageInput, optFns ...func(*ivsrealtime.Options)) (*ivsrealtime.GetStageOutput, error)
+	UpdateStage(ctx context.Context, params *ivsrealtime.UpdateStageInput, optFns ...func(*ivsrealtime.Options)) (*ivsrealtime.UpdateStageOutput, error)
+	DeleteStage(ctx context.Context, params *ivsrealtime.DeleteStageInput, optFns ...func(*ivsrealtime.Options)) (*ivsrealtime.DeleteStageOutput, error)
+	ListStages(ctx context.Context, params *ivsrealtime.ListStagesInput, optFns ...func(*ivsrealtime.Options)) (*ivsrealtime.ListStagesOutput, error)
+}
+
+var _ API = (*ivsrealtime.Client)(nil)
+
+// ErrNoStage is the error (wrapped in *smithy.OperationError) of a CreateStage, GetStage or UpdateStage
+// response that holds no stage.
+var ErrNoStage = errors.New("the response holds no stage")
+
+// Client creates, reads, updates, deletes and lists IVS Real-Time stages. It validates every input before
+// anything is sent (invalid input makes no request) and is safe for concurrent use.
+//
+// Each operation is one call of the official client, which signs, retries and resolves endpoints. The
+// service allows 5 requests per second (RequestsPerSecond) of each stage operation per account and region;
+// throttled calls are retried by the SDK's retryer.
+type Client struct {
+	api API
+}
+
+// NewClient returns a Client that calls api (an *ivsrealtime.Client, or a fake in tests). api must not be
+// nil.
+func NewClient(api API) *Client { return &Client{api: api} }
+
+// NewClientFromConfig returns a Client on the official client built from cfg and optFns
+// (ivsrealtime.NewFromConfig): credentials, region, HTTP client, retryer and every SDK option work as usual.
+func NewClientFromConfig(cfg aws.Config, optFns ...func(*ivsrealtime.Options)) *Client {
+	return NewClient(ivsrealtime.NewFromConfig(cfg, optFns...))
+}
+
+// Create validates cfg and sends one CreateStage request with its name, tags, recording configuration and
+// participant token configurations (nothing cfg leaves unset is sent). A recording configuration with
+// WithRecordReplicas(false) is sent with "recordParticipantReplicas": false, which the official client
+// alone cannot send.
+//
+// It returns the created stage (its recording settings with the service's defaults filled in) and one
+// token per participant of cfg, in the order of cfg's participants. Invalid input returns a
+// smithy.InvalidParamsError (every violation, paths like "CreateStageInput.Tags") wrapped in
+// *smithy.OperationError, and sends nothing. Service errors are returned as the SDK returns them
+// (*types.ServiceQuotaExceededException past the stage quota, *types.ValidationException, …). Quota: 5
+// requests per second.
+func (c *Client) Create(ctx context.Context, cfg Config) (Stage, []token.Token, error) {
+	in, optFns, err := cfg.input()
+	if err != nil {
+		return Stage{}, nil, rules.OperationError(opCreate, err)
+	}
+	out, err := c.api.CreateStage(ctx, in, optFns...)
+	if err != nil {
+		return Stage{}, nil, err
+	}
+	if out == nil || out.Stage == nil {
+		return Stage{}, nil, rules.OperationError(opCreate, ErrNoStage)
+	}
+	var tokens []token.Token
+	if len(out.ParticipantTokens) > 0 {
+		tokens = make([]token.Token, len(out.ParticipantTokens))
+		for i, p := range out.ParticipantTokens {
+			tokens[i] = token.FromSDK(p)
+		}
+	}
+	return fromSDK(out.Stage), tokens, nil
+}
+
+// Get validates arn (arn:aws:ivs:<region>:<account>:stage/<id>, at most 128 code points) and sends one
+// GetStage request. It returns the stage, its recording settings with the service's defaults filled in. An
+// invalid arn returns a smithy.InvalidParamsError ("GetStageInput.Arn") wrapped in *smithy.OperationError
+// and sends nothing; an unknown stage returns *types.ResourceNotFoundException. Quota: 5 requests per
+// second.
+func (c *Client) Get(ctx context.Context, arn string) (Stage, error) {
+	if err := checkARN(getInput, arn); err != nil {
+		return Stage{}, rules.OperationError(opGet, err)
+	}
+	out, err := c.api.GetStage(ctx, &ivsrealtime.GetStageInput{Arn: aws.String(arn)})
+	if err != nil {
+		return Stage{}, err
+	}
+	if out == nil || out.Stage == nil {
+		return Stage{}, rules.OperationError(opGet, ErrNoStage)
+	}
+	return fromSDK(out.Stage), nil
+}
+
+// Update validates arn and u and sends one UpdateStage request with what u sets: the name, the recording
+// configuration, or both. It returns the updated stage.
+//
+// The recording configuration is sent whole and replaces the stage's: fields it leaves unset return to the
+// service's defaults (not to the stage's current values), so send the complete configuration you want.
+// recording.Disabled() turns recording off and resets every recording field to its default.
+// WithRecordReplicas(false) is sent as "recordParticipantReplicas": false.
+//
+// While individual participant recording is active on the stage, the service refuses a recording change
+// with *types.ConflictException (HTTP 409); IsRecordingActiveConflict recognises it. Invalid input returns
+// a smithy.InvalidParamsError (every violation, paths like
+// "UpdateStageInput.AutoParticipantRecordingConfiguration.RecordingReconnectWindowSeconds") wrapped in
+// *smithy.OperationError, and sends nothing; other service errors are returned as the SDK returns them
+// (*types.ResourceNotFoundException, …). Quota: 5 requests per second.
+func (c *Client) Update(ctx context.Context, arn string, u Update) (Stage, error) {
+	in, optFns, err := u.input(arn)
+	if err != nil {
+		return Stage{}, rules.OperationError(opUpdate, err)
+	}
+	out, err := c.api.UpdateStage(ctx, in, optFns...)
+	if err != nil {
+		return Stage{}, err
+	}
+	if out == nil || out.Stage == nil {
+		return Stage{}, rules.OperationError(opUpdate, ErrNoStage)
+	}
+	return fromSDK(out.Stage), nil
+}
+
+// Delete validates arn and sends one DeleteStage request, which shuts the stage down and disconnects every
+// participant. An invalid arn returns a smithy.InvalidParamsError ("DeleteStageInput.Arn") wrapped in
+// *smithy.OperationError and sends nothing; an unknown stage returns *types.ResourceNotFoundException.
+// Quota: 5 requests per second.
+func (c *Client) Delete(ctx context.Context, arn string) error {
+	if err := checkARN(deleteInput, arn); err != nil {
+		return rules.OperationError(opDelete, err)
+	}
+	_, err := c.api.DeleteStage(ctx, &ivsrealtime.DeleteStageInput{Arn: aws.String(arn)})
+	return err
+}
+
+// IsRecordingActiveConflict reports whether err is the *types.ConflictException of an UpdateStage call (as
+// Client.Update returns it): the service refuses to change the recording configuration while recording
+// is active on the stage. Retry once recording has stopped.
+func IsRecordingActiveConflict(err error) bool {
+	var conflict *types.ConflictException
+	if !errors.As(err, &conflict) {
+		return false
+	}
+	var op *smithy.OperationError
+	return !errors.As(err, &op) || op.OperationName == opUpdate
+}
+
+func checkARN(context, arn string) error {
+	errs := smithy.InvalidParamsError{Context: context}
+	rules.StageArn.Check(&errs, fieldArn, arn)
+	return rules.Result(errs)
+}
+
+// replicasFalseOpts are the per-call options that put "recordParticipantReplicas": false on the wire.
+var replicasFalseOpts = []func(*ivsrealtime.Options){
+	func(o *ivsrealtime.Options) { o.APIOptions = append(o.APIOptions, wire.AddRecordReplicasFalse) },
+}

@@ -1,0 +1,585 @@
+package stage_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
+	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
+	"github.com/aws/smithy-go"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ivsrt/ivsrt/internal/testutil"
+	"github.com/ivsrt/ivsrt/recording"
+	"github.com/ivsrt/ivsrt/stage"
+	"github.com/ivsrt/ivsrt/token"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// golden compares got with testdata/name as JSON values, or rewrites the file with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		var v any
+		require.NoError(t, json.Unmarshal(got, &v))
+		pretty, err := json.MarshalIndent(v, "", "  ") // sorted keys: a stable, readable file
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(path, append(pretty, '\n'), 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err)
+	jsonEqual(t, want, got)
+}
+
+// fullStageJSON is a stage with every field, as the service answers.
+const fullStageJSON = `{
+	"arn": "` + stageARN + `",
+	"name": "town-hall",
+	"activeSessionId": "st-a1b2c3d4e5f6g",
+	"tags": {"team": "events", "env": "prod"},
+	"autoParticipantRecordingConfiguration": {
+		"storageConfigurationArn": "` + storageARN + `",
+		"mediaTypes": ["AUDIO_ONLY"],
+		"thumbnailConfiguration": {"targetIntervalSeconds": 30, "storage": ["SEQUENTIAL", "LATEST"], "recordingMode": "INTERVAL"},
+		"recordingReconnectWindowSeconds": 60,
+		"hlsConfiguration": {"targetSegmentDurationSeconds": 4},
+		"recordParticipantReplicas": false
+	},
+	"endpoints": {
+		"events": "wss://global.events.live-video.net",
+		"whip": "https://1a2b3c4d5e6f.global-bm.whip.live-video.net",
+		"rtmp": "rtmp://1a2b3c4d5e6f.global-contribute.live-video.net/app/",
+		"rtmps": "rtmps://1a2b3c4d5e6f.global-contribute.live-video.net:443/app/"
+	}
+}`
+
+// fullStage is fullStageJSON parsed.
+var fullStage = stage.Stage{
+	ARN:             stageARN,
+	Name:            "town-hall",
+	ActiveSessionID: "st-a1b2c3d4e5f6g",
+	Tags:            map[string]string{"team": "events", "env": "prod"},
+	Recording: recording.Settings{
+		StorageConfigurationARN: storageARN,
+		Enabled:                 true,
+		MediaType:               recording.MediaAudioOnly,
+		ThumbnailMode:           recording.ThumbnailsInterval,
+		ThumbnailInterval:       30 * time.Second,
+		ThumbnailStorage:        []recording.ThumbnailStorage{recording.StorageSequential, recording.StorageLatest},
+		HLSSegmentDuration:      4 * time.Second,
+		ReconnectWindow:         time.Minute,
+		RecordReplicas:          false,
+	},
+	Endpoints: stage.Endpoints{
+		Events: "wss://global.events.live-video.net",
+		WHIP:   "https://1a2b3c4d5e6f.global-bm.whip.live-video.net",
+		RTMP:   "rtmp://1a2b3c4d5e6f.global-contribute.live-video.net/app/",
+		RTMPS:  "rtmps://1a2b3c4d5e6f.global-contribute.live-video.net:443/app/",
+	},
+}
+
+// The body of CreateStage with everything set, against a golden file; and the smaller shapes, field by
+// field: nothing unset is sent.
+func TestCreateRequestBody(t *testing.T) {
+	t.Parallel()
+	t.Run("everything set", func(t *testing.T) {
+		t.Parallel()
+		mock := testutil.NewMock()
+		mock.Respond("CreateStage", 200, minimalStage)
+		_, _, err := stage.NewClientFromConfig(mock.Config()).Create(t.Context(), fullConfig())
+		require.NoError(t, err)
+		golden(t, "create_stage_full.json", only(t, mock).Body)
+	})
+	tests := []struct {
+		name string
+		cfg  stage.Config
+		want string
+	}{
+		{"nothing set", stage.New(), `{}`},
+		{"name", stage.New().WithName("n"), `{"name": "n"}`},
+		{"empty name is sent as set", stage.New().WithName(""), `{"name": ""}`},
+		{"tags", stage.New().WithTags(map[string]string{"a": "1"}).WithTag("b", ""), `{"tags": {"a": "1", "b": ""}}`},
+		{"recording with defaults", stage.New().WithRecording(recording.New(storageARN)),
+			`{"autoParticipantRecordingConfiguration": {"storageConfigurationArn": "` + storageARN + `"}}`},
+		{"recording disabled", stage.New().WithRecording(recording.Disabled()),
+			`{"autoParticipantRecordingConfiguration": {"storageConfigurationArn": ""}}`},
+		{"participants with defaults", stage.New().WithParticipants(token.New(), token.New().WithUserID("u")),
+			`{"participantTokenConfigurations": [{}, {"userId": "u"}]}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			mock := testutil.NewMock()
+			mock.Respond("CreateStage", 200, minimalStage)
+			_, _, err := stage.NewClientFromConfig(mock.Config()).Create(t.Context(), tt.cfg)
+			require.NoError(t, err)
+			jsonEqual(t, []byte(tt.want), only(t, mock).Body)
+		})
+	}
+}
+
+// Every field of a CreateStage response: the stage, its recording settings and endpoints, and the tokens
+// in response order with their expiration time.
+func TestCreateParsesResponse(t *testing.T) {
+	t.Parallel()
+	mock := testutil.NewMock()
+	mock.Respond("CreateStage", 200, `{"stage": `+fullStageJSON+`, "participantTokens": [
+		{"participantId": "ABCDEfghij01234KLMN5678", "token": "eyJhbGciOiJLTVMifQ.first", "userId": "host",
+		 "attributes": {"role": "host"}, "duration": 120, "capabilities": ["PUBLISH", "SUBSCRIBE"],
+		 "expirationTime": "2026-05-01T12:00:00Z"},
+		{"participantId": "ZYXWVutsrq98765PONM4321", "token": "eyJhbGciOiJLTVMifQ.second",
+		 "duration": 720, "capabilities": ["SUBSCRIBE"], "expirationTime": "2026-05-01T22:00:00.5Z"}
+	]}`)
+	st, tokens, err := stage.NewClientFromConfig(mock.Config()).Create(t.Context(),
+		stage.New().WithParticipants(token.New().WithUserID("host"), token.New().WithCapabilities(token.Subscribe)))
+	require.NoError(t, err)
+
+	assert.Equal(t, fullStage, st)
+	assert.Equal(t, "AbCdEf123456", st.ID())
+	assert.Equal(t, token.Target{StageARN: stageARN, EventsURL: fullStage.Endpoints.Events, WhipURL: fullStage.Endpoints.WHIP}, st.TokenTarget())
+
+	require.Len(t, tokens, 2)
+	assert.Equal(t, "ABCDEfghij01234KLMN5678", tokens[0].ParticipantID)
+	assert.Equal(t, "host", tokens[0].UserID)
+	assert.Equal(t, map[string]string{"role": "host"}, tokens[0].Attributes)
+	assert.Equal(t, []token.Capability{token.Publish, token.Subscribe}, tokens[0].Capabilities)
+	assert.Equal(t, 2*time.Hour, tokens[0].Duration)
+	assert.True(t, time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC).Equal(tokens[0].ExpiresAt), tokens[0].ExpiresAt)
+	assert.Equal(t, "eyJhbGciOiJLTVMifQ.first", tokens[0].Value())
+
+	assert.Equal(t, "ZYXWVutsrq98765PONM4321", tokens[1].ParticipantID)
+	assert.Empty(t, tokens[1].UserID)
+	assert.Nil(t, tokens[1].Attributes)
+	assert.Equal(t, []token.Capability{token.Subscribe}, tokens[1].Capabilities)
+	assert.Equal(t, 12*time.Hour, tokens[1].Duration)
+	assert.True(t, time.Date(2026, 5, 1, 22, 0, 0, 5e8, time.UTC).Equal(tokens[1].ExpiresAt), tokens[1].ExpiresAt)
+	assert.Equal(t, "eyJhbGciOiJLTVMifQ.second", tokens[1].Value())
+}
+
+// A stage without recording or endpoints reads as recording off with the defaults, empty endpoints; no
+// participants means no tokens.
+func TestParsesMinimalStage(t *testing.T) {
+	t.Parallel()
+	mock := testutil.NewMock()
+	mock.Respond("GetStage", 200, minimalStage)
+	st, err := stage.NewClientFromConfig(mock.Config()).Get(t.Context(), stageARN)
+	require.NoError(t, err)
+	assert.Equal(t, stage.Stage{ARN: stageARN, Recording: recording.SettingsFromSDK(nil)}, st)
+	assert.False(t, st.Recording.Enabled)
+	assert.Equal(t, recording.DefaultReconnectWindow, st.Recording.ReconnectWindow)
+
+	mock.Respond("CreateStage", 200, minimalStage)
+	_, tokens, err := stage.NewClientFromConfig(mock.Config()).Create(t.Context(), stage.New())
+	require.NoError(t, err)
+	assert.Empty(t, tokens)
+}
+
+func TestGet(t *testing.T) {
+	t.Parallel()
+	mock := testutil.NewMock()
+	mock.Respond("GetStage", 200, `{"stage": `+fullStageJSON+`}`)
+	st, err := stage.NewClientFromConfig(mock.Config()).Get(t.Context(), stageARN)
+	require.NoError(t, err)
+	assert.Equal(t, fullStage, st)
+	jsonEqual(t, []byte(`{"arn": "`+stageARN+`"}`), only(t, mock).Body)
+}
+
+// UpdateStage sends the ARN and exactly what the Update sets; the recording object is sent whole.
+func TestUpdateRequestBody(t *testing.T) {
+	t.Parallel()
+	rec := `"autoParticipantRecordingConfiguration": `
+	tests := []struct {
+		name string
+		u    stage.Update
+		want string
+	}{
+		{"name", stage.NewUpdate().WithName("n"), `{"name": "n"}`},
+		{"name cleared", stage.NewUpdate().WithName(""), `{"name": ""}`},
+		{"reconnect window", stage.NewUpdate().WithRecording(recording.New(storageARN).WithReconnectWindow(2 * time.Minute)),
+			`{` + rec + `{"storageConfigurationArn": "` + storageARN + `", "recordingReconnectWindowSeconds": 120}}`},
+		{"every recording field", stage.NewUpdate().WithRecording(fullRecording()),
+			`{` + rec + `{"storageConfigurationArn": "` + storageARN + `", "mediaTypes": ["AUDIO_ONLY"],
+			"thumbnailConfiguration": {"recordingMode": "INTERVAL", "targetIntervalSeconds": 30, "storage": ["SEQUENTIAL", "LATEST"]},
+			"hlsConfiguration": {"targetSegmentDurationSeconds": 4}, "recordingReconnectWindowSeconds": 60,
+			"recordParticipantReplicas": true}}`},
+		{"disable", stage.NewUpdate().WithRecording(recording.Disabled()), `{` + rec + `{"storageConfigurationArn": ""}}`},
+		{"both", stage.NewUpdate().WithName("n").WithRecording(recording.Disabled()),
+			`{"name": "n", ` + rec + `{"storageConfigurationArn": ""}}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			mock := testutil.NewMock()
+			mock.Respond("UpdateStage", 200, `{"stage": `+fullStageJSON+`}`)
+			st, err := stage.NewClientFromConfig(mock.Config()).Update(t.Context(), stageARN, tt.u)
+			require.NoError(t, err)
+			assert.Equal(t, fullStage, st)
+			want := `{"arn": "` + stageARN + `", ` + tt.want[1:]
+			jsonEqual(t, []byte(want), only(t, mock).Body)
+		})
+	}
+}
+
+func TestDelete(t *testing.T) {
+	t.Parallel()
+	mock := testutil.NewMock()
+	mock.Respond("DeleteStage", 200, `{}`)
+	require.NoError(t, stage.NewClientFromConfig(mock.Config()).Delete(t.Context(), stageARN))
+	jsonEqual(t, []byte(`{"arn": "`+stageARN+`"}`), only(t, mock).Body)
+}
+
+// WithRecordReplicas(false) reaches the wire on CreateStage and UpdateStage, true is sent as true, and
+// not calling it sends nothing.
+func TestRecordReplicasOnTheWire(t *testing.T) {
+	t.Parallel()
+	ops := []struct {
+		op   string
+		call func(*stage.Client, recording.Config) error
+	}{
+		{"CreateStage", func(c *stage.Client, r recording.Config) error {
+			_, _, err := c.Create(t.Context(), stage.New().WithName("s").WithRecording(r))
+			return err
+		}},
+		{"UpdateStage", func(c *stage.Client, r recording.Config) error {
+			_, err := c.Update(t.Context(), stageARN, stage.NewUpdate().WithRecording(r))
+			return err
+		}},
+	}
+	base := recording.New(storageARN).WithReconnectWindow(time.Minute)
+	settings := []struct {
+		name string
+		rec  recording.Config
+		want any // the value of recordParticipantReplicas; nil: absent
+	}{
+		{"false", base.WithRecordReplicas(false), false},
+		{"true", base.WithRecordReplicas(true), true},
+		{"unset", base, nil},
+		{"false then true", base.WithRecordReplicas(false).WithRecordReplicas(true), true},
+		{"true then false", base.WithRecordReplicas(true).WithRecordReplicas(false), false},
+	}
+	for _, op := range ops {
+		for _, s := range settings {
+			t.Run(op.op+"/"+s.name, func(t *testing.T) {
+				t.Parallel()
+				mock := testutil.NewMock()
+				mock.Respond(op.op, 200, minimalStage)
+				require.NoError(t, op.call(stage.NewClientFromConfig(mock.Config()), s.rec))
+				body := only(t, mock).JSON(t)
+				rec, ok := body["autoParticipantRecordingConfiguration"].(map[string]any)
+				require.True(t, ok, "body %v", body)
+				got, present := rec["recordParticipantReplicas"]
+				if s.want == nil {
+					assert.False(t, present, "recordParticipantReplicas must not be sent: %v", rec)
+				} else {
+					assert.Equal(t, s.want, got)
+				}
+				// The other fields are untouched by the wire fix.
+				assert.Equal(t, storageARN, rec["storageConfigurationArn"])
+				assert.Equal(t, float64(60), rec["recordingReconnectWindowSeconds"])
+			})
+		}
+	}
+}
+
+// Every modeled error of each operation comes back as the SDK's typed error, wrapped in the SDK's
+// *smithy.OperationError, unchanged.
+func TestServiceErrorsPassThrough(t *testing.T) {
+	t.Parallel()
+	type call func(*stage.Client) error
+	calls := map[string]call{
+		"CreateStage": func(c *stage.Client) error { _, _, err := c.Create(t.Context(), stage.New()); return err },
+		"GetStage":    func(c *stage.Client) error { _, err := c.Get(t.Context(), stageARN); return err },
+		"UpdateStage": func(c *stage.Client) error {
+			_, err := c.Update(t.Context(), stageARN, stage.NewUpdate().WithName("n"))
+			return err
+		},
+		"DeleteStage": func(c *stage.Client) error { return c.Delete(t.Context(), stageARN) },
+		"ListStages": func(c *stage.Client) error {
+			for _, err := range c.List(t.Context()) {
+				return err
+			}
+			return nil
+		},
+	}
+	errorTypes := []struct {
+		code   string
+		status int
+		is     func(error) bool
+		ops    []string // the operations that model it
+	}{
+		{"ValidationException", 400, isType[*types.ValidationException], []string{"CreateStage", "GetStage", "UpdateStage", "DeleteStage", "ListStages"}},
+		{"AccessDeniedException", 403, isType[*types.AccessDeniedException], []string{"CreateStage", "GetStage", "UpdateStage", "DeleteStage", "ListStages"}},
+		{"PendingVerification", 403, isType[*types.PendingVerification], []string{"CreateStage", "UpdateStage", "DeleteStage"}},
+		{"ServiceQuotaExceededException", 402, isType[*types.ServiceQuotaExceededException], []string{"CreateStage", "UpdateStage"}},
+		{"ResourceNotFoundException", 404, isType[*types.ResourceNotFoundException], []string{"GetStage", "UpdateStage", "DeleteStage"}},
+		{"ConflictException", 409, isType[*types.ConflictException], []string{"UpdateStage", "DeleteStage", "ListStages"}},
+	}
+	for _, et := range errorTypes {
+		for _, op := range et.ops {
+			t.Run(op+"/"+et.code, func(t *testing.T) {
+				t.Parallel()
+				mock := testutil.NewMock()
+				mock.RespondError(op, et.status, et.code, "the message")
+				err := calls[op](stage.NewClientFromConfig(mock.Config()))
+				require.Error(t, err)
+				assert.True(t, et.is(err), "want %s, got %T: %v", et.code, err, err)
+				var opErr *smithy.OperationError
+				require.True(t, errors.As(err, &opErr))
+				assert.Equal(t, op, opErr.OperationName)
+				assert.Equal(t, ivsrealtime.ServiceID, opErr.ServiceID)
+				var apiErr smithy.APIError
+				require.True(t, errors.As(err, &apiErr))
+				assert.Equal(t, et.code, apiErr.ErrorCode())
+				assert.Equal(t, 1, mock.Count(), "the mock answers with no retries")
+				assert.Equal(t, op == "UpdateStage" && et.code == "ConflictException", stage.IsRecordingActiveConflict(err))
+			})
+		}
+	}
+}
+
+func isType[T error](err error) bool {
+	var target T
+	return errors.As(err, &target)
+}
+
+// The 409 of UpdateStage while recording is active is recognised; nothing else is.
+func TestIsRecordingActiveConflict(t *testing.T) {
+	t.Parallel()
+	conflict := &types.ConflictException{ExceptionMessage: aws.String("recording is active")}
+	tests := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"nil", nil, false},
+		{"UpdateStage conflict", &smithy.OperationError{ServiceID: ivsrealtime.ServiceID, OperationName: "UpdateStage", Err: conflict}, true},
+		{"bare conflict", conflict, true},
+		{"wrapped again", fmt.Errorf("updating: %w", &smithy.OperationError{OperationName: "UpdateStage", Err: conflict}), true},
+		{"DeleteStage conflict", &smithy.OperationError{OperationName: "DeleteStage", Err: conflict}, false},
+		{"UpdateStage not found", &smithy.OperationError{OperationName: "UpdateStage", Err: &types.ResourceNotFoundException{}}, false},
+		{"other error", errors.New("x"), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, tt.want, stage.IsRecordingActiveConflict(tt.err))
+		})
+	}
+}
+
+// fakeAPI answers every call with empty outputs (or the given ones): a response without a stage.
+type fakeAPI struct {
+	create *ivsrealtime.CreateStageOutput
+	get    *ivsrealtime.GetStageOutput
+	update *ivsrealtime.UpdateStageOutput
+	list   *ivsrealtime.ListStagesOutput
+}
+
+func (f fakeAPI) CreateStage(context.Context, *ivsrealtime.CreateStageInput, ...func(*ivsrealtime.Options)) (*ivsrealtime.CreateStageOutput, error) {
+	return f.create, nil
+}
+
+func (f fakeAPI) GetStage(context.Context, *ivsrealtime.GetStageInput, ...func(*ivsrealtime.Options)) (*ivsrealtime.GetStageOutput, error) {
+	return f.get, nil
+}
+
+func (f fakeAPI) UpdateStage(context.Context, *ivsrealtime.UpdateStageInput, ...func(*ivsrealtime.Options)) (*ivsrealtime.UpdateStageOutput, error) {
+	return f.update, nil
+}
+
+func (f fakeAPI) DeleteStage(context.Context, *ivsrealtime.DeleteStageInput, ...func(*ivsrealtime.Options)) (*ivsrealtime.DeleteStageOutput, error) {
+	return nil, nil
+}
+
+func (f fakeAPI) ListStages(context.Context, *ivsrealtime.ListStagesInput, ...func(*ivsrealtime.Options)) (*ivsrealtime.ListStagesOutput, error) {
+	return f.list, nil
+}
+
+// A response without a stage (nil output or nil Stage) is an error, never a panic.
+func TestResponseWithoutStage(t *testing.T) {
+	t.Parallel()
+	calls := []struct {
+		op   string
+		call func(*stage.Client) error
+	}{
+		{"CreateStage", func(c *stage.Client) error { _, _, err := c.Create(t.Context(), stage.New()); return err }},
+		{"GetStage", func(c *stage.Client) error { _, err := c.Get(t.Context(), stageARN); return err }},
+		{"UpdateStage", func(c *stage.Client) error {
+			_, err := c.Update(t.Context(), stageARN, stage.NewUpdate().WithName("n"))
+			return err
+		}},
+	}
+	clients := []struct {
+		name   string
+		client func(t *testing.T, op string) *stage.Client
+	}{
+		{"nil output", func(*testing.T, string) *stage.Client { return stage.NewClient(fakeAPI{}) }},
+		{"nil Stage", func(*testing.T, string) *stage.Client {
+			return stage.NewClient(fakeAPI{create: &ivsrealtime.CreateStageOutput{}, get: &ivsrealtime.GetStageOutput{}, update: &ivsrealtime.UpdateStageOutput{}})
+		}},
+		{"{} over HTTP", func(t *testing.T, op string) *stage.Client {
+			mock := testutil.NewMock()
+			mock.Respond(op, 200, `{}`)
+			return stage.NewClientFromConfig(mock.Config())
+		}},
+	}
+	for _, c := range clients {
+		for _, call := range calls {
+			t.Run(c.name+"/"+call.op, func(t *testing.T) {
+				t.Parallel()
+				err := call.call(c.client(t, call.op))
+				require.ErrorIs(t, err, stage.ErrNoStage)
+				var opErr *smithy.OperationError
+				require.True(t, errors.As(err, &opErr))
+				assert.Equal(t, call.op, opErr.OperationName)
+			})
+		}
+	}
+	t.Run("Delete and List with nil outputs", func(t *testing.T) {
+		t.Parallel()
+		c := stage.NewClient(fakeAPI{})
+		assert.NoError(t, c.Delete(t.Context(), stageARN))
+		for s, err := range c.List(t.Context()) {
+			t.Fatalf("unexpected item %v, %v", s, err)
+		}
+	})
+}
+
+// Stage.ID and Summary.ID are the last segment of the ARN.
+func TestID(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ arn, want string }{
+		{stageARN, "AbCdEf123456"},
+		{"", ""},
+		{"no-slash", ""},
+		{"a/b/c", "c"},
+		{"trailing/", ""},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, stage.Stage{ARN: tt.arn}.ID(), tt.arn)
+		assert.Equal(t, tt.want, stage.Summary{ARN: tt.arn}.ID(), tt.arn)
+	}
+}
+
+// One Client and one Config template used from many goroutines: every call gets its own answer, nothing
+// races, the template is unchanged.
+func TestClientConcurrentUse(t *testing.T) {
+	t.Parallel()
+	mock := testutil.NewMock()
+	mock.RespondFunc("CreateStage", func(_ *http.Request, body []byte) (int, string, string) {
+		return 200, `{"stage": {"arn": "` + stageARN + `", "name": "created"}, "participantTokens": [{"participantId": "p", "token": "t"}]}`, ""
+	})
+	mock.Respond("GetStage", 200, `{"stage": `+fullStageJSON+`}`)
+	mock.Respond("UpdateStage", 200, `{"stage": `+fullStageJSON+`}`)
+	mock.Respond("ListStages", 200, `{"stages": [{"arn": "`+stageARN+`"}]}`)
+	client := stage.NewClientFromConfig(mock.Config())
+	template := stage.New().WithTag("team", "a").
+		WithRecording(fullRecording().WithRecordReplicas(false)).
+		WithParticipants(token.New().WithUserID("u").WithAttribute("k", "v"))
+	upd := stage.NewUpdate().WithRecording(fullRecording().WithRecordReplicas(false))
+	want := template.String()
+
+	const n = 24
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cfg := template.WithName(fmt.Sprint("stage-", i)).WithTag("i", fmt.Sprint(i))
+			st, tokens, err := client.Create(t.Context(), cfg)
+			if assert.NoError(t, err) {
+				assert.Equal(t, "created", st.Name)
+				assert.Len(t, tokens, 1)
+			}
+			got, err := client.Get(t.Context(), stageARN)
+			if assert.NoError(t, err) {
+				assert.Equal(t, fullStage, got)
+			}
+			_, err = client.Update(t.Context(), stageARN, upd)
+			assert.NoError(t, err)
+			for _, err := range client.List(t.Context(), stage.WithPageSize(10)) {
+				assert.NoError(t, err)
+			}
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, want, template.String())
+
+	names := map[string]bool{}
+	for _, r := range mock.Requests() {
+		body := r.JSON(t)
+		if r.Operation == "CreateStage" || r.Operation == "UpdateStage" {
+			rec := body["autoParticipantRecordingConfiguration"].(map[string]any)
+			assert.Equal(t, false, rec["recordParticipantReplicas"], r.Operation)
+		}
+		if r.Operation == "CreateStage" {
+			names[body["name"].(string)] = true
+			assert.Equal(t, body["name"].(string)[len("stage-"):], body["tags"].(map[string]any)["i"])
+		}
+	}
+	assert.Len(t, names, n)
+	assert.Equal(t, 4*n, mock.Count())
+}
+
+// BenchmarkCreate and BenchmarkCreateRaw compare Client.Create of the full config with the raw SDK call of
+// the same input, over the same mock transport.
+func BenchmarkCreate(b *testing.B) {
+	mock := testutil.NewMock()
+	mock.Respond("CreateStage", 200, benchResponse())
+	client := stage.NewClientFromConfig(mock.Config())
+	cfg := fullConfig()
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := client.Create(ctx, cfg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkCreateRaw(b *testing.B) {
+	mock := testutil.NewMock()
+	mock.Respond("CreateStage", 200, benchResponse())
+	client := mock.Client()
+	cfg := fullConfig()
+	rec, err := fullRecording().ToSDK()
+	require.NoError(b, err)
+	in := &ivsrealtime.CreateStageInput{Name: aws.String(cfg.Name()), Tags: cfg.Tags(), AutoParticipantRecordingConfiguration: rec}
+	for _, p := range cfg.Participants() {
+		sdk, err := p.ToSDK()
+		require.NoError(b, err)
+		in.ParticipantTokenConfigurations = append(in.ParticipantTokenConfigurations, sdk)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := client.CreateStage(ctx, in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func benchResponse() string {
+	s := `{"stage": ` + fullStageJSON + `, "participantTokens": [`
+	for i := range stage.MaxParticipants {
+		if i > 0 {
+			s += ","
+		}
+		s += fmt.Sprintf(`{"participantId": "p%d", "token": "t%d", "userId": "user-%d", "attributes": {"role": "speaker", "seat": "A%d"},
+			"duration": 120, "capabilities": ["PUBLISH", "SUBSCRIBE"], "expirationTime": "2026-05-01T12:00:00Z"}`, i, i, i, i)
+	}
+	return s + `]}`
+}
