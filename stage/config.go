@@ -31,9 +31,9 @@ const (
 	// MaxParticipants is the most participant token configurations one CreateStage accepts. For more
 	// tokens, use token.Client.CreateMany after the stage exists.
 	MaxParticipants = rules.ParticipantsMax
-	// MinPageSize and MaxPageSize bound WithPageSize.
+	// MinPageSize is the smallest page size WithPageSize accepts.
 	MinPageSize = rules.MaxResultsMin
-	// MaxPageSize is the largest page ListStages returns.
+	// MaxPageSize is the largest page size WithPageSize accepts (the largest page ListStages returns).
 	MaxPageSize = rules.MaxResultsMax
 	// DefaultPageSize is the page size the service applies when WithPageSize is not given.
 	DefaultPageSize = rules.MaxResultsDefault
