@@ -77,7 +77,7 @@ func tagMap(n int) map[string]string {
 	return m
 }
 
-// stageARNWithIDLength returns a valid-shaped stage ARN whose total length is n code points.
+// stageARNWithLength returns a valid-shaped stage ARN whose total length is n code points.
 func stageARNWithLength(n int) string {
 	const prefix = "arn:aws:ivs:us-east-1:123456789012:stage/"
 	return prefix + strings.Repeat("a", n-len(prefix))
