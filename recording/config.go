@@ -127,7 +127,7 @@ func (c Config) validate(errs *smithy.InvalidParamsError) {
 		rules.AutoRecordingStorageArn.Check(errs, fieldARN, c.arn)
 	}
 	if c.mediaType != "" {
-		rules.CheckEnum(errs, fieldMediaTypes+rules.Index(0), c.mediaType)
+		rules.CheckEnum(errs, fieldMediaTypes+"[0]", c.mediaType)
 	}
 	if c.thumbnails.set {
 		c.thumbnails.validate(errs)

@@ -20,6 +20,9 @@ const (
 // Values lists every MediaType.
 func (MediaType) Values() []MediaType { return []MediaType{MediaAudioVideo, MediaAudioOnly, MediaNone} }
 
+// Valid reports whether m is one of Values().
+func (m MediaType) Valid() bool { return m == MediaAudioVideo || m == MediaAudioOnly || m == MediaNone }
+
 // ThumbnailStorage says where thumbnails are kept (the model's ThumbnailStorageType). Default:
 // StorageSequential. Both may be used together.
 type ThumbnailStorage string
@@ -34,6 +37,9 @@ const (
 func (ThumbnailStorage) Values() []ThumbnailStorage {
 	return []ThumbnailStorage{StorageSequential, StorageLatest}
 }
+
+// Valid reports whether s is one of Values().
+func (s ThumbnailStorage) Valid() bool { return s == StorageSequential || s == StorageLatest }
 
 // ThumbnailMode turns thumbnail recording on or off (the model's ThumbnailRecordingMode).
 // Default: ThumbnailsDisabled.

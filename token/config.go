@@ -26,6 +26,9 @@ const (
 // Values lists every Capability.
 func (Capability) Values() []Capability { return []Capability{Publish, Subscribe} }
 
+// Valid reports whether c is one of Values().
+func (c Capability) Valid() bool { return c == Publish || c == Subscribe }
+
 // The service's defaults and limits for participant tokens.
 const (
 	// DefaultDuration is a token's lifetime when none is set (720 minutes).
@@ -43,7 +46,7 @@ const (
 
 // Field names of the SDK's types.ParticipantTokenConfiguration, as they appear in error paths.
 const (
-	context          = "ParticipantTokenConfiguration"
+	configContext    = "ParticipantTokenConfiguration"
 	fieldDuration    = "Duration"
 	fieldUserID      = "UserId"
 	fieldAttributes  = "Attributes"
@@ -135,7 +138,7 @@ func (c Config) Attributes() map[string]string { return maps.Clone(c.attrs) }
 // violations are reported at once as a smithy.InvalidParamsError whose entries' paths start at
 // "ParticipantTokenConfiguration".
 func (c Config) Validate() error {
-	errs := smithy.InvalidParamsError{Context: context}
+	errs := smithy.InvalidParamsError{Context: configContext}
 	c.validate(&errs)
 	return rules.Result(errs)
 }

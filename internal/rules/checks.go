@@ -57,17 +57,18 @@ func unitName(unit time.Duration) string {
 	return unit.String() + " units"
 }
 
-// Enum is an enum type of the model: a string type whose members are listed by Values().
+// Enum is an enum type of the model: a string type whose members are listed by Values() and tested by
+// Valid() (which must not allocate: it is on the happy path).
 type Enum[T ~string] interface {
 	~string
 	Values() []T
+	Valid() bool
 }
 
 // CheckEnum reports v on field when it is not a member of its enum.
 func CheckEnum[T Enum[T]](errs *smithy.InvalidParamsError, field string, v T) {
-	values := v.Values()
-	if !slices.Contains(values, v) {
-		errs.Add(New(field, RuleEnum, fmt.Sprintf("value %s is not one of %s", Quote(string(v)), join(values))))
+	if !v.Valid() {
+		errs.Add(New(field, RuleEnum, fmt.Sprintf("value %s is not one of %s", Quote(string(v)), join(v.Values()))))
 	}
 }
 
@@ -78,7 +79,7 @@ func CheckList[T Enum[T]](errs *smithy.InvalidParamsError, field string, items [
 		errs.Add(New(field, RuleLength, fmt.Sprintf("%d items exceed the maximum of %d", len(items), maxItems)))
 	}
 	for i, v := range items {
-		if !slices.Contains(v.Values(), v) {
+		if !v.Valid() {
 			CheckEnum(errs, field+Index(i), v)
 			continue
 		}

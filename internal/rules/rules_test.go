@@ -144,6 +144,8 @@ type color string
 
 func (color) Values() []color { return []color{"RED", "BLUE"} }
 
+func (c color) Valid() bool { return c == "RED" || c == "BLUE" }
+
 func TestCheckList(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

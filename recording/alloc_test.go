@@ -1,0 +1,24 @@
+//go:build !race
+
+package recording_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/ivsrt/ivsrt/recording"
+)
+
+// Validating a valid configuration allocates nothing (the race detector makes regexp allocate, hence the
+// build tag).
+func TestValidateValidDoesNotAllocate(t *testing.T) {
+	cfg := recording.New(storageARN).
+		WithMediaType(recording.MediaAudioOnly).
+		WithThumbnails(recording.ThumbnailsEvery(30*time.Second, recording.StorageSequential, recording.StorageLatest)).
+		WithHLSSegmentDuration(4 * time.Second).
+		WithReconnectWindow(time.Minute).
+		WithRecordReplicas(false)
+	assert.Zero(t, testing.AllocsPerRun(100, func() { _ = cfg.Validate() }))
+}
