@@ -1,0 +1,293 @@
+package token
+
+import (
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/ivsrt/ivsrt/internal/rules"
+)
+
+// Claims is what a self-signed token says, typed: its "kid" header and every claim of the IVS Real-Time
+// user guide. Verify returns it.
+type Claims struct {
+	// KeyID is the "kid" header: the ARN of the public key that verifies the token.
+	KeyID string
+	// ExpiresAt is the "exp" claim: when the token stops being accepted (UTC, whole seconds).
+	ExpiresAt time.Time
+	// IssuedAt is the "iat" claim: when the token was minted (UTC, whole seconds).
+	IssuedAt time.Time
+	// ParticipantID is the "jti" claim: the participant's ID.
+	ParticipantID string
+	// UserID is the "user_id" claim ("" when absent).
+	UserID string
+	// StageARN is the "resource" claim: the stage the token is for.
+	StageARN string
+	// StageID is the "topic" claim: the stage ID, the last path segment of StageARN.
+	StageID string
+	// EventsURL is the "events_url" claim: the stage's events endpoint (wss://…).
+	EventsURL string
+	// WhipURL is the "whip_url" claim: the stage's WHIP endpoint (https://…).
+	WhipURL string
+	// Capabilities is the "capabilities" claim: what the participant may do.
+	Capabilities ClaimCapabilities
+	// Attributes is the "attributes" claim (nil when absent or empty).
+	Attributes map[string]string
+	// Version is the "version" claim: always ClaimsVersion ("1.0") in a token Verify accepts.
+	Version string
+}
+
+// ClaimCapabilities is the "capabilities" claim of a self-signed token.
+type ClaimCapabilities struct {
+	// AllowPublish is "allow_publish": the participant may publish (the Publish capability).
+	AllowPublish bool
+	// AllowSubscribe is "allow_subscribe": the participant may subscribe (the Subscribe capability).
+	AllowSubscribe bool
+}
+
+// List returns the capabilities as a list: Publish and/or Subscribe, in that order.
+func (c ClaimCapabilities) List() []Capability {
+	var out []Capability
+	if c.AllowPublish {
+		out = append(out, Publish)
+	}
+	if c.AllowSubscribe {
+		out = append(out, Subscribe)
+	}
+	return out
+}
+
+// Target returns the stage the token is for and its endpoints.
+func (c Claims) Target() Target {
+	return Target{StageARN: c.StageARN, EventsURL: c.EventsURL, WhipURL: c.WhipURL}
+}
+
+// payload decodes a token's claims; pointers tell an absent claim from a zero one.
+type payload struct {
+	Exp          *int64               `json:"exp"`
+	Iat          *int64               `json:"iat"`
+	Jti          *string              `json:"jti"`
+	Resource     *string              `json:"resource"`
+	Topic        *string              `json:"topic"`
+	EventsURL    *string              `json:"events_url"`
+	WhipURL      *string              `json:"whip_url"`
+	UserID       *string              `json:"user_id"`
+	Attributes   map[string]string    `json:"attributes"`
+	Capabilities *payloadCapabilities `json:"capabilities"`
+	Version      *string              `json:"version"`
+}
+
+type payloadCapabilities struct {
+	AllowPublish   *bool `json:"allow_publish"`
+	AllowSubscribe *bool `json:"allow_subscribe"`
+}
+
+// The jwt.Claims interface. Verify checks the claims itself (parser option WithoutClaimsValidation), so
+// these are never consulted.
+func (*payload) GetExpirationTime() (*jwt.NumericDate, error) { return nil, nil }
+func (*payload) GetIssuedAt() (*jwt.NumericDate, error)       { return nil, nil }
+func (*payload) GetNotBefore() (*jwt.NumericDate, error)      { return nil, nil }
+func (*payload) GetIssuer() (string, error)                   { return "", nil }
+func (*payload) GetSubject() (string, error)                  { return "", nil }
+func (*payload) GetAudience() (jwt.ClaimStrings, error)       { return nil, nil }
+
+// verifyParser accepts ES384 only; the claims are checked by Verify.
+var verifyParser = jwt.NewParser(jwt.WithValidMethods([]string{Algorithm}), jwt.WithoutClaimsValidation())
+
+// participantTokenID is the service's pattern for a "jti": 1..64 of [A-Za-z0-9_-].
+var participantTokenID = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+// Verify checks a self-signed token against pub, the P-384 public key of the "kid" it names, and returns
+// its claims. It accepts exactly what the IVS Real-Time user guide specifies and Signer.Mint produces:
+//
+//   - the signature, by github.com/golang-jwt/jwt/v5, with the algorithm ES384 only (none, HS256, ES256, the
+//     service's own KMS tokens … are rejected);
+//   - the header: "kid" a public-key ARN, "typ" "JWT";
+//   - the time: "exp" and "iat" integers, exp after iat by at most MaxDuration (14 days), iat not later than
+//     now + MaxClockSkew (1 minute), and now before exp;
+//   - the claim set: "version" "1.0"; "jti" 1..64 of [A-Za-z0-9_-]; "resource" a stage ARN; "topic" its
+//     last path segment; "events_url" a wss:// URL and "whip_url" an https:// URL; "capabilities" with both
+//     "allow_publish" and "allow_subscribe" booleans; "user_id", when present, at most MaxUserIDLength code
+//     points; "attributes", when present, at most MaxAttributesSize bytes. Other claims are ignored.
+//
+// On failure it returns the zero Claims and an error that wraps the jwt/v5 sentinel errors
+// (errors.Is(err, jwt.ErrTokenExpired), jwt.ErrTokenSignatureInvalid, jwt.ErrTokenMalformed,
+// jwt.ErrTokenUnverifiable, jwt.ErrTokenInvalidClaims, jwt.ErrTokenUsedBeforeIssued, jwt.ErrInvalidKey)
+// and names every problem found, never the token itself. Verify does not panic on any input.
+func Verify(raw string, pub *ecdsa.PublicKey) (Claims, error) {
+	return verify(raw, pub, time.Now())
+}
+
+func verify(raw string, pub *ecdsa.PublicKey, now time.Time) (Claims, error) {
+	if reason := checkPublicKey(pub); reason != "" {
+		return Claims{}, fmt.Errorf("token: verify: %w: %s", jwt.ErrInvalidKey, reason)
+	}
+	var w payload
+	var kid string
+	_, err := verifyParser.ParseWithClaims(raw, &w, func(t *jwt.Token) (any, error) {
+		var problems []string
+		k, _ := t.Header["kid"].(string)
+		switch {
+		case k == "":
+			problems = append(problems, `the header has no "kid" (the public-key ARN)`)
+		case !rules.PublicKeyArn.Valid(k):
+			problems = append(problems, `the header's "kid" `+rules.Quote(k)+" is not a public-key ARN")
+		}
+		if typ, _ := t.Header["typ"].(string); typ != "JWT" {
+			problems = append(problems, `the header's "typ" is not "JWT"`)
+		}
+		if len(problems) > 0 {
+			return nil, errors.New(strings.Join(problems, "; "))
+		}
+		kid = k
+		return pub, nil
+	})
+	if err != nil {
+		return Claims{}, fmt.Errorf("token: verify: %w", err)
+	}
+	c, err := checkClaims(&w, now)
+	if err != nil {
+		return Claims{}, fmt.Errorf("token: verify: %w", err)
+	}
+	c.KeyID = kid
+	return c, nil
+}
+
+// problems is a list of errors, each wrapping a jwt/v5 sentinel, shown on one line.
+type problems []error
+
+func (p problems) Error() string {
+	s := make([]string, len(p))
+	for i, e := range p {
+		s[i] = e.Error()
+	}
+	return strings.Join(s, "; ")
+}
+
+func (p problems) Unwrap() []error { return p }
+
+// checkClaims checks the claim set and the time, and returns the typed claims.
+func checkClaims(w *payload, now time.Time) (Claims, error) {
+	var errs problems
+	invalid := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%w: "+format, append([]any{jwt.ErrTokenInvalidClaims}, args...)...))
+	}
+	missing := func(name string) { invalid("the %q claim is missing", name) }
+	str := func(p *string) string {
+		if p == nil {
+			return ""
+		}
+		return *p
+	}
+
+	switch {
+	case w.Version == nil:
+		missing("version")
+	case *w.Version != ClaimsVersion:
+		invalid(`"version" %s is not %q`, rules.Quote(*w.Version), ClaimsVersion)
+	}
+	switch {
+	case w.Jti == nil:
+		missing("jti")
+	case !participantTokenID.MatchString(*w.Jti):
+		invalid(`"jti" %s is not 1..64 characters of [A-Za-z0-9_-]`, rules.Quote(*w.Jti))
+	}
+	resource := str(w.Resource)
+	switch {
+	case w.Resource == nil:
+		missing("resource")
+	case !rules.StageArn.Valid(resource):
+		invalid(`"resource" %s is not a stage ARN`, rules.Quote(resource))
+	}
+	switch {
+	case w.Topic == nil:
+		missing("topic")
+	case rules.StageArn.Valid(resource) && *w.Topic != stageID(resource):
+		invalid(`"topic" %s is not the stage ID of "resource" (%q)`, rules.Quote(*w.Topic), stageID(resource))
+	}
+	for _, u := range []struct {
+		name, scheme string
+		v            *string
+	}{{"events_url", "wss", w.EventsURL}, {"whip_url", "https", w.WhipURL}} {
+		if u.v == nil {
+			missing(u.name)
+		} else if rule, _ := urlProblem(*u.v, u.scheme); rule != "" {
+			invalid("%q %s is not a URL starting with %s:// and naming a host", u.name, rules.Quote(*u.v), u.scheme)
+		}
+	}
+	switch {
+	case w.Capabilities == nil:
+		missing("capabilities")
+	case w.Capabilities.AllowPublish == nil || w.Capabilities.AllowSubscribe == nil:
+		invalid(`"capabilities" needs both "allow_publish" and "allow_subscribe"`)
+	}
+	if n := utf8.RuneCountInString(str(w.UserID)); n > MaxUserIDLength {
+		invalid(`"user_id" has %d code points, more than %d`, n, MaxUserIDLength)
+	}
+	if n := rules.AttributesSize(w.Attributes); n > MaxAttributesSize {
+		invalid(`"attributes" total %d bytes, more than %d`, n, MaxAttributesSize)
+	}
+
+	// Time. exp-iat is computed without overflow: both are arbitrary int64.
+	const maxSeconds = uint64(MaxDuration / time.Second)
+	const skew = int64(MaxClockSkew / time.Second)
+	switch {
+	case w.Exp == nil && w.Iat == nil:
+		missing("exp")
+		missing("iat")
+	case w.Exp == nil:
+		missing("exp")
+	case w.Iat == nil:
+		missing("iat")
+	default:
+		exp, iat, t := *w.Exp, *w.Iat, now.Unix()
+		switch {
+		case exp <= iat:
+			invalid(`"exp" %d is not after "iat" %d`, exp, iat)
+		case uint64(exp)-uint64(iat) > maxSeconds:
+			invalid(`"exp" is %d s after "iat", more than the maximum lifetime of %d s (14 days)`, uint64(exp)-uint64(iat), maxSeconds)
+		}
+		if iat > t && iat-t > skew {
+			errs = append(errs, fmt.Errorf("%w: \"iat\" %s is in the future (now %s)", jwt.ErrTokenUsedBeforeIssued,
+				unixString(iat), unixString(t)))
+		}
+		if t >= exp {
+			errs = append(errs, fmt.Errorf("%w: \"exp\" %s is not after now (%s)", jwt.ErrTokenExpired,
+				unixString(exp), unixString(t)))
+		}
+	}
+	if len(errs) > 0 {
+		return Claims{}, errs
+	}
+
+	c := Claims{
+		ExpiresAt:     time.Unix(*w.Exp, 0).UTC(),
+		IssuedAt:      time.Unix(*w.Iat, 0).UTC(),
+		ParticipantID: *w.Jti,
+		UserID:        str(w.UserID),
+		StageARN:      resource,
+		StageID:       *w.Topic,
+		EventsURL:     *w.EventsURL,
+		WhipURL:       *w.WhipURL,
+		Capabilities: ClaimCapabilities{
+			AllowPublish:   *w.Capabilities.AllowPublish,
+			AllowSubscribe: *w.Capabilities.AllowSubscribe,
+		},
+		Version: *w.Version,
+	}
+	if len(w.Attributes) > 0 {
+		c.Attributes = w.Attributes
+	}
+	return c, nil
+}
+
+// unixString shows Unix seconds as RFC 3339 UTC.
+func unixString(sec int64) string {
+	return time.Unix(sec, 0).UTC().Format(time.RFC3339)
+}

@@ -1,0 +1,290 @@
+package token
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"errors"
+	"maps"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
+	"github.com/aws/smithy-go"
+
+	"github.com/ivsrt/ivsrt/internal/rules"
+)
+
+// Operation names, as *smithy.OperationError reports them.
+const (
+	opCreate       = "CreateParticipantToken"
+	opImportKey    = "ImportPublicKey"
+	opGetKey       = "GetPublicKey"
+	opListKeys     = "ListPublicKeys"
+	opDeleteKey    = "DeletePublicKey"
+	createInput    = "CreateParticipantTokenInput"
+	importKeyInput = "ImportPublicKeyInput"
+	getKeyInput    = "GetPublicKeyInput"
+	deleteKeyInput = "DeletePublicKeyInput"
+)
+
+// Service quotas of the operations Client calls (per account and region; not adjustable).
+const (
+	// CreateRequestsPerSecond is the CreateParticipantToken quota: 50 requests per second. It is
+	// CreateMany's default rate (DefaultRate).
+	CreateRequestsPerSecond = 50
+	// KeyRequestsPerSecond is the quota of each public-key operation (ImportPublicKey, GetPublicKey,
+	// ListPublicKeys, DeletePublicKey): 3 requests per second.
+	KeyRequestsPerSecond = 3
+	// MaxPublicKeys is how many public keys a region holds at most (3, not adjustable). ImportPublicKey
+	// past it fails with *types.ServiceQuotaExceededException (HTTP 402).
+	MaxPublicKeys = rules.PublicKeysPerRegion
+)
+
+// API is the part of the official *ivsrealtime.Client that Client uses, with the SDK's exact signatures,
+// so a test can hand NewClient a fake. Implementations must not modify the inputs they are given.
+type API interface {
+	CreateParticipantToken(ctx context.Context, params *ivsrealtime.CreateParticipantTokenInput, optFns ...func(*ivsrealtime.Options)) (*ivsrealtime.CreateParticipantTokenOutput, error)
+	ImportPublicKey(ctx context.Context, params *ivsrealtime.ImportPublicKeyInput, optFns ...func(*ivsrealtime.Options)) (*ivsrealtime.ImportPublicKeyOutput, error)
+	GetPublicKey(ctx context.Context, params *ivsrealtime.GetPublicKeyInput, optFns ...func(*ivsrealtime.Options)) (*ivsrealtime.GetPublicKeyOutput, error)
+	ListPublicKeys(ctx context.Context, params *ivsrealtime.ListPublicKeysInput, optFns ...func(*ivsrealtime.Options)) (*ivsrealtime.ListPublicKeysOutput, error)
+	DeletePublicKey(ctx context.Context, params *ivsrealtime.DeletePublicKeyInput, optFns ...func(*ivsrealtime.Options)) (*ivsrealtime.DeletePublicKeyOutput, error)
+}
+
+var _ API = (*ivsrealtime.Client)(nil)
+
+// ErrNoToken is the error (wrapped in *smithy.OperationError) of a CreateParticipantToken response that
+// holds no participant token.
+var ErrNoToken = errors.New("the response holds no participant token")
+
+// ErrNoPublicKey is the error (wrapped in *smithy.OperationError) of an ImportPublicKey or GetPublicKey
+// response that holds no public key (or one without an ARN).
+var ErrNoPublicKey = errors.New("the response holds no public key")
+
+// Client issues participant tokens through the service (CreateParticipantToken) and manages the public
+// keys that self-signed tokens are verified with. It validates every input before anything is sent
+// (invalid input makes no request) and is safe for concurrent use.
+//
+// Each operation is one call of the official client, which signs, retries and resolves endpoints.
+type Client struct {
+	api API
+}
+
+// NewClient returns a Client that calls api (an *ivsrealtime.Client, or a fake in tests). api must not be
+// nil.
+func NewClient(api API) *Client { return &Client{api: api} }
+
+// NewClientFromConfig returns a Client on the official client built from cfg and optFns
+// (ivsrealtime.NewFromConfig): credentials, region, HTTP client, retryer and every SDK option work as usual.
+func NewClientFromConfig(cfg aws.Config, optFns ...func(*ivsrealtime.Options)) *Client {
+	return NewClient(ivsrealtime.NewFromConfig(cfg, optFns...))
+}
+
+// Create validates stageARN (arn:aws:ivs:<region>:<account>:stage/<id>, at most 128 code points) and cfg,
+// and sends one CreateParticipantToken request with cfg's user ID, duration, capabilities and attributes
+// (nothing cfg leaves unset is sent, so the service applies its defaults: 12 hours, both capabilities).
+//
+// It returns the token: participant ID, user ID, attributes, capabilities, duration, expiration time and
+// the bearer string (Token.Value). Invalid input returns a smithy.InvalidParamsError (every violation,
+// paths like "CreateParticipantTokenInput.StageArn" and "CreateParticipantTokenInput.Duration") wrapped in
+// *smithy.OperationError, and sends nothing. Service errors are returned as the SDK returns them
+// (*types.ResourceNotFoundException for an unknown stage, *types.AccessDeniedException,
+// *types.PendingVerification, *types.ServiceQuotaExceededException, *types.ValidationException). Quota:
+// CreateRequestsPerSecond (50) requests per second; use CreateMany for many tokens.
+func (c *Client) Create(ctx context.Context, stageARN string, cfg Config) (Token, error) {
+	errs := smithy.InvalidParamsError{Context: createInput}
+	in := buildCreateInput(&errs, stageARN, cfg)
+	if err := rules.Result(errs); err != nil {
+		return Token{}, rules.OperationError(opCreate, err)
+	}
+	return c.create(ctx, in)
+}
+
+// create sends one validated CreateParticipantToken request.
+func (c *Client) create(ctx context.Context, in *ivsrealtime.CreateParticipantTokenInput) (Token, error) {
+	out, err := c.api.CreateParticipantToken(ctx, in)
+	if err != nil {
+		return Token{}, err
+	}
+	if out == nil || out.ParticipantToken == nil {
+		return Token{}, rules.OperationError(opCreate, ErrNoToken)
+	}
+	return FromSDK(*out.ParticipantToken), nil
+}
+
+// buildCreateInput checks stageARN (as "StageArn") and cfg, adding violations to errs, and returns the
+// input that sends them (nil when cfg is invalid).
+func buildCreateInput(errs *smithy.InvalidParamsError, stageARN string, cfg Config) *ivsrealtime.CreateParticipantTokenInput {
+	rules.StageArn.Check(errs, fieldStageArn, stageARN)
+	return configInput(errs, "", stageARN, cfg)
+}
+
+// configInput validates cfg, nesting its violations under nested ("" for the top level), and returns the
+// CreateParticipantTokenInput that sends it (nil when cfg is invalid). The configuration's fields sit at
+// the top of CreateParticipantTokenInput, so its paths are "<context><nested>.Duration" and so on.
+func configInput(errs *smithy.InvalidParamsError, nested, stageARN string, cfg Config) *ivsrealtime.CreateParticipantTokenInput {
+	p, err := cfg.ToSDK()
+	if err != nil {
+		rules.Nest(errs, nested, err)
+		return nil
+	}
+	return &ivsrealtime.CreateParticipantTokenInput{
+		StageArn:     aws.String(stageARN),
+		UserId:       p.UserId,
+		Duration:     p.Duration,
+		Capabilities: p.Capabilities,
+		Attributes:   p.Attributes,
+	}
+}
+
+const (
+	fieldStageArn          = "StageArn"
+	fieldName              = "Name"
+	fieldArn               = "Arn"
+	fieldPublicKeyMaterial = "PublicKeyMaterial"
+)
+
+// ImportPublicKey validates name (at most 128 code points of [a-zA-Z0-9-_]; "" sends none) and pub (a
+// P-384 public key), and sends one ImportPublicKey request with name and pub's PEM (PublicKeyPEM) as the
+// key material. It returns the new key's ARN: the "kid" a Signer puts in every token it mints (NewSigner).
+//
+// A region holds at most MaxPublicKeys (3) public keys, a quota that cannot be raised; past it the call
+// fails with *types.ServiceQuotaExceededException (HTTP 402). Keys never expire. To rotate: import the new
+// key, switch signing to a Signer built with the new key and its ARN, and delete the old key
+// (DeletePublicKey) once the tokens signed with it are no longer needed: deleting a key invalidates the
+// tokens signed with it.
+//
+// Invalid input returns a smithy.InvalidParamsError (paths "ImportPublicKeyInput.Name",
+// "ImportPublicKeyInput.PublicKeyMaterial") wrapped in *smithy.OperationError, and sends nothing. Service
+// errors are returned as the SDK returns them (*types.ServiceQuotaExceededException,
+// *types.ConflictException, *types.ValidationException, …). Quota: KeyRequestsPerSecond (3) requests per
+// second.
+func (c *Client) ImportPublicKey(ctx context.Context, name string, pub *ecdsa.PublicKey) (arn string, err error) {
+	errs := smithy.InvalidParamsError{Context: importKeyInput}
+	rules.PublicKeyName.Check(&errs, fieldName, name)
+	material, reason := publicKeyMaterial(pub)
+	if reason != nil {
+		errs.Add(reason)
+	}
+	if err := rules.Result(errs); err != nil {
+		return "", rules.OperationError(opImportKey, err)
+	}
+	in := &ivsrealtime.ImportPublicKeyInput{PublicKeyMaterial: aws.String(string(material))}
+	if name != "" {
+		in.Name = aws.String(name)
+	}
+	out, err := c.api.ImportPublicKey(ctx, in)
+	if err != nil {
+		return "", err
+	}
+	if out == nil || out.PublicKey == nil || aws.ToString(out.PublicKey.Arn) == "" {
+		return "", rules.OperationError(opImportKey, ErrNoPublicKey)
+	}
+	return *out.PublicKey.Arn, nil
+}
+
+// publicKeyMaterial returns pub's PEM, or the violation that keeps pub from being imported.
+func publicKeyMaterial(pub *ecdsa.PublicKey) ([]byte, *rules.ParamError) {
+	if pub == nil {
+		return nil, rules.New(fieldPublicKeyMaterial, rules.RuleRequired, "no public key given (nil *ecdsa.PublicKey)")
+	}
+	material, err := PublicKeyPEM(pub)
+	if err != nil {
+		return nil, rules.New(fieldPublicKeyMaterial, rules.RuleEnum, err.Error())
+	}
+	return material, nil
+}
+
+// PublicKey is an imported public key, as GetPublicKey returns it.
+type PublicKey struct {
+	// ARN is the key's ARN, the "kid" of the tokens signed with it.
+	ARN string
+	// Name is the key's name ("" when none).
+	Name string
+	// Fingerprint is the service's fingerprint of the key material.
+	Fingerprint string
+	// PEM is the key material as imported ("-----BEGIN PUBLIC KEY-----…").
+	PEM string
+	// Key is the parsed key material, for Verify; nil when the material is not an ECDSA public key.
+	Key *ecdsa.PublicKey
+	// Tags are the key's tags (nil when none).
+	Tags map[string]string
+}
+
+// PublicKeySummary is an imported public key as ListPublicKeys returns it: no key material.
+type PublicKeySummary struct {
+	// ARN is the key's ARN.
+	ARN string
+	// Name is the key's name ("" when none).
+	Name string
+	// Tags are the key's tags (nil when none).
+	Tags map[string]string
+}
+
+// GetPublicKey validates arn (arn:aws:ivs:<region>:<account>:public-key/<id>, at most 128 code points) and
+// sends one GetPublicKey request. It returns the key with its material parsed (PublicKey.Key), ready for
+// Verify. An invalid arn returns a smithy.InvalidParamsError ("GetPublicKeyInput.Arn") wrapped in
+// *smithy.OperationError and sends nothing; an unknown key returns *types.ResourceNotFoundException.
+// Quota: KeyRequestsPerSecond (3) requests per second.
+func (c *Client) GetPublicKey(ctx context.Context, arn string) (PublicKey, error) {
+	if err := checkKeyARN(getKeyInput, arn); err != nil {
+		return PublicKey{}, rules.OperationError(opGetKey, err)
+	}
+	out, err := c.api.GetPublicKey(ctx, &ivsrealtime.GetPublicKeyInput{Arn: aws.String(arn)})
+	if err != nil {
+		return PublicKey{}, err
+	}
+	if out == nil || out.PublicKey == nil {
+		return PublicKey{}, rules.OperationError(opGetKey, ErrNoPublicKey)
+	}
+	k := out.PublicKey
+	pk := PublicKey{
+		ARN:         aws.ToString(k.Arn),
+		Name:        aws.ToString(k.Name),
+		Fingerprint: aws.ToString(k.Fingerprint),
+		PEM:         aws.ToString(k.PublicKeyMaterial),
+		Tags:        maps.Clone(k.Tags),
+	}
+	pk.Key, _ = parsePublicKeyPEM([]byte(pk.PEM))
+	return pk, nil
+}
+
+// ListPublicKeys sends ListPublicKeys requests, following nextToken until the last page, and returns every
+// public key of the region (at most MaxPublicKeys, 3, so one page in practice). Errors are returned as the
+// SDK returns them, with nothing listed. Quota: KeyRequestsPerSecond (3) requests per second.
+func (c *Client) ListPublicKeys(ctx context.Context) ([]PublicKeySummary, error) {
+	var keys []PublicKeySummary
+	var next *string
+	for {
+		out, err := c.api.ListPublicKeys(ctx, &ivsrealtime.ListPublicKeysInput{NextToken: next})
+		if err != nil {
+			return nil, err
+		}
+		if out == nil {
+			return keys, nil
+		}
+		for _, k := range out.PublicKeys {
+			keys = append(keys, PublicKeySummary{ARN: aws.ToString(k.Arn), Name: aws.ToString(k.Name), Tags: maps.Clone(k.Tags)})
+		}
+		if aws.ToString(out.NextToken) == "" || (next != nil && *out.NextToken == *next) {
+			return keys, nil
+		}
+		next = out.NextToken
+	}
+}
+
+// DeletePublicKey validates arn and sends one DeletePublicKey request. Tokens signed with the key are no
+// longer accepted once it is deleted. An invalid arn returns a smithy.InvalidParamsError
+// ("DeletePublicKeyInput.Arn") wrapped in *smithy.OperationError and sends nothing; an unknown key returns
+// *types.ResourceNotFoundException. Quota: KeyRequestsPerSecond (3) requests per second.
+func (c *Client) DeletePublicKey(ctx context.Context, arn string) error {
+	if err := checkKeyARN(deleteKeyInput, arn); err != nil {
+		return rules.OperationError(opDeleteKey, err)
+	}
+	_, err := c.api.DeletePublicKey(ctx, &ivsrealtime.DeletePublicKeyInput{Arn: aws.String(arn)})
+	return err
+}
+
+func checkKeyARN(context, arn string) error {
+	errs := smithy.InvalidParamsError{Context: context}
+	rules.PublicKeyArn.Check(&errs, fieldArn, arn)
+	return rules.Result(errs)
+}

@@ -1,0 +1,364 @@
+package token
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"maps"
+	"strings"
+	"time"
+
+	"github.com/aws/smithy-go"
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/ivsrt/ivsrt/internal/rules"
+)
+
+// The shape of self-signed tokens, as the IVS Real-Time user guide specifies it.
+const (
+	// Algorithm is the JWS algorithm of self-signed tokens: ES384, ECDSA on P-384 with SHA-384. It is the
+	// only algorithm the service accepts for them, and the only one Verify accepts.
+	Algorithm = "ES384"
+	// ClaimsVersion is the value of the "version" claim: "1.0".
+	ClaimsVersion = "1.0"
+	// ParticipantIDLength is the length of the participant IDs (the "jti" claim) a Signer generates: 24
+	// characters of [A-Za-z0-9] drawn uniformly from crypto/rand, about 142 bits. The service allows up to
+	// 64 characters of [A-Za-z0-9_-]; the library leaves out "_", which the API's ParticipantId pattern
+	// (GetParticipant) does not allow.
+	ParticipantIDLength = 24
+	// MaxClockSkew is how far in the future Verify accepts an "iat" claim (1 minute), for clocks that
+	// disagree a little. Expiry ("exp") gets no such leeway.
+	MaxClockSkew = time.Minute
+)
+
+// Context and field names of the Signer's and Target's validation errors.
+const (
+	signerContext      = "Signer"
+	targetContext      = "Target"
+	fieldPrivateKey    = "PrivateKey"
+	fieldPrivateKeyPEM = "PrivateKeyPEM"
+	fieldPublicKeyARN  = "PublicKeyARN"
+)
+
+// GenerateKey returns a new ECDSA P-384 private key from crypto/rand: the key pair of self-signed tokens.
+// Import its public half once with Client.ImportPublicKey, then sign with NewSigner.
+func GenerateKey() (*ecdsa.PrivateKey, error) {
+	return ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+}
+
+// PublicKeyPEM encodes pub, which must be a valid P-384 public key, as PEM: a "-----BEGIN PUBLIC KEY-----"
+// block holding its DER SubjectPublicKeyInfo, lines of 64 characters separated by "\n". That is the
+// publicKeyMaterial ImportPublicKey wants. The error, for nil or non-P-384 keys, holds no key material.
+func PublicKeyPEM(pub *ecdsa.PublicKey) ([]byte, error) {
+	if reason := checkPublicKey(pub); reason != "" {
+		return nil, errors.New("token: " + reason)
+	}
+	der, err := x509.MarshalPKIXPublicKey(pub)
+	if err != nil {
+		return nil, errors.New("token: the public key cannot be encoded as PKIX")
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}), nil
+}
+
+// checkPublicKey returns why pub is not a usable P-384 public key, or "".
+func checkPublicKey(pub *ecdsa.PublicKey) string {
+	if pub == nil {
+		return "no public key given (nil *ecdsa.PublicKey)"
+	}
+	if pub.Curve != elliptic.P384() {
+		return "the public key's curve " + curveName(pub.Curve) + " is not P-384 (ES384 needs a P-384 key)"
+	}
+	if _, err := pub.ECDH(); err != nil {
+		return "the public key is not a valid point of P-384"
+	}
+	return ""
+}
+
+// checkPrivateKey returns the rule key breaks and why, or "" when it is a usable P-384 private key. The
+// reason never shows key material.
+func checkPrivateKey(key *ecdsa.PrivateKey) (rule, reason string) {
+	if key == nil {
+		return rules.RuleRequired, "no private key given (nil *ecdsa.PrivateKey)"
+	}
+	if key.Curve != elliptic.P384() {
+		return rules.RuleEnum, "the private key's curve " + curveName(key.Curve) + " is not P-384 (ES384 needs a P-384 key)"
+	}
+	priv, err := key.ECDH()
+	if err != nil {
+		return rules.RuleRange, "the private key is not a valid P-384 scalar"
+	}
+	pub, err := key.PublicKey.ECDH()
+	if err != nil || !pub.Equal(priv.PublicKey()) {
+		return rules.RuleConflict, "the private key's PublicKey does not belong to it"
+	}
+	return "", ""
+}
+
+func curveName(c elliptic.Curve) string {
+	if c == nil {
+		return "(none)"
+	}
+	if p := c.Params(); p != nil && p.Name != "" {
+		return p.Name
+	}
+	return "(unnamed)"
+}
+
+// Signer mints self-signed participant tokens (ES384 JWTs) with a P-384 private key whose public half was
+// imported with Client.ImportPublicKey. Minting makes no API call and has no quota: the cost is one
+// ECDSA signature. A Signer is immutable and safe for concurrent use; build it with NewSigner or
+// ParseSigner.
+type Signer struct {
+	key    *ecdsa.PrivateKey
+	kid    string
+	prefix string           // base64url(header) + ".", computed once
+	now    func() time.Time // the clock; nil means time.Now (tests set it through export_test.go)
+}
+
+// NewSigner returns a Signer that signs with key, an ECDSA P-384 private key (GenerateKey), and names
+// publicKeyARN, the ARN ImportPublicKey returned for key's public half, as every token's "kid". It
+// rejects a nil key, a key on another curve (P-256, P-521, …), a key whose PublicKey does not match it, and
+// an ARN that is not a public-key ARN (arn:aws:ivs:<region>:<account>:public-key/<id>, at most 128 code
+// points), all at once as a smithy.InvalidParamsError (paths "Signer.PrivateKey", "Signer.PublicKeyARN")
+// whose messages never show key material. key must not be modified afterwards.
+func NewSigner(key *ecdsa.PrivateKey, publicKeyARN string) (*Signer, error) {
+	errs := smithy.InvalidParamsError{Context: signerContext}
+	if rule, reason := checkPrivateKey(key); rule != "" {
+		errs.Add(rules.New(fieldPrivateKey, rule, reason))
+	}
+	rules.PublicKeyArn.Check(&errs, fieldPublicKeyARN, publicKeyARN)
+	if err := rules.Result(errs); err != nil {
+		return nil, err
+	}
+	return newSigner(key, publicKeyARN)
+}
+
+func newSigner(key *ecdsa.PrivateKey, kid string) (*Signer, error) {
+	header, err := json.Marshal(struct {
+		Alg string `json:"alg"`
+		Typ string `json:"typ"`
+		Kid string `json:"kid"`
+	}{Algorithm, "JWT", kid})
+	if err != nil {
+		return nil, err
+	}
+	return &Signer{key: key, kid: kid, prefix: base64.RawURLEncoding.EncodeToString(header) + "."}, nil
+}
+
+// ParseSigner returns a Signer for a PEM-encoded P-384 private key: a PKCS#8 "PRIVATE KEY" block or a SEC1
+// "EC PRIVATE KEY" block (as `openssl ecparam -name secp384r1 -genkey` writes it; a leading "EC PARAMETERS"
+// block is skipped). Encrypted PEM is not supported. It checks the key and publicKeyARN like NewSigner,
+// reporting every problem at once as a smithy.InvalidParamsError (paths "Signer.PrivateKeyPEM",
+// "Signer.PublicKeyARN"); no message ever shows key material.
+func ParseSigner(privateKeyPEM []byte, publicKeyARN string) (*Signer, error) {
+	errs := smithy.InvalidParamsError{Context: signerContext}
+	key, reason := parsePrivateKeyPEM(privateKeyPEM)
+	rule := rules.RulePattern
+	if reason == "" {
+		rule, reason = checkPrivateKey(key)
+	}
+	if reason != "" {
+		errs.Add(rules.New(fieldPrivateKeyPEM, rule, reason))
+	}
+	rules.PublicKeyArn.Check(&errs, fieldPublicKeyARN, publicKeyARN)
+	if err := rules.Result(errs); err != nil {
+		return nil, err
+	}
+	return newSigner(key, publicKeyARN)
+}
+
+// parsePrivateKeyPEM decodes the first private-key block of data. The reason it gives on failure names
+// block types and formats only, never content.
+func parsePrivateKeyPEM(data []byte) (*ecdsa.PrivateKey, string) {
+	if len(data) == 0 {
+		return nil, "no PEM given"
+	}
+	rest := data
+	for {
+		var block *pem.Block
+		block, rest = pem.Decode(rest)
+		if block == nil {
+			return nil, `no "PRIVATE KEY" or "EC PRIVATE KEY" PEM block found`
+		}
+		if block.Type == "EC PARAMETERS" {
+			continue
+		}
+		if _, encrypted := block.Headers["Proc-Type"]; encrypted || strings.HasPrefix(block.Type, "ENCRYPTED") {
+			return nil, "encrypted PEM is not supported: decrypt the key first"
+		}
+		switch block.Type {
+		case "PRIVATE KEY":
+			k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+			if err != nil {
+				return nil, `the "PRIVATE KEY" block is not a valid PKCS#8 private key`
+			}
+			ec, ok := k.(*ecdsa.PrivateKey)
+			if !ok {
+				return nil, `the "PRIVATE KEY" block holds a key that is not ECDSA (ES384 needs a P-384 key)`
+			}
+			return ec, ""
+		case "EC PRIVATE KEY":
+			k, err := x509.ParseECPrivateKey(block.Bytes)
+			if err != nil {
+				return nil, `the "EC PRIVATE KEY" block is not a valid SEC1 private key on a supported curve`
+			}
+			return k, ""
+		default:
+			return nil, `PEM block type ` + rules.Quote(block.Type) + ` is not "PRIVATE KEY" or "EC PRIVATE KEY"`
+		}
+	}
+}
+
+// parsePublicKeyPEM decodes a "PUBLIC KEY" PEM block holding an ECDSA key.
+func parsePublicKeyPEM(data []byte) (*ecdsa.PublicKey, error) {
+	block, _ := pem.Decode(data)
+	if block == nil || block.Type != "PUBLIC KEY" {
+		return nil, errors.New(`token: no "PUBLIC KEY" PEM block`)
+	}
+	k, err := x509.ParsePKIXPublicKey(block.Bytes)
+	if err != nil {
+		return nil, errors.New("token: the public key does not parse as PKIX")
+	}
+	ec, ok := k.(*ecdsa.PublicKey)
+	if !ok {
+		return nil, errors.New("token: the public key is not ECDSA")
+	}
+	return ec, nil
+}
+
+// KeyID returns the public-key ARN the Signer puts in every token's "kid" header.
+func (s *Signer) KeyID() string { return s.kid }
+
+// PublicKey returns the public half of the Signer's key, for Verify.
+func (s *Signer) PublicKey() *ecdsa.PublicKey { return &s.key.PublicKey }
+
+// claimsJSON is the payload of a self-signed token, in the order of the user guide's example.
+type claimsJSON struct {
+	Exp          int64             `json:"exp"`
+	Iat          int64             `json:"iat"`
+	Jti          string            `json:"jti"`
+	Resource     string            `json:"resource"`
+	Topic        string            `json:"topic"`
+	EventsURL    string            `json:"events_url"`
+	WhipURL      string            `json:"whip_url"`
+	UserID       string            `json:"user_id,omitempty"`
+	Attributes   map[string]string `json:"attributes,omitempty"`
+	Capabilities capabilitiesJSON  `json:"capabilities"`
+	Version      string            `json:"version"`
+}
+
+type capabilitiesJSON struct {
+	AllowPublish   bool `json:"allow_publish"`
+	AllowSubscribe bool `json:"allow_subscribe"`
+}
+
+// Mint validates t and cfg and returns a new self-signed token for t's stage: an ES384 JWT with the header
+// {"alg": "ES384", "typ": "JWT", "kid": <public-key ARN>} and the claims of the IVS Real-Time user guide:
+// "exp" and "iat" (Unix seconds; exp = iat + cfg's duration, default DefaultDuration, 12 h, at most
+// MaxDuration, 14 days), "jti" (a fresh random participant ID, ParticipantIDLength characters of
+// [A-Za-z0-9]), "resource" (the stage ARN), "topic" (the stage ID, the ARN's last path segment),
+// "events_url", "whip_url", "capabilities" ({"allow_publish", "allow_subscribe"}; default both),
+// "attributes" and "user_id" (left out when empty) and "version" ("1.0").
+//
+// The Token it returns carries the participant ID (the jti), user ID, a copy of the attributes, the
+// capabilities, duration and expiry; Token.Value is the JWT. Invalid input returns a
+// smithy.InvalidParamsError holding every violation, with paths "Target.StageARN", "Target.EventsURL",
+// "Target.WhipURL" (Target.Validate) and "ParticipantTokenConfiguration.Duration" and so on
+// (Config.Validate). Mint is safe for concurrent use.
+func (s *Signer) Mint(t Target, cfg Config) (Token, error) {
+	if s == nil || s.key == nil {
+		return Token{}, errors.New("token: Mint on a Signer not built by NewSigner or ParseSigner")
+	}
+	errs := smithy.InvalidParamsError{}
+	rules.Nest(&errs, targetContext, t.Validate())
+	rules.Nest(&errs, configContext, cfg.Validate())
+	if err := rules.Result(errs); err != nil {
+		return Token{}, err
+	}
+
+	now := time.Now
+	if s.now != nil {
+		now = s.now
+	}
+	iat := now().Unix()
+	dur := cfg.Duration()
+	exp := iat + int64(dur/time.Second)
+	caps := cfg.Capabilities()
+	c := claimsJSON{
+		Exp:        exp,
+		Iat:        iat,
+		Jti:        newParticipantID(),
+		Resource:   t.StageARN,
+		Topic:      stageID(t.StageARN),
+		EventsURL:  t.EventsURL,
+		WhipURL:    t.WhipURL,
+		UserID:     cfg.userID,
+		Attributes: cfg.attrs, // only read
+		Version:    ClaimsVersion,
+	}
+	for _, cp := range caps {
+		switch cp {
+		case Publish:
+			c.Capabilities.AllowPublish = true
+		case Subscribe:
+			c.Capabilities.AllowSubscribe = true
+		}
+	}
+	payload, err := json.Marshal(&c)
+	if err != nil {
+		return Token{}, errors.New("token: encoding the claims failed")
+	}
+	var b strings.Builder
+	b.Grow(len(s.prefix) + base64.RawURLEncoding.EncodedLen(len(payload)) + 1 + base64.RawURLEncoding.EncodedLen(2*48))
+	b.WriteString(s.prefix)
+	b.WriteString(base64.RawURLEncoding.EncodeToString(payload))
+	sig, err := jwt.SigningMethodES384.Sign(b.String(), s.key)
+	if err != nil {
+		return Token{}, errors.New("token: signing failed: " + err.Error())
+	}
+	b.WriteByte('.')
+	b.WriteString(base64.RawURLEncoding.EncodeToString(sig))
+	raw := b.String()
+	return Token{
+		ParticipantID: c.Jti,
+		UserID:        cfg.userID,
+		Attributes:    maps.Clone(cfg.attrs),
+		Capabilities:  caps,
+		Duration:      dur,
+		ExpiresAt:     time.Unix(exp, 0).UTC(),
+		value:         &raw,
+	}, nil
+}
+
+// stageID returns the last path segment of a stage ARN: the stage ID, the "topic" claim.
+func stageID(arn string) string {
+	return arn[strings.LastIndexByte(arn, '/')+1:]
+}
+
+const idAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+// newParticipantID returns ParticipantIDLength characters drawn uniformly from idAlphabet with crypto/rand
+// (bytes ≥ 248 are rejected so that every character is equally likely).
+func newParticipantID() string {
+	const limit = 256 - 256%len(idAlphabet)
+	var id [ParticipantIDLength]byte
+	var buf [ParticipantIDLength + 8]byte
+	for n := 0; n < len(id); {
+		_, _ = rand.Read(buf[:]) // never fails since Go 1.24
+		for _, v := range buf {
+			if int(v) >= limit {
+				continue
+			}
+			id[n] = idAlphabet[int(v)%len(idAlphabet)]
+			if n++; n == len(id) {
+				break
+			}
+		}
+	}
+	return string(id[:])
+}

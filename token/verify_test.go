@@ -1,0 +1,315 @@
+package token_test
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"maps"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ivsrt/ivsrt/token"
+)
+
+// guideClaims are valid claims of a self-signed token issued at iat, valid for 12 hours.
+func guideClaims(iat time.Time) jwt.MapClaims {
+	return jwt.MapClaims{
+		"exp":          iat.Add(12 * time.Hour).Unix(),
+		"iat":          iat.Unix(),
+		"jti":          "ABCDEfghij01234KLMN5678",
+		"resource":     stageARN,
+		"topic":        stageID,
+		"events_url":   eventsURL,
+		"whip_url":     whipURL,
+		"user_id":      "alice",
+		"attributes":   map[string]string{"role": "host"},
+		"capabilities": map[string]bool{"allow_publish": true, "allow_subscribe": false},
+		"version":      "1.0",
+	}
+}
+
+// craft signs claims by hand with github.com/golang-jwt/jwt/v5, with exactly the header given (alg is
+// set from method).
+func craft(t *testing.T, method jwt.SigningMethod, key any, header map[string]any, claims jwt.MapClaims) string {
+	t.Helper()
+	tok := jwt.NewWithClaims(method, claims)
+	tok.Header = maps.Clone(header)
+	tok.Header["alg"] = method.Alg()
+	raw, err := tok.SignedString(key)
+	require.NoError(t, err)
+	return raw
+}
+
+var guideHeader = map[string]any{"typ": "JWT", "kid": keyARN}
+
+func TestVerifyAcceptsTheGuidesToken(t *testing.T) {
+	t.Parallel()
+	key := testKey(t, "p384-pkcs8.pem")
+	raw := craft(t, jwt.SigningMethodES384, key, guideHeader, guideClaims(fixedClock))
+	claims, err := token.VerifyAt(raw, &key.PublicKey, fixedClock.Add(time.Hour))
+	require.NoError(t, err)
+	assert.Equal(t, token.Claims{
+		KeyID:         keyARN,
+		ExpiresAt:     fixedClock.Add(12 * time.Hour),
+		IssuedAt:      fixedClock,
+		ParticipantID: "ABCDEfghij01234KLMN5678",
+		UserID:        "alice",
+		StageARN:      stageARN,
+		StageID:       stageID,
+		EventsURL:     eventsURL,
+		WhipURL:       whipURL,
+		Capabilities:  token.ClaimCapabilities{AllowPublish: true},
+		Attributes:    map[string]string{"role": "host"},
+		Version:       "1.0",
+	}, claims)
+	assert.Equal(t, []token.Capability{token.Publish}, claims.Capabilities.List())
+}
+
+func TestVerifyRejects(t *testing.T) {
+	t.Parallel()
+	key := testKey(t, "p384-pkcs8.pem")
+	other, err := token.GenerateKey()
+	require.NoError(t, err)
+	p256 := testKey(t, "p256-pkcs8.pem")
+	p521, err := ecdsa.GenerateKey(elliptic.P521(), rand.Reader)
+	require.NoError(t, err)
+
+	es384 := func(claims jwt.MapClaims) string { return craft(t, jwt.SigningMethodES384, key, guideHeader, claims) }
+	claimsWith := func(f func(jwt.MapClaims)) jwt.MapClaims {
+		c := guideClaims(fixedClock)
+		f(c)
+		return c
+	}
+	without := func(name string) string { return es384(claimsWith(func(c jwt.MapClaims) { delete(c, name) })) }
+	set := func(name string, v any) string { return es384(claimsWith(func(c jwt.MapClaims) { c[name] = v })) }
+	pemKey, err := token.PublicKeyPEM(&key.PublicKey)
+	require.NoError(t, err)
+
+	const day = 24 * 60 * 60
+	tests := []struct {
+		name string
+		raw  string
+		pub  *ecdsa.PublicKey
+		at   time.Time // zero: an hour after fixedClock
+		want error     // the jwt/v5 sentinel the error wraps
+	}{
+		{"signed with a different key", craft(t, jwt.SigningMethodES384, other, guideHeader, guideClaims(fixedClock)), nil, time.Time{}, jwt.ErrTokenSignatureInvalid},
+		{"verified with a different key", es384(guideClaims(fixedClock)), &other.PublicKey, time.Time{}, jwt.ErrTokenSignatureInvalid},
+		{"alg none", craft(t, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, guideHeader, guideClaims(fixedClock)), nil, time.Time{}, jwt.ErrTokenSignatureInvalid},
+		{"HS256 keyed with the public key's PEM", craft(t, jwt.SigningMethodHS256, pemKey, guideHeader, guideClaims(fixedClock)), nil, time.Time{}, jwt.ErrTokenSignatureInvalid},
+		{"ES256", craft(t, jwt.SigningMethodES256, p256, guideHeader, guideClaims(fixedClock)), nil, time.Time{}, jwt.ErrTokenSignatureInvalid},
+		{"ES512", craft(t, jwt.SigningMethodES512, p521, guideHeader, guideClaims(fixedClock)), nil, time.Time{}, jwt.ErrTokenSignatureInvalid},
+		{"a P-256 public key", es384(guideClaims(fixedClock)), &p256.PublicKey, time.Time{}, jwt.ErrInvalidKey},
+		{"no kid", craft(t, jwt.SigningMethodES384, key, map[string]any{"typ": "JWT"}, guideClaims(fixedClock)), nil, time.Time{}, jwt.ErrTokenUnverifiable},
+		{"empty kid", craft(t, jwt.SigningMethodES384, key, map[string]any{"typ": "JWT", "kid": ""}, guideClaims(fixedClock)), nil, time.Time{}, jwt.ErrTokenUnverifiable},
+		{"kid not an ARN", craft(t, jwt.SigningMethodES384, key, map[string]any{"typ": "JWT", "kid": "key-1"}, guideClaims(fixedClock)), nil, time.Time{}, jwt.ErrTokenUnverifiable},
+		{"kid a number", craft(t, jwt.SigningMethodES384, key, map[string]any{"typ": "JWT", "kid": 7}, guideClaims(fixedClock)), nil, time.Time{}, jwt.ErrTokenUnverifiable},
+		{"no typ", craft(t, jwt.SigningMethodES384, key, map[string]any{"kid": keyARN}, guideClaims(fixedClock)), nil, time.Time{}, jwt.ErrTokenUnverifiable},
+
+		{"expired", es384(guideClaims(fixedClock)), nil, fixedClock.Add(13 * time.Hour), jwt.ErrTokenExpired},
+		{"at exp exactly", es384(guideClaims(fixedClock)), nil, fixedClock.Add(12 * time.Hour), jwt.ErrTokenExpired},
+		{"issued 2 minutes in the future", es384(guideClaims(fixedClock)), nil, fixedClock.Add(-2 * time.Minute), jwt.ErrTokenUsedBeforeIssued},
+		{"lifetime 14 days + 1 s", set("exp", fixedClock.Unix()+14*day+1), nil, time.Time{}, jwt.ErrTokenInvalidClaims},
+		{"lifetime 15 days", set("exp", fixedClock.Unix()+15*day), nil, time.Time{}, jwt.ErrTokenInvalidClaims},
+		{"lifetime of everything", set("exp", int64(1<<63-1)), nil, time.Time{}, jwt.ErrTokenInvalidClaims},
+		{"exp before iat", set("exp", fixedClock.Unix()-1), nil, fixedClock.Add(-time.Hour), jwt.ErrTokenInvalidClaims},
+		{"exp equal to iat", set("exp", fixedClock.Unix()), nil, fixedClock.Add(-time.Hour), jwt.ErrTokenInvalidClaims},
+		{"exp not an integer", set("exp", float64(fixedClock.Unix())+0.5), nil, time.Time{}, jwt.ErrTokenMalformed},
+		{"exp a string", set("exp", "tomorrow"), nil, time.Time{}, jwt.ErrTokenMalformed},
+		{"iat not an integer", set("iat", 1.5), nil, time.Time{}, jwt.ErrTokenMalformed},
+
+		{"no exp", without("exp"), nil, time.Time{}, jwt.ErrTokenInvalidClaims},
+		{"no iat", without("iat"), nil, time.Time{}, jwt.ErrTokenInvalidClaims},
+		{"no jti", without("jti"), nil, time.Time{}, jwt.ErrTokenInvalidClaims},
+		{"no resource", without("resource"), nil, time.Time{}, jwt.ErrTokenInvalidClaims},
+		{"no topic", without("topic"), nil, time.Time{}, jwt.ErrTokenInvalidClaims},
+		{"no events_url", without("events_url"), nil, time.Time{}, jwt.ErrTokenInvalidClaims},
+		{"no whip_url", without("whip_url"), nil, time.Time{}, jwt.ErrTokenInvalidClaims},
+		{"no capabilities", without("capabilities"), nil, time.Time{}, jwt.ErrTokenInvalidClaims},
+		{"no version", without("version"), nil, time.Time{}, jwt.ErrTokenInvalidClaims},
+		{"null version", set("version", nil), nil, time.Time{}, jwt.ErrTokenInvalidClaims},
+
+		{"version 2.0", set("version", "2.0"), nil, time.Time{}, jwt.ErrTokenInvalidClaims},
+		{"version a number", set("version", 1.0), nil, time.Time{}, jwt.ErrTokenMalformed},
+		{"topic of another stage", set("topic", "otherStage"), nil, time.Time{}, jwt.ErrTokenInvalidClaims},
+		{"resource not a stage ARN", set("resource", keyARN), nil, time.Time{}, jwt.ErrTokenInvalidClaims},
+		{"jti with a space", set("jti", "ABC DEF"), nil, time.Time{}, jwt.ErrTokenInvalidClaims},
+		{"jti empty", set("jti", ""), nil, time.Time{}, jwt.ErrTokenInvalidClaims},
+		{"jti of 65", set("jti", strings.Repeat("a", 65)), nil, time.Time{}, jwt.ErrTokenInvalidClaims},
+		{"events_url https", set("events_url", "https://global.events.live-video.net"), nil, time.Time{}, jwt.ErrTokenInvalidClaims},
+		{"whip_url wss", set("whip_url", "wss://x.whip.live-video.net"), nil, time.Time{}, jwt.ErrTokenInvalidClaims},
+		{"capabilities without allow_subscribe", set("capabilities", map[string]bool{"allow_publish": true}), nil, time.Time{}, jwt.ErrTokenInvalidClaims},
+		{"capabilities a list", set("capabilities", []string{"PUBLISH"}), nil, time.Time{}, jwt.ErrTokenMalformed},
+		{"user_id of 129", set("user_id", strings.Repeat("ü", 129)), nil, time.Time{}, jwt.ErrTokenInvalidClaims},
+		{"attributes of 1025 bytes", set("attributes", map[string]string{"k": strings.Repeat("v", 1024)}), nil, time.Time{}, jwt.ErrTokenInvalidClaims},
+
+		{"empty string", "", nil, time.Time{}, jwt.ErrTokenMalformed},
+		{"two parts", "a.b", nil, time.Time{}, jwt.ErrTokenMalformed},
+		{"not base64", "!!.??.**", nil, time.Time{}, jwt.ErrTokenMalformed},
+		{"the service's KMS token", "eyJhbGciOiJLTVMiLCJ0eXAiOiJKV1QifQ.eyJleHAiOjF9.c2ln", nil, time.Time{}, jwt.ErrTokenUnverifiable},
+		{"signature truncated", func() string { r := es384(guideClaims(fixedClock)); return r[:len(r)-4] }(), nil, time.Time{}, jwt.ErrTokenSignatureInvalid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			pub := tt.pub
+			if pub == nil {
+				pub = &key.PublicKey
+			}
+			at := tt.at
+			if at.IsZero() {
+				at = fixedClock.Add(time.Hour)
+			}
+			claims, err := token.VerifyAt(tt.raw, pub, at)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, tt.want, "%v", err)
+			assert.Equal(t, token.Claims{}, claims, "no claims on failure")
+			if len(tt.raw) > 0 {
+				for _, part := range strings.Split(tt.raw, ".") {
+					if len(part) > 16 {
+						assert.NotContains(t, err.Error(), part, "the error shows no part of the token")
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestVerifyBoundaries(t *testing.T) {
+	t.Parallel()
+	key := testKey(t, "p384-pkcs8.pem")
+	es384 := func(exp int64) string {
+		c := guideClaims(fixedClock)
+		c["exp"] = exp
+		return craft(t, jwt.SigningMethodES384, key, guideHeader, c)
+	}
+	const day = 24 * 60 * 60
+	// Exactly 14 days is the longest lifetime.
+	_, err := token.VerifyAt(es384(fixedClock.Unix()+14*day), &key.PublicKey, fixedClock)
+	assert.NoError(t, err)
+	// A second before exp is still valid.
+	_, err = token.VerifyAt(es384(fixedClock.Unix()+60), &key.PublicKey, fixedClock.Add(59*time.Second))
+	assert.NoError(t, err)
+	// iat up to MaxClockSkew in the future is accepted.
+	_, err = token.VerifyAt(es384(fixedClock.Unix()+60), &key.PublicKey, fixedClock.Add(-token.MaxClockSkew))
+	assert.NoError(t, err)
+	_, err = token.VerifyAt(es384(fixedClock.Unix()+60), &key.PublicKey, fixedClock.Add(-token.MaxClockSkew-time.Second))
+	assert.ErrorIs(t, err, jwt.ErrTokenUsedBeforeIssued)
+	// Unknown claims are ignored; a "_" in the jti is the service's own pattern.
+	c := guideClaims(fixedClock)
+	c["extra"] = "x"
+	c["jti"] = "abc_DEF-123"
+	delete(c, "user_id")
+	delete(c, "attributes")
+	claims, err := token.VerifyAt(craft(t, jwt.SigningMethodES384, key, guideHeader, c), &key.PublicKey, fixedClock)
+	require.NoError(t, err)
+	assert.Equal(t, "abc_DEF-123", claims.ParticipantID)
+	assert.Empty(t, claims.UserID)
+	assert.Nil(t, claims.Attributes)
+}
+
+func TestVerifyReportsEveryProblem(t *testing.T) {
+	t.Parallel()
+	key := testKey(t, "p384-pkcs8.pem")
+	c := guideClaims(fixedClock)
+	c["version"] = "0.9"
+	c["topic"] = "elsewhere"
+	raw := craft(t, jwt.SigningMethodES384, key, guideHeader, c)
+	_, err := token.VerifyAt(raw, &key.PublicKey, fixedClock.Add(24*time.Hour))
+	require.Error(t, err)
+	assert.ErrorIs(t, err, jwt.ErrTokenInvalidClaims)
+	assert.ErrorIs(t, err, jwt.ErrTokenExpired)
+	for _, want := range []string{`"version"`, `"topic"`, `"exp"`} {
+		assert.Contains(t, err.Error(), want)
+	}
+	assert.NotContains(t, err.Error(), "\n", "one line")
+}
+
+func TestVerifyNilKey(t *testing.T) {
+	t.Parallel()
+	s, _ := newSigner(t)
+	tok, err := s.Mint(target, token.New())
+	require.NoError(t, err)
+	_, err = token.Verify(tok.Value(), nil)
+	assert.ErrorIs(t, err, jwt.ErrInvalidKey)
+	_, err = token.Verify(tok.Value(), &ecdsa.PublicKey{})
+	assert.ErrorIs(t, err, jwt.ErrInvalidKey)
+}
+
+// TestVerifyMutations flips every byte of a valid token in turn: Verify never panics and never accepts.
+func TestVerifyMutations(t *testing.T) {
+	t.Parallel()
+	s, key := newSigner(t)
+	tok, err := s.Mint(target, token.New().WithUserID("u").WithAttribute("a", "b"))
+	require.NoError(t, err)
+	raw := []byte(tok.Value())
+	for i := range raw {
+		for _, c := range []byte{'A', '.', '_', '=', 0x00, 0xff} {
+			if raw[i] == c {
+				continue
+			}
+			mutated := append([]byte(nil), raw...)
+			mutated[i] = c
+			require.NotPanics(t, func() {
+				if _, err := token.Verify(string(mutated), &key.PublicKey); err == nil {
+					// Base64 has slack in the last character of a segment; the decoded bytes are then equal.
+					assert.True(t, sameDecoding(string(mutated), tok.Value()), "mutation at %d accepted", i)
+				}
+			})
+		}
+	}
+}
+
+// sameDecoding reports whether two compact JWS decode to the same bytes.
+func sameDecoding(a, b string) bool {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	if len(pa) != 3 || len(pb) != 3 {
+		return false
+	}
+	for i := range pa {
+		da, errA := base64.RawURLEncoding.DecodeString(pa[i])
+		db, errB := base64.RawURLEncoding.DecodeString(pb[i])
+		if errA != nil || errB != nil || string(da) != string(db) {
+			return false
+		}
+	}
+	return true
+}
+
+// FuzzVerify checks that Verify never panics, and accepts only tokens whose claims are complete.
+func FuzzVerify(f *testing.F) {
+	key := testKey(f, "p384-pkcs8.pem")
+	s, err := token.NewSigner(key, keyARN)
+	require.NoError(f, err)
+	tok, err := s.Mint(target, token.New().WithUserID("fuzz").WithAttribute("k", "v"))
+	require.NoError(f, err)
+	for _, seed := range []string{
+		tok.Value(), "", ".", "..", "...", "a.b.c", "eyJhbGciOiJub25lIn0.e30.",
+		"eyJhbGciOiJFUzM4NCIsImtpZCI6IngifQ.e30." + strings.Repeat("A", 128),
+		strings.Repeat("eyJ", 1000), "\x00.\xff.\x80",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		claims, err := token.Verify(raw, &key.PublicKey)
+		if err != nil {
+			if !errors.Is(err, jwt.ErrTokenMalformed) && !errors.Is(err, jwt.ErrTokenSignatureInvalid) &&
+				!errors.Is(err, jwt.ErrTokenUnverifiable) && !errors.Is(err, jwt.ErrTokenInvalidClaims) &&
+				!errors.Is(err, jwt.ErrTokenExpired) && !errors.Is(err, jwt.ErrTokenUsedBeforeIssued) {
+				t.Errorf("error %v wraps no jwt sentinel", err)
+			}
+			return
+		}
+		if claims.Version != token.ClaimsVersion || claims.KeyID != keyARN || claims.ParticipantID == "" ||
+			claims.StageID == "" || !claims.ExpiresAt.After(claims.IssuedAt) {
+			t.Errorf("accepted incomplete claims %+v", claims)
+		}
+	})
+}
