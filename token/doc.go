@@ -12,5 +12,10 @@
 // Token prints, logs (slog) and formats without its bearer string; Token.Value returns it and
 // Token.MarshalJSON includes it as "token" for handing to a client.
 //
-// The package knows nothing of stages beyond a stage ARN.
+// Tokens come from two places. Client asks the service (CreateParticipantToken; CreateMany for large
+// batches, rate-limited to the 50/s quota). Signer mints ES384 JWTs locally, with no API call, from a P-384
+// key whose public half Client.ImportPublicKey registered once (at most 3 keys per region); Verify checks
+// one.
+//
+// The package knows nothing of stages beyond a Target: a stage ARN and its endpoints.
 package token

@@ -10,8 +10,12 @@ import (
 	"encoding/pem"
 	"errors"
 	"maps"
+	"slices"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/smithy-go"
 	"github.com/golang-jwt/jwt/v5"
@@ -118,6 +122,7 @@ type Signer struct {
 	kid    string
 	prefix string           // base64url(header) + ".", computed once
 	now    func() time.Time // the clock; nil means time.Now (tests set it through export_test.go)
+	target atomic.Pointer[targetCache]
 }
 
 // NewSigner returns a Signer that signs with key, an ECDSA P-384 private key (GenerateKey), and names
@@ -237,48 +242,30 @@ func (s *Signer) KeyID() string { return s.kid }
 // PublicKey returns the public half of the Signer's key, for Verify.
 func (s *Signer) PublicKey() *ecdsa.PublicKey { return &s.key.PublicKey }
 
-// claimsJSON is the payload of a self-signed token, in the order of the user guide's example.
-type claimsJSON struct {
-	Exp          int64             `json:"exp"`
-	Iat          int64             `json:"iat"`
-	Jti          string            `json:"jti"`
-	Resource     string            `json:"resource"`
-	Topic        string            `json:"topic"`
-	EventsURL    string            `json:"events_url"`
-	WhipURL      string            `json:"whip_url"`
-	UserID       string            `json:"user_id,omitempty"`
-	Attributes   map[string]string `json:"attributes,omitempty"`
-	Capabilities capabilitiesJSON  `json:"capabilities"`
-	Version      string            `json:"version"`
-}
-
-type capabilitiesJSON struct {
-	AllowPublish   bool `json:"allow_publish"`
-	AllowSubscribe bool `json:"allow_subscribe"`
-}
-
 // Mint validates t and cfg and returns a new self-signed token for t's stage: an ES384 JWT with the header
 // {"alg": "ES384", "typ": "JWT", "kid": <public-key ARN>} and the claims of the IVS Real-Time user guide:
 // "exp" and "iat" (Unix seconds; exp = iat + cfg's duration, default DefaultDuration, 12 h, at most
 // MaxDuration, 14 days), "jti" (a fresh random participant ID, ParticipantIDLength characters of
 // [A-Za-z0-9]), "resource" (the stage ARN), "topic" (the stage ID, the ARN's last path segment),
-// "events_url", "whip_url", "capabilities" ({"allow_publish", "allow_subscribe"}; default both),
-// "attributes" and "user_id" (left out when empty) and "version" ("1.0").
+// "events_url", "whip_url", "user_id" and "attributes" (left out when empty), "capabilities"
+// ({"allow_publish", "allow_subscribe"}; default both) and "version" ("1.0").
 //
 // The Token it returns carries the participant ID (the jti), user ID, a copy of the attributes, the
 // capabilities, duration and expiry; Token.Value is the JWT. Invalid input returns a
 // smithy.InvalidParamsError holding every violation, with paths "Target.StageARN", "Target.EventsURL",
 // "Target.WhipURL" (Target.Validate) and "ParticipantTokenConfiguration.Duration" and so on
-// (Config.Validate). Mint is safe for concurrent use.
+// (Config.Validate). Mint is safe for concurrent use. Its cost is one ECDSA P-384 signature: the claims
+// of the last Target are kept encoded, and the payload is written without reflection.
 func (s *Signer) Mint(t Target, cfg Config) (Token, error) {
 	if s == nil || s.key == nil {
 		return Token{}, errors.New("token: Mint on a Signer not built by NewSigner or ParseSigner")
 	}
-	errs := smithy.InvalidParamsError{}
-	rules.Nest(&errs, targetContext, t.Validate())
-	rules.Nest(&errs, configContext, cfg.Validate())
-	if err := rules.Result(errs); err != nil {
-		return Token{}, err
+	targetClaims, targetErr := s.targetClaims(t)
+	if cfgErr := cfg.Validate(); targetErr != nil || cfgErr != nil {
+		errs := smithy.InvalidParamsError{}
+		rules.Nest(&errs, targetContext, targetErr)
+		rules.Nest(&errs, configContext, cfgErr)
+		return Token{}, errs
 	}
 
 	now := time.Now
@@ -288,44 +275,25 @@ func (s *Signer) Mint(t Target, cfg Config) (Token, error) {
 	iat := now().Unix()
 	dur := cfg.Duration()
 	exp := iat + int64(dur/time.Second)
+	jti := newParticipantID()
 	caps := cfg.Capabilities()
-	c := claimsJSON{
-		Exp:        exp,
-		Iat:        iat,
-		Jti:        newParticipantID(),
-		Resource:   t.StageARN,
-		Topic:      stageID(t.StageARN),
-		EventsURL:  t.EventsURL,
-		WhipURL:    t.WhipURL,
-		UserID:     cfg.userID,
-		Attributes: cfg.attrs, // only read
-		Version:    ClaimsVersion,
-	}
-	for _, cp := range caps {
-		switch cp {
-		case Publish:
-			c.Capabilities.AllowPublish = true
-		case Subscribe:
-			c.Capabilities.AllowSubscribe = true
-		}
-	}
-	payload, err := json.Marshal(&c)
-	if err != nil {
-		return Token{}, errors.New("token: encoding the claims failed")
-	}
-	var b strings.Builder
-	b.Grow(len(s.prefix) + base64.RawURLEncoding.EncodedLen(len(payload)) + 1 + base64.RawURLEncoding.EncodedLen(2*48))
-	b.WriteString(s.prefix)
-	b.WriteString(base64.RawURLEncoding.EncodeToString(payload))
-	sig, err := jwt.SigningMethodES384.Sign(b.String(), s.key)
+	payload := appendPayload(make([]byte, 0, 192+len(targetClaims)+2*len(cfg.userID)+2*rules.AttributesSize(cfg.attrs)+8*len(cfg.attrs)),
+		exp, iat, jti, targetClaims, cfg.userID, cfg.attrs, caps)
+
+	enc := base64.RawURLEncoding
+	n := len(s.prefix) + enc.EncodedLen(len(payload))
+	buf := make([]byte, n, n+1+enc.EncodedLen(2*48))
+	copy(buf, s.prefix)
+	enc.Encode(buf[len(s.prefix):], payload)
+	sig, err := jwt.SigningMethodES384.Sign(string(buf), s.key)
 	if err != nil {
 		return Token{}, errors.New("token: signing failed: " + err.Error())
 	}
-	b.WriteByte('.')
-	b.WriteString(base64.RawURLEncoding.EncodeToString(sig))
-	raw := b.String()
+	buf = append(buf, '.')
+	buf = enc.AppendEncode(buf, sig)
+	raw := string(buf)
 	return Token{
-		ParticipantID: c.Jti,
+		ParticipantID: jti,
 		UserID:        cfg.userID,
 		Attributes:    maps.Clone(cfg.attrs),
 		Capabilities:  caps,
@@ -333,6 +301,118 @@ func (s *Signer) Mint(t Target, cfg Config) (Token, error) {
 		ExpiresAt:     time.Unix(exp, 0).UTC(),
 		value:         &raw,
 	}, nil
+}
+
+// targetCache is a validated Target and its claims, encoded.
+type targetCache struct {
+	target Target
+	claims []byte // "resource":…,"topic":…,"events_url":…,"whip_url":…
+}
+
+// targetClaims returns t's claims, encoded, or t's validation error. The last valid Target is kept, so
+// a Signer minting for one stage validates and encodes it once.
+func (s *Signer) targetClaims(t Target) ([]byte, error) {
+	if c := s.target.Load(); c != nil && c.target == t {
+		return c.claims, nil
+	}
+	if err := t.Validate(); err != nil {
+		return nil, err
+	}
+	b := append([]byte(nil), `"resource":`...)
+	b = appendJSONString(b, t.StageARN)
+	b = append(b, `,"topic":`...)
+	b = appendJSONString(b, stageID(t.StageARN))
+	b = append(b, `,"events_url":`...)
+	b = appendJSONString(b, t.EventsURL)
+	b = append(b, `,"whip_url":`...)
+	b = appendJSONString(b, t.WhipURL)
+	s.target.Store(&targetCache{target: t, claims: b})
+	return b, nil
+}
+
+// appendPayload appends the JSON claims of a token, in the order of the user guide's example: exp, iat,
+// jti, resource, topic, events_url, whip_url, user_id, attributes (keys sorted), capabilities, version.
+func appendPayload(b []byte, exp, iat int64, jti string, targetClaims []byte, userID string, attrs map[string]string, caps []Capability) []byte {
+	b = append(b, `{"exp":`...)
+	b = strconv.AppendInt(b, exp, 10)
+	b = append(b, `,"iat":`...)
+	b = strconv.AppendInt(b, iat, 10)
+	b = append(b, `,"jti":`...)
+	b = appendJSONString(b, jti)
+	b = append(b, ',')
+	b = append(b, targetClaims...)
+	if userID != "" {
+		b = append(b, `,"user_id":`...)
+		b = appendJSONString(b, userID)
+	}
+	if len(attrs) > 0 {
+		b = append(b, `,"attributes":{`...)
+		for i, k := range slices.Sorted(maps.Keys(attrs)) {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, k)
+			b = append(b, ':')
+			b = appendJSONString(b, attrs[k])
+		}
+		b = append(b, '}')
+	}
+	b = append(b, `,"capabilities":{"allow_publish":`...)
+	b = strconv.AppendBool(b, slices.Contains(caps, Publish))
+	b = append(b, `,"allow_subscribe":`...)
+	b = strconv.AppendBool(b, slices.Contains(caps, Subscribe))
+	b = append(b, `},"version":"`+ClaimsVersion+`"}`...)
+	return b
+}
+
+// appendJSONString appends s as a JSON string, as encoding/json writes it except that <, > and & are
+// left as they are: ", \ and control characters escaped, each byte of invalid UTF-8 replaced by U+FFFD,
+// U+2028 and U+2029 escaped.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // stageID returns the last path segment of a stage ARN: the stage ID, the "topic" claim.

@@ -464,3 +464,89 @@ func TestTargetValidate(t *testing.T) {
 		})
 	}
 }
+
+// jsonRoundTrip is what encoding/json makes of s: invalid UTF-8 bytes become U+FFFD.
+func jsonRoundTrip(t testing.TB, s string) string {
+	t.Helper()
+	b, err := json.Marshal(s)
+	require.NoError(t, err)
+	var out string
+	require.NoError(t, json.Unmarshal(b, &out))
+	return out
+}
+
+// mintedStrings mints a token with userID and one attribute, and reads them back from the payload with
+// encoding/json.
+func mintedStrings(t testing.TB, s *token.Signer, userID, key, value string) (gotUser, gotKey, gotValue string, ok bool) {
+	t.Helper()
+	tok, err := s.Mint(target, token.New().WithUserID(userID).WithAttribute(key, value))
+	if err != nil {
+		return "", "", "", false // an invalid Config (too long)
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(strings.Split(tok.Value(), ".")[1])
+	require.NoError(t, err)
+	require.True(t, json.Valid(payload), "payload %q", payload)
+	var claims struct {
+		UserID     string            `json:"user_id"`
+		Attributes map[string]string `json:"attributes"`
+	}
+	require.NoError(t, json.Unmarshal(payload, &claims))
+	require.Len(t, claims.Attributes, 1)
+	for k, v := range claims.Attributes {
+		gotKey, gotValue = k, v
+	}
+	return claims.UserID, gotKey, gotValue, true
+}
+
+// The payload is written without encoding/json; encoding/json reads every string back as it would have
+// written it.
+func TestMintEncodesStringsLikeEncodingJSON(t *testing.T) {
+	t.Parallel()
+	s, _ := newSigner(t)
+	for _, v := range []string{
+		`plain`, `"quoted"`, `back\slash`, "tab\tnew\nline\rcr", "\x00\x01\x1f\x7f", "<script>&amp;</script>",
+		"häst 🎥 日本", "\u2028\u2029", "bad \xff\xfe utf-8 \xc3", "\xed\xa0\x80 surrogate", `\u0041`, "",
+	} {
+		user, key, value, ok := mintedStrings(t, s, "u"+v, "k"+v, v)
+		require.True(t, ok, "%q", v)
+		assert.Equal(t, jsonRoundTrip(t, "u"+v), user)
+		assert.Equal(t, jsonRoundTrip(t, "k"+v), key)
+		assert.Equal(t, jsonRoundTrip(t, v), value)
+	}
+}
+
+func FuzzMintStrings(f *testing.F) {
+	s, err := token.NewSigner(testKey(f, "p384-pkcs8.pem"), keyARN)
+	require.NoError(f, err)
+	f.Add("alice", "role", "host")
+	f.Add("\x00\"\\", "\u2028", "\xff")
+	f.Fuzz(func(t *testing.T, userID, key, value string) {
+		user, k, v, ok := mintedStrings(t, s, userID, key, value)
+		if !ok {
+			return
+		}
+		assert.Equal(t, jsonRoundTrip(t, userID), user)
+		assert.Equal(t, jsonRoundTrip(t, key), k)
+		assert.Equal(t, jsonRoundTrip(t, value), v)
+	})
+}
+
+// A Signer keeps the last Target encoded; another Target is validated and encoded afresh.
+func TestMintSwitchesTargets(t *testing.T) {
+	t.Parallel()
+	s, key := newSigner(t)
+	other := token.Target{StageARN: "arn:aws:ivs:eu-west-1:123456789012:stage/OtherStage99", EventsURL: eventsURL, WhipURL: "https://other.whip.example"}
+	for i := range 6 {
+		tt := target
+		if i%2 == 1 {
+			tt = other
+		}
+		tok, err := s.Mint(tt, token.New())
+		require.NoError(t, err)
+		claims, err := token.Verify(tok.Value(), &key.PublicKey)
+		require.NoError(t, err)
+		assert.Equal(t, tt, claims.Target())
+		_, err = s.Mint(token.Target{StageARN: tt.StageARN, EventsURL: "ws://x", WhipURL: tt.WhipURL}, token.New())
+		testutil.AssertViolations(t, err, map[string]string{"Target.EventsURL": rules.RulePattern})
+	}
+}
