@@ -137,8 +137,10 @@ func IndexErrors(err error) []*IndexError {
 // The result always has one slot per config, in input order, and partial failure loses nothing: every
 // token created is in its slot, a failed slot holds the zero Token, and the error is an errors.Join of one
 // *IndexError per failed slot (errors.As, IndexErrors). When ctx ends, no new request is sent: requests
-// waiting for the rate limit or a free slot fail with the context's error, and the tokens created so far
-// are returned. No error text contains a token. An empty cfgs returns an empty slice and sends nothing.
+// waiting for the rate limit or a free slot fail with the context's error (as may requests in flight, as
+// the SDK decides), and the tokens created so far are returned. A request whose rate-limit slot would come
+// after ctx's deadline fails at once, with an error wrapping context.DeadlineExceeded. No error text
+// contains a token. An empty cfgs returns an empty slice and sends nothing.
 func (c *Client) CreateMany(ctx context.Context, stageARN string, cfgs []Config, opts ...ManyOption) ([]Token, error) {
 	o := manyOptions{rate: DefaultRate, burst: DefaultBurst, concurrency: DefaultConcurrency}
 	for _, opt := range opts {

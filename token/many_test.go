@@ -395,3 +395,27 @@ func TestIndexErrors(t *testing.T) {
 	assert.ErrorIs(t, joined, context.Canceled)
 	assert.Equal(t, "cfgs[5]: context canceled", b.Error())
 }
+
+// With a deadline, requests whose rate-limit slot comes too late fail at once instead of waiting for it.
+func TestCreateManyDeadline(t *testing.T) {
+	t.Parallel()
+	mock := testutil.NewMock()
+	tokenService(mock, nil)
+	ctx, cancel := context.WithTimeout(t.Context(), 250*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	tokens, err := token.NewClient(mock.Client()).CreateMany(ctx, stageARN, userConfigs(20), token.WithRate(10, 1))
+	assert.Less(t, time.Since(start), 2*time.Second)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	require.Len(t, tokens, 20)
+	created := 0
+	for _, tok := range tokens {
+		if !tok.IsZero() {
+			created++
+		}
+	}
+	assert.GreaterOrEqual(t, created, 1)
+	assert.LessOrEqual(t, created, 4, "at 10/s, a 250 ms deadline leaves room for about 3 requests")
+	assert.Len(t, token.IndexErrors(err), 20-created)
+}
