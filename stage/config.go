@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
 	"github.com/aws/smithy-go"
 
+	"github.com/ivsrt/ivsrt/internal/copymap"
 	"github.com/ivsrt/ivsrt/internal/rules"
 	"github.com/ivsrt/ivsrt/recording"
 	"github.com/ivsrt/ivsrt/token"
@@ -95,20 +96,13 @@ func (c Config) WithName(name string) Config {
 // WithTags replaces the tags with a copy of tags (nil or empty: none). At most MaxTags (50) entries; keys
 // are 1..MaxTagKeyLength (128) code points, values at most MaxTagValueLength (256). Default: no tags.
 func (c Config) WithTags(tags map[string]string) Config {
-	if len(tags) == 0 {
-		c.tags = nil
-	} else {
-		c.tags = maps.Clone(tags)
-	}
+	c.tags = copymap.Replace(tags)
 	return c
 }
 
 // WithTag returns c with one tag added (or replaced), leaving c's own tags untouched.
 func (c Config) WithTag(key, value string) Config {
-	tags := make(map[string]string, len(c.tags)+1)
-	maps.Copy(tags, c.tags)
-	tags[key] = value
-	c.tags = tags
+	c.tags = copymap.With(c.tags, key, value)
 	return c
 }
 

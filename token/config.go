@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
 	"github.com/aws/smithy-go"
 
+	"github.com/ivsrt/ivsrt/internal/copymap"
 	"github.com/ivsrt/ivsrt/internal/rules"
 )
 
@@ -94,20 +95,13 @@ func (c Config) WithCapabilities(caps ...Capability) Config {
 // UTF-8; together they may total MaxAttributesSize (1,024) bytes, counted as the sum of len(key)+len(value).
 // They are visible to every participant of the stage.
 func (c Config) WithAttributes(attrs map[string]string) Config {
-	if len(attrs) == 0 {
-		c.attrs = nil
-	} else {
-		c.attrs = maps.Clone(attrs)
-	}
+	c.attrs = copymap.Replace(attrs)
 	return c
 }
 
 // WithAttribute returns c with one attribute added (or replaced), leaving c's own attributes untouched.
 func (c Config) WithAttribute(key, value string) Config {
-	attrs := make(map[string]string, len(c.attrs)+1)
-	maps.Copy(attrs, c.attrs)
-	attrs[key] = value
-	c.attrs = attrs
+	c.attrs = copymap.With(c.attrs, key, value)
 	return c
 }
 
