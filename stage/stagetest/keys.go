@@ -10,7 +10,6 @@ import (
 	"encoding/pem"
 	"maps"
 	"net/http"
-	"sort"
 	"strings"
 	"time"
 )
@@ -163,12 +162,7 @@ func (s *Server) listPublicKeys(body object, _ time.Time) response {
 	if !c.ok() {
 		return validationError("%s", c.message())
 	}
-	all := make([]*publicKey, 0, len(s.keys))
-	for _, k := range s.keys {
-		all = append(all, k)
-	}
-	sort.Slice(all, func(i, j int) bool { return all[i].seq < all[j].seq })
-	page, next, err := paginate(all, func(k *publicKey) int64 { return k.seq }, "publicKeys", token, limit)
+	page, next, err := paginate(s.keys, func(k *publicKey) int64 { return k.seq }, "publicKeys", token, limit)
 	if err != nil {
 		return validationError("%v", err)
 	}

@@ -280,12 +280,7 @@ func (s *Server) listStages(body object, _ time.Time) response {
 	if !c.ok() {
 		return validationError("%s", c.message())
 	}
-	all := make([]*stage, 0, len(s.stages))
-	for _, st := range s.stages {
-		all = append(all, st)
-	}
-	sort.Slice(all, func(i, j int) bool { return all[i].seq < all[j].seq })
-	page, next, err := paginate(all, func(st *stage) int64 { return st.seq }, "stages", token, limit)
+	page, next, err := paginate(s.stages, func(st *stage) int64 { return st.seq }, "stages", token, limit)
 	if err != nil {
 		return validationError("%v", err)
 	}
@@ -301,10 +296,15 @@ func (s *Server) listStages(body object, _ time.Time) response {
 	return success(out)
 }
 
-// paginate returns the page of items (sorted by seq) that starts at token, and the token of the next page
+// paginate orders the map's items by seq and returns the page that starts at token, and the token of the next page
 // ("" on the last page). Tokens are base64url("<kind>:<seq of the first item of the page>"), so a page stays
 // stable when earlier items are deleted.
-func paginate[T any](items []T, seq func(T) int64, kind, token string, limit int) ([]T, string, error) {
+func paginate[T any](m map[string]T, seq func(T) int64, kind, token string, limit int) ([]T, string, error) {
+	items := make([]T, 0, len(m))
+	for _, v := range m {
+		items = append(items, v)
+	}
+	sort.Slice(items, func(i, j int) bool { return seq(items[i]) < seq(items[j]) })
 	start := int64(0)
 	if token != "" {
 		raw, err := base64.RawURLEncoding.DecodeString(token)
