@@ -83,14 +83,7 @@ func (c *Client) Create(ctx context.Context, cfg Config) (Stage, []token.Token, 
 	if out == nil || out.Stage == nil {
 		return Stage{}, nil, rules.OperationError(opCreate, ErrNoStage)
 	}
-	var tokens []token.Token
-	if len(out.ParticipantTokens) > 0 {
-		tokens = make([]token.Token, len(out.ParticipantTokens))
-		for i, p := range out.ParticipantTokens {
-			tokens[i] = token.FromSDK(p)
-		}
-	}
-	return fromSDK(out.Stage), tokens, nil
+	return fromSDK(out.Stage), token.FromSDKList(out.ParticipantTokens), nil
 }
 
 // Get validates arn (arn:aws:ivs:<region>:<account>:stage/<id>, at most 128 code points) and sends one

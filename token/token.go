@@ -44,31 +44,66 @@ type Token struct {
 }
 
 // FromSDK converts a token the service issued (CreateStage, CreateParticipantToken) into a Token. Absent
-// fields read as the service's defaults: capabilities both, duration DefaultDuration. The attributes are
-// copied.
+// fields read as the service's defaults: capabilities both, duration DefaultDuration. Like the SDK's own
+// outputs, the result shares p's attributes map and token string rather than copying them: a response
+// belongs to its caller, so nothing else changes them.
 func FromSDK(p types.ParticipantToken) Token {
+	t := fromSDK(p)
+	if p.Capabilities != nil {
+		t.Capabilities = make([]Capability, len(p.Capabilities))
+		convertCapabilities(t.Capabilities, p.Capabilities)
+	}
+	return t
+}
+
+// FromSDKList converts the tokens of a response (CreateStage's ParticipantTokens) as FromSDK does, in
+// order, allocating once for the Tokens and once for all their capabilities. Each token's Capabilities
+// has its own capacity, so appending to one never changes another. It returns nil for no tokens.
+func FromSDKList(ps []types.ParticipantToken) []Token {
+	if len(ps) == 0 {
+		return nil
+	}
+	n := 0
+	for _, p := range ps {
+		n += len(p.Capabilities)
+	}
+	caps := make([]Capability, n)
+	out := make([]Token, len(ps))
+	for i, p := range ps {
+		out[i] = fromSDK(p)
+		if p.Capabilities != nil {
+			k := len(p.Capabilities)
+			out[i].Capabilities = caps[:k:k]
+			convertCapabilities(out[i].Capabilities, p.Capabilities)
+			caps = caps[k:]
+		}
+	}
+	return out
+}
+
+// fromSDK converts every field of p but a non-nil Capabilities, which it leaves to the caller.
+func fromSDK(p types.ParticipantToken) Token {
 	t := Token{
 		ParticipantID: aws.ToString(p.ParticipantId),
 		UserID:        aws.ToString(p.UserId),
-		Attributes:    maps.Clone(p.Attributes),
+		Attributes:    p.Attributes,
 		Duration:      DefaultDuration,
 		ExpiresAt:     aws.ToTime(p.ExpirationTime),
+		value:         p.Token,
 	}
 	if p.Duration != nil {
 		t.Duration = time.Duration(*p.Duration) * time.Minute
 	}
-	if p.Capabilities != nil {
-		t.Capabilities = make([]Capability, len(p.Capabilities))
-		for i, c := range p.Capabilities {
-			t.Capabilities[i] = Capability(c)
-		}
-	} else {
+	if p.Capabilities == nil {
 		t.Capabilities = []Capability{Publish, Subscribe}
 	}
-	if p.Token != nil {
-		t.value = aws.String(*p.Token)
-	}
 	return t
+}
+
+func convertCapabilities(dst []Capability, src []types.ParticipantTokenCapability) {
+	for i, c := range src {
+		dst[i] = Capability(c)
+	}
 }
 
 // Value returns the bearer string to hand to the participant's client. It is a secret: do not log it.

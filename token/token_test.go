@@ -54,6 +54,30 @@ func TestFromSDK(t *testing.T) {
 	assert.False(t, sparse.IsZero())
 }
 
+func TestFromSDKList(t *testing.T) {
+	t.Parallel()
+	ps := []types.ParticipantToken{
+		{ParticipantId: aws.String("a"), Token: aws.String("ta"), Capabilities: []types.ParticipantTokenCapability{types.ParticipantTokenCapabilityPublish}},
+		{ParticipantId: aws.String("b")}, // absent capabilities: the default
+		{ParticipantId: aws.String("c"), Capabilities: []types.ParticipantTokenCapability{}},
+		{ParticipantId: aws.String("d"), Token: aws.String("td"), Duration: aws.Int32(5), Attributes: map[string]string{"k": "v"},
+			Capabilities: []types.ParticipantTokenCapability{types.ParticipantTokenCapabilitySubscribe, types.ParticipantTokenCapabilityPublish}},
+	}
+	got := token.FromSDKList(ps)
+	require.Len(t, got, len(ps))
+	for i, p := range ps {
+		assert.Equal(t, token.FromSDK(p), got[i], "token %d converts as FromSDK does", i)
+	}
+	assert.Equal(t, "td", got[3].Value())
+
+	// Capabilities share one allocation, but appending to one token's never reaches the next one's.
+	got[0].Capabilities = append(got[0].Capabilities, token.Subscribe)
+	assert.Equal(t, []token.Capability{token.Subscribe, token.Publish}, got[3].Capabilities)
+
+	assert.Nil(t, token.FromSDKList(nil))
+	assert.Nil(t, token.FromSDKList([]types.ParticipantToken{}))
+}
+
 type holder struct {
 	Public  token.Token
 	private token.Token
