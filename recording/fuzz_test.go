@@ -7,51 +7,16 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ivsrt/ivsrt/internal/fuzzgen"
 	"github.com/ivsrt/ivsrt/recording"
+	"github.com/ivsrt/ivsrt/stage"
+	"github.com/ivsrt/ivsrt/stage/stagetest"
 )
 
-// fuzzConfig builds a Config from fuzzed fields; set is a bit mask of which With… calls to make.
-func fuzzConfig(disabled bool, arn string, set uint8, media string, thumbsOn bool, interval int64,
-	storage string, hls, reconnect int64, replicas bool) recording.Config {
-	c := recording.New(arn)
-	if disabled {
-		c = recording.Disabled()
-	}
-	if set&1 != 0 {
-		c = c.WithMediaType(recording.MediaType(media))
-	}
-	if set&2 != 0 {
-		t := recording.ThumbnailsOff()
-		if thumbsOn {
-			var st []recording.ThumbnailStorage
-			for _, r := range storage {
-				switch r {
-				case 's':
-					st = append(st, recording.StorageSequential)
-				case 'l':
-					st = append(st, recording.StorageLatest)
-				default:
-					st = append(st, recording.ThumbnailStorage(string(r)))
-				}
-			}
-			t = recording.ThumbnailsEvery(time.Duration(interval), st...)
-		}
-		c = c.WithThumbnails(t)
-	}
-	if set&4 != 0 {
-		c = c.WithHLSSegmentDuration(time.Duration(hls))
-	}
-	if set&8 != 0 {
-		c = c.WithReconnectWindow(time.Duration(reconnect))
-	}
-	if set&16 != 0 {
-		c = c.WithRecordReplicas(replicas)
-	}
-	return c
-}
-
 // Properties: nothing panics; Validate() == nil exactly when ToSDK succeeds; what ToSDK sends is within the
-// model's ranges; and the service's reading of what is sent (SettingsFromSDK) is what Effective predicts.
+// model's ranges; the service's reading of what is sent (SettingsFromSDK) is what Effective predicts; and,
+// sent in a CreateStage to stagetest (whose validation is written independently from the model), a config
+// the library accepts is accepted and reads back as Effective, while one it rejects sends no request.
 func FuzzConfig(f *testing.F) {
 	f.Add(false, storageARN, uint8(31), "AUDIO_ONLY", true, int64(30*time.Second), "sl", int64(4*time.Second), int64(time.Minute), false)
 	f.Add(false, storageARN, uint8(8), "", false, int64(0), "", int64(0), int64(300*time.Second), true)
@@ -64,16 +29,23 @@ func FuzzConfig(f *testing.F) {
 	f.Add(false, "arn:aws:ivs:us-east-1:1:storage-configuration/a\n", uint8(1), "NONE", false, int64(0), "", int64(0), int64(0), false)
 	f.Fuzz(func(t *testing.T, disabled bool, arn string, set uint8, media string, thumbsOn bool, interval int64,
 		storage string, hls, reconnect int64, replicas bool) {
-		c := fuzzConfig(disabled, arn, set, media, thumbsOn, interval, storage, hls, reconnect, replicas)
+		c := fuzzgen.Recording{Disabled: disabled, ARN: arn, Set: set, Media: media, ThumbsOn: thumbsOn,
+			Interval: interval, Storage: storage, HLS: hls, Reconnect: reconnect, Replicas: replicas}.Config()
 		verr := c.Validate()
 		sdk, serr := c.ToSDK()
 		_ = c.String()
 		eff := c.Effective()
 		require.Equal(t, verr == nil, serr == nil)
+		srv := stagetest.New()
+		st, _, cerr := stage.NewClientFromConfig(srv.Config()).Create(t.Context(), stage.New().WithRecording(c))
 		if verr != nil {
 			assert.Nil(t, sdk)
+			require.Error(t, cerr)
+			require.Zero(t, srv.RequestCount(), "a rejected config sends nothing")
 			return
 		}
+		require.NoError(t, cerr, "stagetest refuses what the library accepts: %s", c)
+		assert.Equal(t, c.Effective(), st.Recording, "the stage reads back as Effective predicts")
 		require.NotNil(t, sdk.StorageConfigurationArn)
 		assert.LessOrEqual(t, len([]rune(*sdk.StorageConfigurationArn)), recording.MaxStorageConfigurationARNLength)
 		assert.LessOrEqual(t, len(sdk.MediaTypes), 1)

@@ -52,6 +52,9 @@ func TestConfigValidate(t *testing.T) {
 		{name: "tag key 129", cfg: stage.New().WithTag(strings.Repeat("é", 129), "v"), want: map[string]string{in + `Tags["` + strings.Repeat("é", 129) + `"].Key`: rules.RuleLength}},
 		{name: "tag value 0", cfg: stage.New().WithTag("k", "")},
 		{name: "tag value 256 code points", cfg: stage.New().WithTag("k", strings.Repeat("é", 256))},
+		{name: "tag value not UTF-8", cfg: stage.New().WithTag("k", "\x80"), want: map[string]string{in + `Tags["k"]`: rules.RuleUTF8}},
+		{name: "tag key not UTF-8", cfg: stage.New().WithTag("\x80", "v"), want: map[string]string{in + `Tags["\x80"].Key`: rules.RuleUTF8}},
+		{name: "name not UTF-8", cfg: stage.New().WithName("a\xffb"), want: map[string]string{in + "Name": rules.RuleUTF8}},
 		{name: "tag value 257 code points", cfg: stage.New().WithTag("k", strings.Repeat("é", 257)), want: map[string]string{in + `Tags["k"]`: rules.RuleLength}},
 
 		{name: "participants 0", cfg: stage.New().WithParticipants()},

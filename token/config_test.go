@@ -38,6 +38,8 @@ func TestValidateBoundaries(t *testing.T) {
 		{"user ID 128 é", base.WithUserID(strings.Repeat("é", 128)), nil},
 		{"user ID 129 é", base.WithUserID(strings.Repeat("é", 129)), map[string]string{ctx + "UserId": rules.RuleLength}},
 		{"user ID 128 emoji", base.WithUserID(strings.Repeat("🎥", 128)), nil},
+		{"user ID not UTF-8", base.WithUserID("\xc1"), map[string]string{ctx + "UserId": rules.RuleUTF8}},
+		{"user ID U+FFFD itself", base.WithUserID("\uFFFD"), nil},
 
 		{"duration 1 minute", base.WithDuration(time.Minute), nil},
 		{"duration 14 days", base.WithDuration(14 * 24 * time.Hour), nil},
@@ -61,6 +63,8 @@ func TestValidateBoundaries(t *testing.T) {
 		{"attributes 1025 bytes", base.WithAttributes(attrsOfSize(1025)), map[string]string{ctx + "Attributes": rules.RuleSize}},
 		{"attributes counted in bytes, not code points", base.WithAttributes(map[string]string{"k": strings.Repeat("é", 512)}), map[string]string{ctx + "Attributes": rules.RuleSize}},
 		{"attributes over several entries", base.WithAttribute("a", strings.Repeat("x", 511)).WithAttribute("b", strings.Repeat("y", 511)), nil},
+		{"attribute value not UTF-8", base.WithAttribute("seat", "a\xffb"), map[string]string{ctx + `Attributes["seat"]`: rules.RuleUTF8}},
+		{"attribute key not UTF-8", base.WithAttribute("\xfe", "v"), map[string]string{ctx + `Attributes["\xfe"].Key`: rules.RuleUTF8}},
 		{"attributes over several entries, one byte more", base.WithAttribute("a", strings.Repeat("x", 511)).WithAttribute("bb", strings.Repeat("y", 511)), map[string]string{ctx + "Attributes": rules.RuleSize}},
 
 		{"every violation at once", base.

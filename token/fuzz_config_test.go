@@ -8,44 +8,16 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ivsrt/ivsrt/internal/fuzzgen"
+	"github.com/ivsrt/ivsrt/stage"
+	"github.com/ivsrt/ivsrt/stage/stagetest"
 	"github.com/ivsrt/ivsrt/token"
 )
 
-// fuzzTokenConfig builds a Config from fuzzed fields; set is a bit mask of which With… calls to make, caps
-// spells the capabilities ('p' Publish, 's' Subscribe, anything else as is).
-func fuzzTokenConfig(set uint8, userID string, minutes int64, caps, k1, v1, k2, v2 string) token.Config {
-	c := token.New()
-	if set&1 != 0 {
-		c = c.WithUserID(userID)
-	}
-	if set&2 != 0 {
-		c = c.WithDuration(time.Duration(minutes))
-	}
-	if set&4 != 0 {
-		var cs []token.Capability
-		for _, r := range caps {
-			switch r {
-			case 'p':
-				cs = append(cs, token.Publish)
-			case 's':
-				cs = append(cs, token.Subscribe)
-			default:
-				cs = append(cs, token.Capability(string(r)))
-			}
-		}
-		c = c.WithCapabilities(cs...)
-	}
-	if set&8 != 0 {
-		c = c.WithAttributes(map[string]string{k1: v1})
-	}
-	if set&16 != 0 {
-		c = c.WithAttribute(k2, v2)
-	}
-	return c
-}
-
 // Properties: nothing panics; Validate() == nil exactly when ToSDK succeeds; whatever is accepted is within
-// the model's limits, checked here independently of the library's rule table.
+// the model's limits, checked here independently of the library's rule table; and, sent by Client.Create to
+// stagetest (whose validation is written independently from the model), a config the library accepts is
+// accepted and issued as asked, while one it rejects sends no request.
 func FuzzConfig(f *testing.F) {
 	f.Add(uint8(31), "alice", int64(time.Hour), "ps", "role", "host", "seat", "1")
 	f.Add(uint8(2), "", int64(time.Minute), "", "", "", "", "")
@@ -55,14 +27,30 @@ func FuzzConfig(f *testing.F) {
 	f.Add(uint8(4), "", int64(0), "pp", "", "", "", "")
 	f.Add(uint8(1), "ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé", int64(0), "", "", "", "", "")
 	f.Fuzz(func(t *testing.T, set uint8, userID string, d int64, caps, k1, v1, k2, v2 string) {
-		c := fuzzTokenConfig(set, userID, d, caps, k1, v1, k2, v2)
+		c := fuzzgen.Token{Set: set, UserID: userID, Duration: d, Caps: caps, K1: k1, V1: v1, K2: k2, V2: v2}.Config()
 		verr := c.Validate()
 		sdk, serr := c.ToSDK()
 		_ = c.String()
 		require.Equal(t, verr == nil, serr == nil)
+		srv := stagetest.New()
+		st, _, err := stage.NewClientFromConfig(srv.Config()).Create(t.Context(), stage.New())
+		require.NoError(t, err)
+		tok, cerr := token.NewClientFromConfig(srv.Config()).Create(t.Context(), st.ARN, c)
 		if verr != nil {
+			require.Error(t, cerr)
+			require.Equal(t, 1, srv.RequestCount(), "a rejected config sends nothing (the one request made the stage)")
 			return
 		}
+		require.NoError(t, cerr, "stagetest refuses what the library accepts: %s", c)
+		assert.Equal(t, c.UserID(), tok.UserID)
+		assert.Equal(t, c.Duration(), tok.Duration)
+		assert.Equal(t, c.Capabilities(), tok.Capabilities)
+		if attrs := c.Attributes(); len(attrs) > 0 {
+			assert.Equal(t, attrs, tok.Attributes)
+		} else {
+			assert.Empty(t, tok.Attributes)
+		}
+		assert.NotEmpty(t, tok.Value())
 		if sdk.UserId != nil {
 			assert.LessOrEqual(t, utf8.RuneCountInString(*sdk.UserId), 128)
 		}

@@ -3,6 +3,7 @@ package token
 import (
 	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/aws/smithy-go"
 
@@ -36,6 +37,9 @@ func (t Target) Validate() error {
 func urlProblem(v, scheme string) (rule, reason string) {
 	if v == "" {
 		return rules.RuleRequired, "no URL given: want a " + scheme + ":// URL"
+	}
+	if !utf8.ValidString(v) {
+		return rules.RuleUTF8, "value " + rules.Quote(v) + " is not valid UTF-8"
 	}
 	u, err := url.Parse(v)
 	if err != nil || !strings.HasPrefix(v, scheme+"://") || u.Hostname() == "" || u.User != nil {

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -10,8 +11,12 @@ import (
 	"github.com/aws/smithy-go"
 )
 
-// Check reports a length (in code points) or pattern violation of v on field.
+// Check reports on field a v that is not valid UTF-8, or else a length (in code points) or pattern
+// violation.
 func (r String) Check(errs *smithy.InvalidParamsError, field, v string) {
+	if !CheckUTF8(errs, field, v) {
+		return
+	}
 	n := utf8.RuneCountInString(v)
 	if n < r.Min || n > r.Max {
 		errs.Add(New(field, RuleLength, fmt.Sprintf("length %d is out of range %d..%d code points (value %s)", n, r.Min, r.Max, Quote(v))))
@@ -22,10 +27,10 @@ func (r String) Check(errs *smithy.InvalidParamsError, field, v string) {
 	}
 }
 
-// Valid reports whether v satisfies the shape.
+// Valid reports whether v is valid UTF-8 and satisfies the shape.
 func (r String) Valid(v string) bool {
 	n := utf8.RuneCountInString(v)
-	return n >= r.Min && n <= r.Max && (r.Pattern == nil || r.Pattern.MatchString(v))
+	return utf8.ValidString(v) && n >= r.Min && n <= r.Max && (r.Pattern == nil || r.Pattern.MatchString(v))
 }
 
 // Check reports a range violation of v on field.
@@ -95,22 +100,7 @@ func CheckTags(errs *smithy.InvalidParamsError, field string, tags map[string]st
 	if len(tags) > TagsMax {
 		errs.Add(New(field, RuleLength, fmt.Sprintf("%d tags exceed the maximum of %d", len(tags), TagsMax)))
 	}
-	valid := true
-	for k, v := range tags {
-		if !TagKey.Valid(k) || !TagValue.Valid(v) {
-			valid = false
-			break
-		}
-	}
-	if valid {
-		return
-	}
-	keys := make([]string, 0, len(tags))
-	for k := range tags {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
+	for _, k := range keysIfAnyFails(tags, func(k, v string) bool { return TagKey.Valid(k) && TagValue.Valid(v) }) {
 		TagKey.Check(errs, field+Key(k)+".Key", k)
 		TagValue.Check(errs, field+Key(k), tags[k])
 	}
@@ -125,11 +115,36 @@ func AttributesSize(attrs map[string]string) int {
 	return n
 }
 
-// CheckAttributes reports attributes whose size exceeds AttributesMaxBytes.
+// CheckUTF8 reports v on field when it is not valid UTF-8, and returns whether it is.
+func CheckUTF8(errs *smithy.InvalidParamsError, field, v string) bool {
+	if utf8.ValidString(v) {
+		return true
+	}
+	errs.Add(New(field, RuleUTF8, fmt.Sprintf("value %s is not valid UTF-8 (JSON would carry U+FFFD in place of its invalid bytes)", Quote(v))))
+	return false
+}
+
+// CheckAttributes reports attributes whose size exceeds AttributesMaxBytes, and each key (as
+// field["key"].Key) or value (as field["key"]) that is not valid UTF-8, in key order.
 func CheckAttributes(errs *smithy.InvalidParamsError, field string, attrs map[string]string) {
 	if n := AttributesSize(attrs); n > AttributesMaxBytes {
 		errs.Add(New(field, RuleSize, fmt.Sprintf("size %d bytes exceeds the maximum of %d bytes (sum of key and value lengths)", n, AttributesMaxBytes)))
 	}
+	for _, k := range keysIfAnyFails(attrs, func(k, v string) bool { return utf8.ValidString(k) && utf8.ValidString(v) }) {
+		CheckUTF8(errs, field+Key(k)+".Key", k)
+		CheckUTF8(errs, field+Key(k), attrs[k])
+	}
+}
+
+// keysIfAnyFails returns nil, without allocating, when valid holds for every entry of m; otherwise every
+// key of m in order, for the checks to report each violation with a stable order.
+func keysIfAnyFails(m map[string]string, valid func(k, v string) bool) []string {
+	for k, v := range m {
+		if !valid(k, v) {
+			return slices.Sorted(maps.Keys(m))
+		}
+	}
+	return nil
 }
 
 func join[T ~string](values []T) string {

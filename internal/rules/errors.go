@@ -25,6 +25,9 @@ const (
 	RuleUnit     = "unit"
 	RuleSize     = "size"
 	RuleConflict = "conflict"
+	// RuleUTF8 is a string that is not valid UTF-8: JSON cannot carry it, and the SDK would send U+FFFD in
+	// place of each invalid byte, so the service would store something else than was asked.
+	RuleUTF8 = "utf8"
 )
 
 // ParamError is one violation. It implements smithy.InvalidParamError exactly like the SDK's own
