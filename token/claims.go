@@ -128,6 +128,10 @@ func verify(raw string, pub *ecdsa.PublicKey, now time.Time) (Claims, error) {
 	if reason := checkPublicKey(pub); reason != "" {
 		return Claims{}, fmt.Errorf("token: verify: %w: %s", jwt.ErrInvalidKey, reason)
 	}
+	// Go's base64 decoders skip '\r' and '\n'; Mint never writes them, so neither does a token Verify accepts.
+	if i := strings.IndexFunc(raw, notCompactJWS); i >= 0 {
+		return Claims{}, fmt.Errorf("token: verify: %w: byte %d is not of the base64url alphabet or '.'", jwt.ErrTokenMalformed, i)
+	}
 	var w payload
 	var kid string
 	_, err := verifyParser.ParseWithClaims(raw, &w, func(t *jwt.Token) (any, error) {
@@ -157,6 +161,11 @@ func verify(raw string, pub *ecdsa.PublicKey, now time.Time) (Claims, error) {
 	}
 	c.KeyID = kid
 	return c, nil
+}
+
+// notCompactJWS reports a rune that cannot appear in a compact JWS: anything but base64url and '.'.
+func notCompactJWS(r rune) bool {
+	return !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.')
 }
 
 // problems is a list of errors, each wrapping a jwt/v5 sentinel, shown on one line.

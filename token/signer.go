@@ -117,6 +117,10 @@ func curveName(c elliptic.Curve) string {
 // imported with Client.ImportPublicKey. Minting makes no API call and has no quota: the cost is one
 // ECDSA signature. A Signer is immutable and safe for concurrent use; build it with NewSigner or
 // ParseSigner.
+//
+// fmt, slog and encoding/json show no key material of a Signer (its private key is behind a pointer, and
+// its fields are unexported), but dumpers that follow pointers by reflection, such as go-spew in testify's
+// failure messages, print the private key: compare KeyID() or PublicKey() in tests, not Signers.
 type Signer struct {
 	key    *ecdsa.PrivateKey
 	kid    string

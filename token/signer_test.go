@@ -37,24 +37,6 @@ var fixedClock = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 
 // decodeJWT splits a compact JWS with the standard library alone: header and payload as JSON objects
 // (numbers kept as json.Number), the signing input and the raw signature.
-func decodeJWT(t *testing.T, raw string) (header, payload map[string]any, signingInput string, sig []byte) {
-	t.Helper()
-	parts := strings.Split(raw, ".")
-	require.Len(t, parts, 3, "a compact JWS has three parts")
-	decode := func(s string) map[string]any {
-		b, err := base64.RawURLEncoding.DecodeString(s)
-		require.NoError(t, err)
-		dec := json.NewDecoder(bytes.NewReader(b))
-		dec.UseNumber()
-		var m map[string]any
-		require.NoError(t, dec.Decode(&m))
-		return m
-	}
-	sig, err := base64.RawURLEncoding.DecodeString(parts[2])
-	require.NoError(t, err)
-	return decode(parts[0]), decode(parts[1]), parts[0] + "." + parts[1], sig
-}
-
 // verifyES384 checks an ES384 signature with the standard library: r||s, 48 bytes each, over SHA-384.
 func verifyES384(pub *ecdsa.PublicKey, signingInput string, sig []byte) bool {
 	if len(sig) != 96 {
@@ -104,7 +86,7 @@ func TestMintProducesTheGuidesJWT(t *testing.T) {
 
 			tok, err := s.Mint(target, tt.cfg)
 			require.NoError(t, err)
-			header, payload, input, sig := decodeJWT(t, tok.Value())
+			header, payload, input, sig := testutil.DecodeJWT(t, tok.Value())
 
 			assert.Equal(t, map[string]any{"alg": "ES384", "typ": "JWT", "kid": keyARN}, header, "exactly the guide's header")
 			assert.True(t, verifyES384(&key.PublicKey, input, sig), "the standard library verifies the signature")

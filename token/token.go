@@ -2,6 +2,7 @@ package token
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -21,8 +22,9 @@ const Redacted = "[REDACTED]"
 // The bearer string itself is a secret. It is reached only through Value and MarshalJSON (handing the token
 // to a browser is the point of JSON); fmt (every verb), String, GoString and slog show Redacted in its
 // place, and no error of this library ever contains it. Two limits of Go itself remain: slog's JSON handler
-// encodes a slice of Tokens with MarshalJSON (log tokens one at a time, so LogValue applies), and dumpers
-// that follow pointers by reflection (such as go-spew, used by testify's failure messages) can reach it.
+// encodes Tokens held in a container (a slice, a map, a struct's field) with MarshalJSON (log tokens one at
+// a time, so LogValue applies), and dumpers that follow pointers by reflection (such as go-spew, used by
+// testify's failure messages) can reach it.
 type Token struct {
 	// ParticipantID is the participant's ID, assigned by IVS (API tokens) or by the Signer (self-signed).
 	ParticipantID string
@@ -197,11 +199,26 @@ func (t Token) MarshalJSON() ([]byte, error) {
 	})
 }
 
-// UnmarshalJSON decodes what MarshalJSON encodes.
+// UnmarshalJSON decodes what MarshalJSON encodes. Its errors never show a value of the document (a bearer
+// string pasted into the wrong field would otherwise appear in the error).
 func (t *Token) UnmarshalJSON(b []byte) error {
-	var j tokenJSON
+	var j struct {
+		tokenJSON
+		ExpiresAt json.RawMessage `json:"expiresAt"` // decoded below, where its error can be kept free of the value
+	}
 	if err := json.Unmarshal(b, &j); err != nil {
-		return fmt.Errorf("token: decoding JSON: %w", err)
+		var syntax *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		if errors.As(err, &syntax) || errors.As(err, &typ) { // their texts name offsets and types, not values
+			return fmt.Errorf("token: decoding JSON: %w", err)
+		}
+		return errors.New("token: decoding JSON: the document does not have the shape MarshalJSON writes")
+	}
+	var expires time.Time
+	if len(j.ExpiresAt) > 0 {
+		if err := expires.UnmarshalJSON(j.ExpiresAt); err != nil {
+			return errors.New(`token: decoding JSON: "expiresAt" is not an RFC 3339 time string (value not shown)`)
+		}
 	}
 	*t = Token{
 		ParticipantID: j.ParticipantID,
@@ -209,7 +226,7 @@ func (t *Token) UnmarshalJSON(b []byte) error {
 		Attributes:    j.Attributes,
 		Capabilities:  j.Capabilities,
 		Duration:      time.Duration(j.DurationSeconds) * time.Second,
-		ExpiresAt:     j.ExpiresAt,
+		ExpiresAt:     expires,
 	}
 	if j.Token != "" {
 		t.value = &j.Token

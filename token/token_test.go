@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -155,4 +156,18 @@ func TestJSON(t *testing.T) {
 	err = json.Unmarshal([]byte(`{"token": 5}`), &back)
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "SECRET")
+
+	// A bearer pasted into the wrong field is rejected without being shown.
+	for _, doc := range []string{
+		`{"expiresAt": "` + bearer + `"}`,
+		`{"expiresAt": ["` + bearer + `"]}`,
+		`{"durationSeconds": "` + bearer + `"}`,
+	} {
+		var tok token.Token
+		err := json.Unmarshal([]byte(doc), &tok)
+		require.Error(t, err, doc)
+		for _, part := range strings.Split(bearer, ".") {
+			assert.NotContains(t, fmt.Sprintf("%v %+v %#v", err, err, err), part)
+		}
+	}
 }

@@ -215,6 +215,26 @@ func TestVerifyBoundaries(t *testing.T) {
 	assert.Nil(t, claims.Attributes)
 }
 
+// Go's base64 decoders skip line breaks; Verify does not accept a token that Mint would not write.
+func TestVerifyRejectsAnythingButCompactJWS(t *testing.T) {
+	t.Parallel()
+	key := testKey(t, "p384-pkcs8.pem")
+	raw := craft(t, jwt.SigningMethodES384, key, guideHeader, guideClaims(fixedClock))
+	_, err := token.VerifyAt(raw, &key.PublicKey, fixedClock)
+	require.NoError(t, err, "the untouched token is valid")
+	sig := strings.LastIndexByte(raw, '.') + 10
+	for name, bad := range map[string]string{
+		"trailing newline":    raw + "\n",
+		"CRLF in signature":   raw[:sig] + "\r\n" + raw[sig:],
+		"leading space":       " " + raw,
+		"padding":             raw + "==",
+		"standard base64 '+'": raw[:sig] + "+" + raw[sig+1:],
+	} {
+		_, err := token.VerifyAt(bad, &key.PublicKey, fixedClock)
+		assert.ErrorIs(t, err, jwt.ErrTokenMalformed, name)
+	}
+}
+
 func TestVerifyReportsEveryProblem(t *testing.T) {
 	t.Parallel()
 	key := testKey(t, "p384-pkcs8.pem")

@@ -19,12 +19,21 @@ func (r String) Check(errs *smithy.InvalidParamsError, field, v string) {
 	}
 	n := utf8.RuneCountInString(v)
 	if n < r.Min || n > r.Max {
-		errs.Add(New(field, RuleLength, fmt.Sprintf("length %d is out of range %d..%d code points (value %s)", n, r.Min, r.Max, Quote(v))))
+		errs.Add(New(field, RuleLength, fmt.Sprintf("length %d is out of range %d..%d code points (value %s)", n, r.Min, r.Max, r.show(v))))
 		return
 	}
 	if r.Pattern != nil && !r.Pattern.MatchString(v) {
-		errs.Add(New(field, RulePattern, fmt.Sprintf("value %s does not match pattern %s", Quote(v), r.Pattern)))
+		errs.Add(New(field, RulePattern, fmt.Sprintf("value %s does not match pattern %s", r.show(v), r.Pattern)))
 	}
+}
+
+// show renders a rejected v for a message: quoted (Quote), or, when r has a Prefix that v lacks, only
+// described, since such a value may be a secret given in the wrong place.
+func (r String) show(v string) string {
+	if r.Prefix == "" || strings.HasPrefix(v, r.Prefix) {
+		return Quote(v)
+	}
+	return fmt.Sprintf("of %d bytes not starting with %q (not shown: it may be a secret passed in the wrong place)", len(v), r.Prefix)
 }
 
 // Valid reports whether v is valid UTF-8 and satisfies the shape.

@@ -41,6 +41,10 @@ const (
 type String struct {
 	Min, Max int
 	Pattern  *regexp.Regexp
+	// Prefix, when set, is how every valid value starts ("arn:"). A rejected value that does not start
+	// with it is not quoted in the error, only measured: it is not what the field holds, and may be a
+	// secret handed to the wrong argument (a PEM key, a bearer token).
+	Prefix string
 }
 
 // Int is an integer shape of the model with an inclusive range.
@@ -48,15 +52,18 @@ type Int struct {
 	Min, Max int64
 }
 
+// arnPrefix starts every ARN.
+const arnPrefix = "arn:"
+
 // The string and integer shapes the library sends, with the model's traits verbatim.
 var (
-	StageArn     = String{Min: 1, Max: ARNMaxLength, Pattern: regexp.MustCompile(`^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$`)}
-	PublicKeyArn = String{Min: 1, Max: ARNMaxLength, Pattern: regexp.MustCompile(`^arn:aws:ivs:[a-z0-9-]+:[0-9]+:public-key/[a-zA-Z0-9-]+$`)}
+	StageArn     = String{Min: 1, Max: ARNMaxLength, Pattern: regexp.MustCompile(`^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$`), Prefix: arnPrefix}
+	PublicKeyArn = String{Min: 1, Max: ARNMaxLength, Pattern: regexp.MustCompile(`^arn:aws:ivs:[a-z0-9-]+:[0-9]+:public-key/[a-zA-Z0-9-]+$`), Prefix: arnPrefix}
 	StageName    = String{Min: 0, Max: NameMaxLength, Pattern: regexp.MustCompile(`^[a-zA-Z0-9-_]*$`)}
 	// PublicKeyName has the same traits as StageName.
 	PublicKeyName = StageName
 	// AutoRecordingStorageArn allows "" (recording off) or a storage-configuration ARN.
-	AutoRecordingStorageArn = String{Min: 0, Max: StorageConfigurationArnMax, Pattern: regexp.MustCompile(`^^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:storage-configuration/[a-zA-Z0-9-]+$$`)}
+	AutoRecordingStorageArn = String{Min: 0, Max: StorageConfigurationArnMax, Pattern: regexp.MustCompile(`^^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:storage-configuration/[a-zA-Z0-9-]+$$`), Prefix: arnPrefix}
 	UserID                  = String{Min: 0, Max: UserIDMaxLength}
 	TagKey                  = String{Min: 1, Max: TagKeyMaxLength}
 	TagValue                = String{Min: 0, Max: TagValueMaxLength}

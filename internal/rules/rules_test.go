@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -104,6 +105,25 @@ func TestStringCheck(t *testing.T) {
 			}
 			assert.Equal(t, map[string]string{"In.F": tt.rule}, testutil.Violations(t, rules.Result(errs)))
 		})
+	}
+}
+
+// A value that fails an ARN check is quoted when it looks like an ARN, and only measured otherwise: it may be
+// a secret passed in the wrong place.
+func TestARNErrorsShowOnlyARNs(t *testing.T) {
+	t.Parallel()
+	pem := "-----BEGIN EC PRIVATE KEY-----\nMIGkAgEBBDBpRiVaTeKeYmAtErIaL\n-----END EC PRIVATE KEY-----\n"
+	for _, shape := range []rules.String{rules.StageArn, rules.PublicKeyArn, rules.AutoRecordingStorageArn} {
+		errs := smithy.InvalidParamsError{Context: "In"}
+		shape.Check(&errs, "Pem", pem)
+		shape.Check(&errs, "Long", strings.Repeat("x", 200))
+		shape.Check(&errs, "Arn", "arn:aws:ivs:us-east-1:1:wrong/x")
+		msgs := strings.Split(testutil.Messages(t, rules.Result(errs)), "\n")
+		require.Len(t, msgs, 3)
+		assert.NotContains(t, msgs[0], "pRiVaTe")
+		assert.Contains(t, msgs[0], fmt.Sprintf("of %d bytes not starting with \"arn:\"", len(pem)))
+		assert.NotContains(t, msgs[1], "xxxx")
+		assert.Contains(t, msgs[2], `"arn:aws:ivs:us-east-1:1:wrong/x"`)
 	}
 }
 

@@ -3,7 +3,9 @@
 package testutil
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"io"
@@ -170,4 +172,24 @@ func StandardRetryer(maxAttempts int) func() aws.Retryer {
 			o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return time.Millisecond, nil })
 		})
 	}
+}
+
+// DecodeJWT splits a compact JWS into its decoded header and payload (numbers as json.Number), its signing
+// input (header.payload) and its raw signature. It fails the test on anything else.
+func DecodeJWT(t testing.TB, raw string) (header, payload map[string]any, signingInput string, sig []byte) {
+	t.Helper()
+	parts := strings.Split(raw, ".")
+	require.Len(t, parts, 3, "a compact JWS has three parts")
+	decode := func(s string) map[string]any {
+		b, err := base64.RawURLEncoding.DecodeString(s)
+		require.NoError(t, err)
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.UseNumber()
+		var m map[string]any
+		require.NoError(t, dec.Decode(&m))
+		return m
+	}
+	sig, err := base64.RawURLEncoding.DecodeString(parts[2])
+	require.NoError(t, err)
+	return decode(parts[0]), decode(parts[1]), parts[0] + "." + parts[1], sig
 }
