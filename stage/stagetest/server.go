@@ -288,17 +288,20 @@ var handlers = map[string]handler{
 	"DeletePublicKey":        (*Server).deletePublicKey,
 }
 
-// serve is the transport's responder.
+// serve is the transport's responder. httpmock runs it on its own goroutine when the request has a
+// context, and returns the context's error without waiting for it once the context ends, so serve must
+// leave req as it is (the caller may already be closing its body): it only reads. A request whose context
+// has already ended is not served nor recorded, as net/http would not send it.
 func (s *Server) serve(req *http.Request) (*http.Response, error) {
+	if err := req.Context().Err(); err != nil {
+		return nil, err
+	}
 	var body []byte
 	if req.Body != nil {
 		var err error
-		body, err = io.ReadAll(req.Body)
-		_ = req.Body.Close()
-		if err != nil {
+		if body, err = io.ReadAll(req.Body); err != nil {
 			return nil, fmt.Errorf("stagetest: reading request body: %w", err)
 		}
-		req.Body = io.NopCloser(bytes.NewReader(body))
 	}
 	op := strings.TrimPrefix(req.URL.Path, "/")
 	resp := s.handle(req.Method, op, body, req.Header)

@@ -1,7 +1,9 @@
 package stagetest_test
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -287,4 +289,28 @@ func TestConcurrentUse(t *testing.T) {
 	for _, s := range list.Stages {
 		assert.True(t, arns[aws.ToString(s.Arn)])
 	}
+}
+
+// A request whose context has ended is neither served nor recorded (net/http would not send it), and the
+// server leaves the caller's request untouched: httpmock runs the server on its own goroutine and returns
+// as soon as the context ends, while the caller goes on to close the request's body.
+func TestCanceledRequestIsNotServed(t *testing.T) {
+	t.Parallel()
+	srv := stagetest.New()
+	for range 20 {
+		ctx, cancel := context.WithCancel(t.Context())
+		cancel()
+		body := io.NopCloser(strings.NewReader(`{"name":"never"}`))
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, "https://ivsrealtime.us-east-1.amazonaws.com/CreateStage", body)
+		require.NoError(t, err)
+		resp, err := srv.Transport().RoundTrip(req)
+		if resp != nil {
+			_ = resp.Body.Close()
+		}
+		require.ErrorIs(t, err, context.Canceled)
+		assert.True(t, req.Body == body, "the request's body is still the caller's")
+		_ = req.Body.Close()
+	}
+	time.Sleep(10 * time.Millisecond) // the server's goroutines, had they served, would have recorded by now
+	assert.Zero(t, srv.RequestCount())
 }

@@ -1,0 +1,123 @@
+package faulttest_test
+
+import (
+	"context"
+	"slices"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ivsrt/ivsrt/token"
+)
+
+// A CreateMany of 200 tokens canceled midway returns promptly with what it made: every created token in
+// its input slot, the zero Token in every other slot, one *IndexError (context.Canceled) per slot not
+// created, and no request sent for most of the batch.
+func TestCreateManyCanceledMidway(t *testing.T) {
+	t.Parallel()
+	const n = 200
+	tests := []struct {
+		name        string
+		limit       []token.ManyOption
+		concurrency int
+		cancelAt    int           // cancel from the progress callback once this many requests completed
+		timer       time.Duration // or cancel after this long
+		minCreated  int
+	}{
+		// At 20 tokens a second the batch would need 10 s.
+		{name: "rate limited, canceled from progress after 10", limit: []token.ManyOption{token.WithRate(20, 1)},
+			concurrency: token.DefaultConcurrency, cancelAt: 10, minCreated: 10},
+		{name: "rate limited, canceled by a timer", limit: []token.ManyOption{token.WithRate(20, 1)},
+			concurrency: token.DefaultConcurrency, timer: 300 * time.Millisecond, minCreated: 1},
+		{name: "waiting for a free slot, canceled from progress after 10", limit: []token.ManyOption{noLimit},
+			concurrency: 2, cancelAt: 10, minCreated: 10},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e, _ := newSettledEnv(nil) // requests in flight at the cancellation: see settledTransport
+			arn := e.createStage(t, "big")
+			before := e.srv.RequestCount()
+
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			var canceledAt atomic.Int64
+			cancelNow := func() {
+				canceledAt.CompareAndSwap(0, time.Now().UnixNano())
+				cancel()
+			}
+			if tt.timer > 0 {
+				timer := time.AfterFunc(tt.timer, cancelNow)
+				defer timer.Stop()
+			}
+			var maxDone atomic.Int64
+			opts := append(slices.Clone(tt.limit), token.WithConcurrency(tt.concurrency),
+				token.WithProgress(func(done, _ int) {
+					maxDone.Store(int64(done))
+					if done == tt.cancelAt {
+						cancelNow()
+					}
+				}))
+
+			toks, err := e.tokens.CreateMany(ctx, arn, userConfigs(n), opts...)
+			returned := time.Now()
+
+			require.Error(t, err)
+			require.ErrorIs(t, err, context.Canceled)
+			require.NotZero(t, canceledAt.Load(), "the context was canceled during the batch")
+			require.Less(t, returned.Sub(time.Unix(0, canceledAt.Load())), promptly, "returns promptly once canceled")
+			require.Len(t, toks, n, "one slot per config")
+
+			created := map[int]bool{}
+			for i, tok := range toks {
+				if tok.IsZero() {
+					continue
+				}
+				created[i] = true
+				assert.Equal(t, userID(i), tok.UserID, "slot %d holds its own token", i)
+				assert.NotEmpty(t, tok.Value(), "slot %d", i)
+			}
+			assert.GreaterOrEqual(t, len(created), tt.minCreated, "tokens made before the cancellation are kept")
+			assert.Less(t, len(created), n/2, "the batch stopped")
+
+			ies := token.IndexErrors(err)
+			var failed []int
+			for _, ie := range ies {
+				failed = append(failed, ie.Index)
+				assert.ErrorIs(t, ie.Err, context.Canceled, "slot %d", ie.Index)
+				assert.False(t, created[ie.Index], "slot %d is both created and failed", ie.Index)
+			}
+			var notCreated []int
+			for i := range n {
+				if !created[i] {
+					notCreated = append(notCreated, i)
+				}
+			}
+			assert.Equal(t, notCreated, failed, "IndexErrors names every slot not created, in order")
+
+			// On the wire: a request per created token, plus at most the requests in flight when the
+			// context ended (their outcome is the SDK's); nothing retried, nothing sent twice.
+			reqs := e.requests(opCreateToken, before)
+			assert.GreaterOrEqual(t, len(reqs), len(created))
+			assert.LessOrEqual(t, len(reqs), len(created)+tt.concurrency)
+			seen := map[string]bool{}
+			for _, r := range reqs {
+				id := userIDOf(r)
+				assert.False(t, seen[id], "%s requested twice", id)
+				seen[id] = true
+				assert.Equal(t, 1, attempt(r))
+			}
+			for i := range created {
+				assert.True(t, seen[userID(i)], "created token %d was requested", i)
+			}
+			// Progress counts completed requests only: the created ones and those in flight, never the ones
+			// that were not sent.
+			done := int(maxDone.Load())
+			assert.GreaterOrEqual(t, done, len(created))
+			assert.LessOrEqual(t, done, len(created)+tt.concurrency)
+		})
+	}
+}

@@ -1,0 +1,346 @@
+package faulttest_test
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
+	"github.com/aws/smithy-go"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ivsrt/ivsrt/recording"
+	"github.com/ivsrt/ivsrt/stage"
+	"github.com/ivsrt/ivsrt/stage/stagetest"
+	"github.com/ivsrt/ivsrt/token"
+)
+
+// serviceError is one of the service's modeled, non-retryable errors and the SDK type it comes back as.
+type serviceError struct {
+	status int
+	code   string
+	// message does errors.As to the SDK's type and returns its ExceptionMessage: the SDK reads the
+	// service's {"exceptionMessage": …} into that field, not into Message, so err.Error() does not show it.
+	message func(error) (string, bool)
+}
+
+func (se serviceError) is(err error) bool {
+	_, ok := se.message(err)
+	return ok
+}
+
+// exceptionMessage returns the ExceptionMessage of the error of type T in err's tree.
+func exceptionMessage[T error](get func(T) *string) func(error) (string, bool) {
+	return func(err error) (string, bool) {
+		var target T
+		if !errors.As(err, &target) {
+			return "", false
+		}
+		return aws.ToString(get(target)), true
+	}
+}
+
+var (
+	quotaError = serviceError{http.StatusPaymentRequired, "ServiceQuotaExceededException",
+		exceptionMessage(func(e *types.ServiceQuotaExceededException) *string { return e.ExceptionMessage })}
+	accessDenied = serviceError{http.StatusForbidden, "AccessDeniedException",
+		exceptionMessage(func(e *types.AccessDeniedException) *string { return e.ExceptionMessage })}
+	notFoundError = serviceError{http.StatusNotFound, "ResourceNotFoundException",
+		exceptionMessage(func(e *types.ResourceNotFoundException) *string { return e.ExceptionMessage })}
+	conflictError = serviceError{http.StatusConflict, "ConflictException",
+		exceptionMessage(func(e *types.ConflictException) *string { return e.ExceptionMessage })}
+	validationError = serviceError{http.StatusBadRequest, "ValidationException",
+		exceptionMessage(func(e *types.ValidationException) *string { return e.ExceptionMessage })}
+
+	serviceErrors = []serviceError{quotaError, accessDenied, notFoundError, conflictError, validationError}
+)
+
+// modeled lists, per operation, the error codes the SDK's deserializer of that operation knows (from the
+// service model); it returns any other code as a *smithy.GenericAPIError.
+var modeled = map[string][]string{
+	opCreateStage: {"AccessDeniedException", "PendingVerification", "ServiceQuotaExceededException", "ValidationException"},
+	opGetStage:    {"AccessDeniedException", "ResourceNotFoundException", "ValidationException"},
+	opUpdateStage: {"AccessDeniedException", "ConflictException", "PendingVerification", "ResourceNotFoundException", "ServiceQuotaExceededException", "ValidationException"},
+	opDeleteStage: {"AccessDeniedException", "ConflictException", "PendingVerification", "ResourceNotFoundException", "ValidationException"},
+	opListStages:  {"AccessDeniedException", "ConflictException", "ValidationException"},
+	opCreateToken: {"AccessDeniedException", "PendingVerification", "ResourceNotFoundException", "ServiceQuotaExceededException", "ValidationException"},
+	opImportKey:   {"AccessDeniedException", "ConflictException", "PendingVerification", "ServiceQuotaExceededException", "ValidationException"},
+	opGetKey:      {"AccessDeniedException", "ResourceNotFoundException", "ValidationException"},
+	opListKeys:    {"AccessDeniedException", "ValidationException"},
+	opDeleteKey:   {"AccessDeniedException", "ConflictException", "PendingVerification", "ResourceNotFoundException", "ValidationException"},
+}
+
+// assertServiceError checks that err is exactly want (and none of the other typed errors), wrapped in the
+// SDK's *smithy.OperationError for op.
+func assertServiceError(t *testing.T, err error, want serviceError, op string) {
+	t.Helper()
+	require.Error(t, err)
+	typed := slices.Contains(modeled[op], want.code)
+	for _, se := range serviceErrors {
+		assert.Equal(t, typed && se.code == want.code, se.is(err), "errors.As %s on %v", se.code, err)
+	}
+	if typed {
+		msg, _ := want.message(err)
+		assert.NotEmpty(t, msg, "the service's exceptionMessage reaches the typed error")
+	} else {
+		var generic *smithy.GenericAPIError
+		assert.ErrorAs(t, err, &generic, "a code %s does not model is generic", op)
+	}
+	var opErr *smithy.OperationError
+	if assert.ErrorAs(t, err, &opErr) {
+		assert.Equal(t, op, opErr.OperationName)
+	}
+	var apiErr smithy.APIError
+	if assert.ErrorAs(t, err, &apiErr) {
+		assert.Equal(t, want.code, apiErr.ErrorCode())
+	}
+}
+
+// assertOneAttempt checks that the error was not retried: one request of op since from, attempt 1.
+func assertOneAttempt(t *testing.T, e *env, op string, from int) {
+	t.Helper()
+	reqs := e.requests(op, from)
+	assert.Equal(t, []int{1}, attempts(reqs), "exactly one attempt of %s, not retried", op)
+}
+
+// assertZeroResult checks that a failed call returned nothing usable.
+func assertZeroResult(t *testing.T, name string, res any) {
+	t.Helper()
+	switch r := res.(type) {
+	case createResult:
+		assert.Zero(t, r.stage)
+		assert.Nil(t, r.tokens)
+	case stage.Stage:
+		assert.Zero(t, r)
+	case []stage.Summary:
+		assert.Empty(t, r)
+	case token.Token:
+		assert.True(t, r.IsZero())
+	case []token.Token: // CreateMany keeps one (zero) slot per config
+		require.Len(t, r, 1)
+		assert.True(t, r[0].IsZero())
+	case string:
+		assert.Empty(t, r)
+	case token.PublicKey:
+		assert.Zero(t, r)
+	case []token.PublicKeySummary:
+		assert.Nil(t, r)
+	case nil:
+	default:
+		t.Fatalf("%s: unexpected result type %T", name, res)
+	}
+}
+
+// Every non-retryable service error (402, 403, 404, 409, 400), injected on the first attempt of any
+// method, comes back after exactly one request, wrapped in *smithy.OperationError for that operation: as
+// the SDK's typed error when the operation's model lists it, as a *smithy.GenericAPIError with that code
+// otherwise. IsRecordingActiveConflict holds only for UpdateStage's 409.
+func TestInjectedServiceErrorsAreTypedAndNotRetried(t *testing.T) {
+	t.Parallel()
+	for _, m := range methods {
+		for _, se := range serviceErrors {
+			t.Run(fmt.Sprintf("%s/%d_%s", m.name, se.status, se.code), func(t *testing.T) {
+				t.Parallel()
+				e := newEnv(nil)
+				f := m.setup(t, e)
+				before := e.srv.RequestCount()
+				e.srv.FailNext(m.op, se.status, se.code)
+
+				res, err := m.call(t.Context(), e, f)
+				assertServiceError(t, err, se, m.op)
+				if msg, ok := se.message(err); ok {
+					assert.Contains(t, msg, "injected fault for "+m.op)
+				}
+				assertZeroResult(t, m.name, res)
+				assertOneAttempt(t, e, m.op, before)
+				assert.Equal(t, se.code == conflictError.code && m.op == opUpdateStage, stage.IsRecordingActiveConflict(err))
+				if m.name == "token.CreateMany" {
+					ies := token.IndexErrors(err)
+					require.Len(t, ies, 1)
+					assert.Equal(t, 0, ies[0].Index)
+					assertServiceError(t, ies[0].Err, se, m.op)
+				}
+			})
+		}
+	}
+}
+
+// The service's own refusals, not injected ones: the stage quota, unknown stages and keys, recording
+// active, duplicate key material and the public key quota. Each is the SDK's typed error after exactly
+// one request, and changed nothing.
+func TestServiceRefusalsAreTypedAndNotRetried(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		opts []stagetest.Option
+		op   string
+		want serviceError
+		// run prepares what it needs, calls mark right before the call under test, and returns its error.
+		run func(t *testing.T, e *env, mark func()) error
+		// after checks the server's state once the call failed.
+		after func(t *testing.T, e *env)
+	}{
+		{
+			name: "second stage past a quota of one", opts: []stagetest.Option{stagetest.WithStageQuota(1)},
+			op: opCreateStage, want: quotaError,
+			run: func(t *testing.T, e *env, mark func()) error {
+				e.createStage(t, "first")
+				mark()
+				st, toks, err := e.stages.Create(t.Context(), stage.New().WithName("second"))
+				assert.Zero(t, st)
+				assert.Nil(t, toks)
+				return err
+			},
+			after: func(t *testing.T, e *env) { assert.Len(t, listARNs(t, e), 1) },
+		},
+		{
+			name: "get unknown stage", op: opGetStage, want: notFoundError,
+			run: func(t *testing.T, e *env, mark func()) error {
+				mark()
+				_, err := e.stages.Get(t.Context(), unknownStageARN)
+				return err
+			},
+		},
+		{
+			name: "update unknown stage", op: opUpdateStage, want: notFoundError,
+			run: func(t *testing.T, e *env, mark func()) error {
+				mark()
+				_, err := e.stages.Update(t.Context(), unknownStageARN, stage.NewUpdate().WithName("x"))
+				return err
+			},
+		},
+		{
+			name: "delete unknown stage", op: opDeleteStage, want: notFoundError,
+			run: func(t *testing.T, e *env, mark func()) error {
+				e.createStage(t, "bystander")
+				mark()
+				return e.stages.Delete(t.Context(), unknownStageARN)
+			},
+			after: func(t *testing.T, e *env) { assert.Len(t, listARNs(t, e), 1, "nothing else deleted") },
+		},
+		{
+			name: "token for unknown stage", op: opCreateToken, want: notFoundError,
+			run: func(t *testing.T, e *env, mark func()) error {
+				mark()
+				tok, err := e.tokens.Create(t.Context(), unknownStageARN, token.New())
+				assert.True(t, tok.IsZero())
+				return err
+			},
+		},
+		{
+			name: "get unknown public key", op: opGetKey, want: notFoundError,
+			run: func(t *testing.T, e *env, mark func()) error {
+				mark()
+				_, err := e.tokens.GetPublicKey(t.Context(), unknownKeyARN)
+				return err
+			},
+		},
+		{
+			name: "delete unknown public key", op: opDeleteKey, want: notFoundError,
+			run: func(t *testing.T, e *env, mark func()) error {
+				mark()
+				return e.tokens.DeletePublicKey(t.Context(), unknownKeyARN)
+			},
+		},
+		{
+			name: "recording change while recording is active", op: opUpdateStage, want: conflictError,
+			run: func(t *testing.T, e *env, mark func()) error {
+				st, _, err := e.stages.Create(t.Context(), stage.New().WithName("live").WithRecording(recording.New(storageARN)))
+				require.NoError(t, err)
+				e.srv.SetRecordingActive(st.ARN, true)
+				mark()
+				_, err = e.stages.Update(t.Context(), st.ARN, stage.NewUpdate().WithName("renamed").WithRecording(recording.Disabled()))
+				assert.True(t, stage.IsRecordingActiveConflict(err), "IsRecordingActiveConflict(%v)", err)
+				got, getErr := e.stages.Get(t.Context(), st.ARN)
+				require.NoError(t, getErr)
+				assert.Equal(t, "live", got.Name, "the refused update changed nothing")
+				assert.True(t, got.Recording.Enabled)
+				return err
+			},
+		},
+		{
+			name: "same key material twice", op: opImportKey, want: conflictError,
+			run: func(t *testing.T, e *env, mark func()) error {
+				pub := &newKey(t).PublicKey
+				_, err := e.tokens.ImportPublicKey(t.Context(), "first", pub)
+				require.NoError(t, err)
+				mark()
+				arn, err := e.tokens.ImportPublicKey(t.Context(), "again", pub)
+				assert.Empty(t, arn)
+				assert.False(t, stage.IsRecordingActiveConflict(err), "not an UpdateStage conflict")
+				return err
+			},
+			after: func(t *testing.T, e *env) {
+				keys, err := e.tokens.ListPublicKeys(t.Context())
+				require.NoError(t, err)
+				assert.Len(t, keys, 1)
+			},
+		},
+		{
+			name: "public key past the quota", op: opImportKey, want: quotaError,
+			run: func(t *testing.T, e *env, mark func()) error {
+				for range token.MaxPublicKeys {
+					e.importKey(t)
+				}
+				mark()
+				_, err := e.tokens.ImportPublicKey(t.Context(), "one-too-many", &newKey(t).PublicKey)
+				return err
+			},
+			after: func(t *testing.T, e *env) {
+				keys, err := e.tokens.ListPublicKeys(t.Context())
+				require.NoError(t, err)
+				assert.Len(t, keys, token.MaxPublicKeys)
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(tt.opts)
+			before := -1
+			err := tt.run(t, e, func() { before = e.srv.RequestCount() })
+			require.GreaterOrEqual(t, before, 0, "run called mark")
+			assertServiceError(t, err, tt.want, tt.op)
+			assertOneAttempt(t, e, tt.op, before)
+			if tt.after != nil {
+				tt.after(t, e)
+			}
+		})
+	}
+}
+
+// CreateMany for a stage that does not exist: every slot fails with its own ResourceNotFoundException,
+// one request per token, none retried, nothing created.
+func TestCreateManyUnknownStageFailsEverySlot(t *testing.T) {
+	t.Parallel()
+	const n = 12
+	e := newEnv(nil)
+	toks, err := e.tokens.CreateMany(t.Context(), unknownStageARN, userConfigs(n), noLimit)
+	require.Error(t, err)
+	require.Len(t, toks, n)
+	for i, tok := range toks {
+		assert.True(t, tok.IsZero(), "slot %d", i)
+	}
+	ies := token.IndexErrors(err)
+	require.Len(t, ies, n)
+	for i, ie := range ies {
+		assert.Equal(t, i, ie.Index)
+		assertServiceError(t, ie.Err, notFoundError, opCreateToken)
+	}
+	reqs := e.requests(opCreateToken, 0)
+	assert.Len(t, reqs, n)
+	for _, a := range attempts(reqs) {
+		assert.Equal(t, 1, a, "not retried")
+	}
+	assert.ElementsMatch(t, func() []string {
+		var ids []string
+		for i := range n {
+			ids = append(ids, userID(i))
+		}
+		return ids
+	}(), uniqueUserIDs(reqs))
+}
