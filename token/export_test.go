@@ -12,3 +12,9 @@ func SetClock(s *Signer, now func() time.Time) { s.now = now }
 func VerifyAt(raw string, pub *ecdsa.PublicKey, now time.Time) (Claims, error) {
 	return verify(raw, pub, now)
 }
+
+// SEC1 and PKCS8 are the key structures ParseSigner reads, for tests that damage a key.
+type (
+	SEC1  = sec1
+	PKCS8 = pkcs8
+)

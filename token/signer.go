@@ -1,10 +1,13 @@
 package token
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/asn1"
 	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
@@ -161,7 +164,9 @@ func newSigner(key *ecdsa.PrivateKey, kid string) (*Signer, error) {
 
 // ParseSigner returns a Signer for a PEM-encoded P-384 private key: a PKCS#8 "PRIVATE KEY" block or a SEC1
 // "EC PRIVATE KEY" block (as `openssl ecparam -name secp384r1 -genkey` writes it; a leading "EC PARAMETERS"
-// block is skipped). Encrypted PEM is not supported. It checks the key and publicKeyARN like NewSigner,
+// block is skipped). Encrypted PEM is not supported. A key whose embedded public key does not match its
+// private scalar (a damaged PEM, which would otherwise parse as another key whose tokens the service
+// refuses) is rejected. It checks the key and publicKeyARN like NewSigner,
 // reporting every problem at once as a smithy.InvalidParamsError (paths "Signer.PrivateKeyPEM",
 // "Signer.PublicKeyARN"); no message ever shows key material.
 func ParseSigner(privateKeyPEM []byte, publicKeyARN string) (*Signer, error) {
@@ -210,17 +215,62 @@ func parsePrivateKeyPEM(data []byte) (*ecdsa.PrivateKey, string) {
 			if !ok {
 				return nil, `the "PRIVATE KEY" block holds a key that is not ECDSA (ES384 needs a P-384 key)`
 			}
+			var outer pkcs8
+			if _, err := asn1.Unmarshal(block.Bytes, &outer); err == nil && !embeddedPublicKeyMatches(outer.PrivateKey, ec) {
+				return nil, `the "PRIVATE KEY" block's public key does not match its private key: the PEM is corrupted`
+			}
 			return ec, ""
 		case "EC PRIVATE KEY":
 			k, err := x509.ParseECPrivateKey(block.Bytes)
 			if err != nil {
 				return nil, `the "EC PRIVATE KEY" block is not a valid SEC1 private key on a supported curve`
 			}
+			if !embeddedPublicKeyMatches(block.Bytes, k) {
+				return nil, `the "EC PRIVATE KEY" block's public key does not match its private key: the PEM is corrupted`
+			}
 			return k, ""
 		default:
 			return nil, `PEM block type ` + rules.Quote(block.Type) + ` is not "PRIVATE KEY" or "EC PRIVATE KEY"`
 		}
 	}
+}
+
+// pkcs8 is the outer structure of a PKCS#8 private key (RFC 5208); PrivateKey holds a SEC1 key for EC.
+type pkcs8 struct {
+	Version    int
+	Algo       pkix.AlgorithmIdentifier
+	PrivateKey []byte
+}
+
+// sec1 is a SEC1 EC private key (RFC 5915), with the public key its writer usually embeds.
+type sec1 struct {
+	Version    int
+	PrivateKey []byte
+	Curve      asn1.ObjectIdentifier `asn1:"optional,explicit,tag:0"`
+	PublicKey  asn1.BitString        `asn1:"optional,explicit,tag:1"`
+}
+
+// embeddedPublicKeyMatches reports whether the public key embedded in the SEC1 key der (when there is one)
+// is key's. x509 derives the public key from the private scalar and ignores the embedded one, so a PEM
+// with a damaged scalar parses as another, valid key; the embedded public key tells. It compares the
+// uncompressed (0x04‖X‖Y) or compressed (0x02|parity(Y)‖X) point.
+func embeddedPublicKeyMatches(der []byte, key *ecdsa.PrivateKey) bool {
+	var k sec1
+	if _, err := asn1.Unmarshal(der, &k); err != nil || len(k.PublicKey.Bytes) == 0 {
+		return true // nothing embedded to compare
+	}
+	pub, err := key.PublicKey.ECDH()
+	if err != nil {
+		return false
+	}
+	u := pub.Bytes() // 0x04 ‖ X ‖ Y
+	embedded := k.PublicKey.Bytes
+	if len(embedded) > 0 && (embedded[0] == 2 || embedded[0] == 3) {
+		n := (len(u) - 1) / 2
+		compressed := append([]byte{2 | u[len(u)-1]&1}, u[1:1+n]...)
+		return bytes.Equal(embedded, compressed)
+	}
+	return bytes.Equal(embedded, u)
 }
 
 // parsePublicKeyPEM decodes a "PUBLIC KEY" PEM block holding an ECDSA key.

@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"crypto/sha512"
 	"crypto/x509"
+	"encoding/asn1"
 	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
@@ -325,6 +326,8 @@ func TestParseSigner(t *testing.T) {
 		{"Ed25519 PKCS#8", readTestdata(t, "ed25519-pkcs8.pem"), map[string]string{field: rules.RulePattern}},
 		{"corrupt PKCS#8 body", corruptPEM(pkcs8), map[string]string{field: rules.RulePattern}},
 		{"corrupt SEC1 body", corruptPEM(sec1[bytes.Index(sec1, []byte("-----BEGIN EC PRIVATE KEY")):]), map[string]string{field: rules.RulePattern}},
+		{"PKCS#8 scalar with a bit flipped", flipScalarBit(t, pkcs8), map[string]string{field: rules.RulePattern}},
+		{"SEC1 scalar with a bit flipped", flipScalarBit(t, sec1), map[string]string{field: rules.RulePattern}},
 		{"encrypted", encrypted, map[string]string{field: rules.RulePattern}},
 		{"encrypted PKCS#8", pem.EncodeToMemory(&pem.Block{Type: "ENCRYPTED PRIVATE KEY", Bytes: []byte{0x30, 0x03, 0x02, 0x01, 0x01}}), map[string]string{field: rules.RulePattern}},
 	}
@@ -356,6 +359,38 @@ func corruptPEM(data []byte) []byte {
 	der := bytes.Clone(block.Bytes)
 	for i := range 4 {
 		der[i] ^= 0xA5
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: block.Type, Bytes: der})
+}
+
+// flipScalarBit flips one bit of the private scalar of a SEC1 or PKCS#8 PEM and re-encodes it: still a
+// well-formed key, but another one than its embedded public key says.
+func flipScalarBit(t *testing.T, data []byte) []byte {
+	t.Helper()
+	block, rest := pem.Decode(data)
+	if block.Type == "EC PARAMETERS" {
+		block, _ = pem.Decode(rest)
+	}
+	flip := func(der []byte) []byte {
+		var k token.SEC1
+		_, err := asn1.Unmarshal(der, &k)
+		require.NoError(t, err)
+		require.NotEmpty(t, k.PublicKey.Bytes, "the key embeds its public key")
+		k.PrivateKey[len(k.PrivateKey)/2] ^= 1
+		out, err := asn1.Marshal(k)
+		require.NoError(t, err)
+		return out
+	}
+	der := block.Bytes
+	if block.Type == "PRIVATE KEY" {
+		var p token.PKCS8
+		_, err := asn1.Unmarshal(der, &p)
+		require.NoError(t, err)
+		p.PrivateKey = flip(p.PrivateKey)
+		der, err = asn1.Marshal(p)
+		require.NoError(t, err)
+	} else {
+		der = flip(der)
 	}
 	return pem.EncodeToMemory(&pem.Block{Type: block.Type, Bytes: der})
 }
