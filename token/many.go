@@ -184,16 +184,16 @@ func (c *Client) CreateMany(ctx context.Context, stageARN string, cfgs []Config,
 
 	var g errgroup.Group
 	g.SetLimit(min(o.concurrency, n))
+	// The rate limit is waited for here, one request at a time, not in the goroutines: a reservation is
+	// booked when its wait begins, so goroutines waiting together would, after a stall of the process (a
+	// GC pause, a busy core), all find their booked times past and send at once, a burst as large as the
+	// concurrency that the service throttles. Waiting in turn, a stall costs at most one early request.
 	for i, in := range inputs {
-		if err := ctx.Err(); err != nil {
+		if err := wait(ctx, limiter); err != nil {
 			failed[i] = err
 			continue
 		}
 		g.Go(func() error {
-			if err := wait(ctx, limiter); err != nil {
-				failed[i] = err
-				return nil
-			}
 			tok, err := c.create(ctx, in)
 			if err != nil {
 				failed[i] = err
