@@ -118,8 +118,13 @@ func OperationError(operation string, err error) error {
 	return &smithy.OperationError{ServiceID: ivsrealtime.ServiceID, OperationName: operation, Err: err}
 }
 
-// Quote renders a string value for a message: quoted, cut after 64 code points.
+// Quote renders a string value for a message: quoted, cut after 64 code points. A value that looks like a
+// secret given in the wrong place (a JWT, such as a participant token, or a PEM block, such as a private
+// key) is not shown, only measured.
 func Quote(s string) string {
+	if looksSecret(s) {
+		return fmt.Sprintf("(%d bytes, not shown: it looks like a token or a key)", len(s))
+	}
 	const maxShown = 64
 	n := 0
 	for i := range s {
@@ -129,4 +134,9 @@ func Quote(s string) string {
 		n++
 	}
 	return fmt.Sprintf("%q", s)
+}
+
+// looksSecret reports a compact JWT (a base64url JSON header, "eyJ", and two dots) or a PEM block.
+func looksSecret(s string) bool {
+	return strings.Contains(s, "eyJ") && strings.Count(s, ".") >= 2 || strings.Contains(s, "-----BEGIN")
 }

@@ -236,6 +236,19 @@ func TestQuoteCutsLongValues(t *testing.T) {
 	assert.Equal(t, `"`+strings.Repeat("é", 64)+`"…`, q)
 }
 
+// Values that look like a token or a key given in the wrong place are measured, not shown.
+func TestQuoteHidesWhatLooksSecret(t *testing.T) {
+	t.Parallel()
+	jwt := "eyJhbGciOiJFUzM4NCJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl"
+	for _, v := range []string{jwt, "user " + jwt, "-----BEGIN EC PRIVATE KEY-----\nMIGkAgEB\n-----END EC PRIVATE KEY-----\n"} {
+		q := rules.Quote(v)
+		assert.Equal(t, fmt.Sprintf("(%d bytes, not shown: it looks like a token or a key)", len(v)), q)
+	}
+	// One dot, or no JSON header: shown.
+	assert.Equal(t, `"eyJ.x"`, rules.Quote("eyJ.x"))
+	assert.Equal(t, `"a.b.c"`, rules.Quote("a.b.c"))
+}
+
 func TestValidCheckDoesNotAllocate(t *testing.T) {
 	errs := smithy.InvalidParamsError{Context: "In"}
 	allocs := testing.AllocsPerRun(100, func() {
