@@ -175,7 +175,9 @@ func (s *Server) Transport() *httpmock.MockTransport {
 }
 
 // Requests returns a copy of every request received so far, in arrival order, including the ones that were
-// rejected, failed by [Server.FailNext] or throttled.
+// rejected, failed by [Server.FailNext] or throttled. A request whose context had already ended when it
+// reached the server is not served and not recorded: the caller gets the context's error, as net/http
+// would not have sent it.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
