@@ -145,12 +145,7 @@ func TestInjectedServiceErrorsAreTypedAndNotRetried(t *testing.T) {
 		for _, se := range serviceErrors {
 			t.Run(fmt.Sprintf("%s/%d_%s", m.name, se.status, se.code), func(t *testing.T) {
 				t.Parallel()
-				e := newEnv(nil)
-				f := m.setup(t, e)
-				before := e.srv.RequestCount()
-				e.srv.FailNext(m.op, se.status, se.code)
-
-				res, err := m.call(t.Context(), e, f)
+				e, _, before, res, err := m.callAfterFault(t, se.status, se.code)
 				assertServiceError(t, err, se, m.op)
 				if msg, ok := se.message(err); ok {
 					assert.Contains(t, msg, "injected fault for "+m.op)

@@ -156,6 +156,19 @@ type method struct {
 	call  func(context.Context, *env, fixture) (any, error)
 }
 
+// callAfterFault sets m up on a new environment, makes the fake answer m's next request with status and
+// code, and calls m. It returns the environment, the fixture, the request count before the call, and what
+// the call returned.
+func (m method) callAfterFault(t *testing.T, status int, code string) (e *env, f fixture, before int, res any, err error) {
+	t.Helper()
+	e = newEnv(nil)
+	f = m.setup(t, e)
+	before = e.srv.RequestCount()
+	e.srv.FailNext(m.op, status, code)
+	res, err = m.call(t.Context(), e, f)
+	return e, f, before, res, err
+}
+
 var keyForImport = func() *ecdsa.PublicKey {
 	k, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
 	if err != nil {

@@ -118,12 +118,7 @@ func TestRetriedFaultsEveryMethod(t *testing.T) {
 		for _, fault := range retryableFaults {
 			t.Run(fmt.Sprintf("%s/%d_%s", m.name, fault.status, fault.code), func(t *testing.T) {
 				t.Parallel()
-				e := newEnv(nil)
-				f := m.setup(t, e)
-				before := e.srv.RequestCount()
-				e.srv.FailNext(m.op, fault.status, fault.code)
-
-				res, err := m.call(t.Context(), e, f)
+				e, f, before, res, err := m.callAfterFault(t, fault.status, fault.code)
 				require.NoError(t, err)
 				verifyAfterRetry[m.name](t, e, f, res)
 
