@@ -3,7 +3,6 @@ package token
 import (
 	"net/url"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/aws/smithy-go"
 
@@ -24,22 +23,26 @@ const (
 func (t Target) Validate() error {
 	errs := smithy.InvalidParamsError{Context: targetContext}
 	rules.StageArn.Check(&errs, fieldTargetStageARN, t.StageARN)
-	if rule, reason := urlProblem(t.EventsURL, "wss"); rule != "" {
-		errs.Add(rules.New(fieldTargetEventsURL, rule, reason))
-	}
-	if rule, reason := urlProblem(t.WhipURL, "https"); rule != "" {
-		errs.Add(rules.New(fieldTargetWhipURL, rule, reason))
-	}
+	checkURL(&errs, fieldTargetEventsURL, t.EventsURL, "wss")
+	checkURL(&errs, fieldTargetWhipURL, t.WhipURL, "https")
 	return rules.Result(errs)
+}
+
+// checkURL reports on field a v that is not valid UTF-8 (the check every string the library sends gets),
+// or else the problem urlProblem finds.
+func checkURL(errs *smithy.InvalidParamsError, field, v, scheme string) {
+	if !rules.CheckUTF8(errs, field, v) {
+		return
+	}
+	if rule, reason := urlProblem(v, scheme); rule != "" {
+		errs.Add(rules.New(field, rule, reason))
+	}
 }
 
 // urlProblem returns the rule v breaks and why, or "" when v is an absolute scheme:// URL with a host.
 func urlProblem(v, scheme string) (rule, reason string) {
 	if v == "" {
 		return rules.RuleRequired, "no URL given: want a " + scheme + ":// URL"
-	}
-	if !utf8.ValidString(v) {
-		return rules.RuleUTF8, "value " + rules.Quote(v) + " is not valid UTF-8"
 	}
 	u, err := url.Parse(v)
 	if err != nil || !strings.HasPrefix(v, scheme+"://") || u.Hostname() == "" || u.User != nil {
