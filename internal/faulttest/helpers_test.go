@@ -6,8 +6,6 @@ package faulttest_test
 import (
 	"context"
 	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"fmt"
 	"math"
 	"strings"
@@ -106,7 +104,7 @@ func attempts(rs []stagetest.Request) []int {
 // newKey returns a fresh P-384 key pair.
 func newKey(t testing.TB) *ecdsa.PrivateKey {
 	t.Helper()
-	k, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	k, err := token.GenerateKey()
 	require.NoError(t, err)
 	return k
 }
@@ -170,7 +168,7 @@ func (m method) callAfterFault(t *testing.T, status int, code string) (e *env, f
 }
 
 var keyForImport = func() *ecdsa.PublicKey {
-	k, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	k, err := token.GenerateKey()
 	if err != nil {
 		panic(err)
 	}
