@@ -23,15 +23,26 @@ func (r String) Check(errs *smithy.InvalidParamsError, field, v string) {
 		return
 	}
 	if r.Pattern != nil && !r.Pattern.MatchString(v) {
-		errs.Add(New(field, RulePattern, fmt.Sprintf("value %s does not match pattern %s", r.show(v), r.Pattern)))
+		errs.Add(New(field, RulePattern, fmt.Sprintf("value %s does not match pattern %s", r.show(v), r.pattern())))
 	}
+}
+
+// pattern is the pattern as messages print it.
+func (r String) pattern() string {
+	if r.Shown != "" {
+		return r.Shown
+	}
+	return r.Pattern.String()
 }
 
 // show renders a rejected v for a message: quoted (Quote), or, when r has a Prefix that v lacks, only
 // described, since such a value may be a secret given in the wrong place.
 func (r String) show(v string) string {
-	if r.Prefix == "" || strings.HasPrefix(v, r.Prefix) {
+	if r.Prefix == "" {
 		return Quote(v)
+	}
+	if strings.HasPrefix(v, r.Prefix) {
+		return QuoteARN(v)
 	}
 	return fmt.Sprintf("of %d bytes not starting with %q (not shown: it may be a secret passed in the wrong place)", len(v), r.Prefix)
 }

@@ -121,11 +121,16 @@ func OperationError(operation string, err error) error {
 // Quote renders a string value for a message: quoted, cut after 64 code points. A value that looks like a
 // secret given in the wrong place (a JWT, such as a participant token, or a PEM block, such as a private
 // key) is not shown, only measured.
-func Quote(s string) string {
+func Quote(s string) string { return quote(s, 64) }
+
+// QuoteARN renders an ARN for a message like Quote, but cut only after 128 code points (an ARN's maximum),
+// so the resource ID at its end is shown.
+func QuoteARN(s string) string { return quote(s, ARNMaxLength) }
+
+func quote(s string, maxShown int) string {
 	if looksSecret(s) {
 		return fmt.Sprintf("(%d bytes, not shown: it looks like a token or a key)", len(s))
 	}
-	const maxShown = 64
 	n := 0
 	for i := range s {
 		if n == maxShown {

@@ -234,6 +234,10 @@ func TestQuoteCutsLongValues(t *testing.T) {
 	assert.Equal(t, `"abc"`, rules.Quote("abc"))
 	q := rules.Quote(strings.Repeat("é", 100))
 	assert.Equal(t, `"`+strings.Repeat("é", 64)+`"…`, q)
+	arn := "arn:aws:ivs:us-east-1:123456789012:stage/" + strings.Repeat("A", 128-41)
+	require.Len(t, arn, 128)
+	assert.Equal(t, `"`+arn+`"`, rules.QuoteARN(arn), "an ARN of 128 code points is shown whole")
+	assert.Equal(t, `"`+arn+`"…`, rules.QuoteARN(arn+"B"), "cut after 128")
 }
 
 // Values that look like a token or a key given in the wrong place are measured, not shown.
@@ -259,4 +263,13 @@ func TestValidCheckDoesNotAllocate(t *testing.T) {
 	})
 	assert.Zero(t, allocs)
 	assert.Zero(t, errs.Len())
+}
+
+func TestPatternShownAsTheAPIReferencePrintsIt(t *testing.T) {
+	errs := smithy.InvalidParamsError{Context: "X"}
+	rules.AutoRecordingStorageArn.Check(&errs, "StorageConfigurationArn", "arn:aws:ivs:us-east-1:123456789012:stage/AbC")
+	require.Equal(t, 1, errs.Len())
+	msg := errs.Error()
+	assert.Contains(t, msg, "pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:storage-configuration/[a-zA-Z0-9-]+$,")
+	assert.NotContains(t, msg, "^^$", "no doubled anchors")
 }
