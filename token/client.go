@@ -11,6 +11,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/ivsrt/ivsrt/internal/rules"
+	"github.com/ivsrt/ivsrt/internal/svc"
 )
 
 // Operation names, as *smithy.OperationError reports them.
@@ -63,14 +64,25 @@ var ErrNoPublicKey = errors.New("the response holds no public key")
 // keys that self-signed tokens are verified with. It validates every input before anything is sent
 // (invalid input makes no request) and is safe for concurrent use.
 //
-// Each operation is one call of the official client, which signs, retries and resolves endpoints.
+// Each operation is one call of the official client, which signs, retries and resolves endpoints. Service
+// errors keep the SDK's types (*types.ResourceNotFoundException, …) and wrapping (*smithy.OperationError);
+// their Error() ends with the service's own message, which the official client leaves out (it decodes the
+// text into ExceptionMessage only): the client fills Message from it.
 type Client struct {
-	api API
+	api  API
+	opts svc.Opts
 }
 
 // NewClient returns a Client that calls api (an *ivsrealtime.Client, or a fake in tests). api must not be
 // nil.
 func NewClient(api API) *Client { return &Client{api: api} }
+
+// WithOptions returns a Client on the same API that passes optFns to every call it makes, after the options
+// c already passes (the SDK's per-call options, e.g. func(o *ivsrealtime.Options) { o.RetryMaxAttempts = 5 }),
+// CreateMany's calls included. c itself is unchanged.
+func (c *Client) WithOptions(optFns ...func(*ivsrealtime.Options)) *Client {
+	return &Client{api: c.api, opts: c.opts.With(optFns...)}
+}
 
 // NewClientFromConfig returns a Client on the official client built from cfg and optFns
 // (ivsrealtime.NewFromConfig): credentials, region, HTTP client, retryer and every SDK option work as usual.
@@ -100,9 +112,9 @@ func (c *Client) Create(ctx context.Context, stageARN string, cfg Config) (Token
 
 // create sends one validated CreateParticipantToken request.
 func (c *Client) create(ctx context.Context, in *ivsrealtime.CreateParticipantTokenInput) (Token, error) {
-	out, err := c.api.CreateParticipantToken(ctx, in)
+	out, err := c.api.CreateParticipantToken(ctx, in, c.opts...)
 	if err != nil {
-		return Token{}, err
+		return Token{}, svc.Err(err)
 	}
 	if out == nil || out.ParticipantToken == nil {
 		return Token{}, rules.OperationError(opCreate, ErrNoToken)
@@ -171,9 +183,9 @@ func (c *Client) ImportPublicKey(ctx context.Context, name string, pub *ecdsa.Pu
 	if name != "" {
 		in.Name = aws.String(name)
 	}
-	out, err := c.api.ImportPublicKey(ctx, in)
+	out, err := c.api.ImportPublicKey(ctx, in, c.opts...)
 	if err != nil {
-		return "", err
+		return "", svc.Err(err)
 	}
 	if out == nil || out.PublicKey == nil || aws.ToString(out.PublicKey.Arn) == "" {
 		return "", rules.OperationError(opImportKey, ErrNoPublicKey)
@@ -228,9 +240,9 @@ func (c *Client) GetPublicKey(ctx context.Context, arn string) (PublicKey, error
 	if err := checkKeyARN(getKeyInput, arn); err != nil {
 		return PublicKey{}, rules.OperationError(opGetKey, err)
 	}
-	out, err := c.api.GetPublicKey(ctx, &ivsrealtime.GetPublicKeyInput{Arn: aws.String(arn)})
+	out, err := c.api.GetPublicKey(ctx, &ivsrealtime.GetPublicKeyInput{Arn: aws.String(arn)}, c.opts...)
 	if err != nil {
-		return PublicKey{}, err
+		return PublicKey{}, svc.Err(err)
 	}
 	if out == nil || out.PublicKey == nil {
 		return PublicKey{}, rules.OperationError(opGetKey, ErrNoPublicKey)
@@ -252,23 +264,24 @@ func (c *Client) GetPublicKey(ctx context.Context, arn string) (PublicKey, error
 // SDK returns them, with nothing listed. Quota: KeyRequestsPerSecond (3) requests per second.
 func (c *Client) ListPublicKeys(ctx context.Context) ([]PublicKeySummary, error) {
 	var keys []PublicKeySummary
-	var next *string
-	for {
-		out, err := c.api.ListPublicKeys(ctx, &ivsrealtime.ListPublicKeysInput{NextToken: next})
+	pages := svc.Seq(nil, func(next *string) ([]PublicKeySummary, *string, error) {
+		out, err := c.api.ListPublicKeys(ctx, &ivsrealtime.ListPublicKeysInput{NextToken: next}, c.opts...)
+		if err != nil || out == nil {
+			return nil, nil, err
+		}
+		page := make([]PublicKeySummary, len(out.PublicKeys))
+		for i, k := range out.PublicKeys {
+			page[i] = PublicKeySummary{ARN: aws.ToString(k.Arn), Name: aws.ToString(k.Name), Tags: maps.Clone(k.Tags)}
+		}
+		return page, out.NextToken, nil
+	})
+	for k, err := range pages {
 		if err != nil {
 			return nil, err
 		}
-		if out == nil {
-			return keys, nil
-		}
-		for _, k := range out.PublicKeys {
-			keys = append(keys, PublicKeySummary{ARN: aws.ToString(k.Arn), Name: aws.ToString(k.Name), Tags: maps.Clone(k.Tags)})
-		}
-		if aws.ToString(out.NextToken) == "" || (next != nil && *out.NextToken == *next) {
-			return keys, nil
-		}
-		next = out.NextToken
+		keys = append(keys, k)
 	}
+	return keys, nil
 }
 
 // DeletePublicKey validates arn and sends one DeletePublicKey request. Tokens signed with the key are no
@@ -279,8 +292,8 @@ func (c *Client) DeletePublicKey(ctx context.Context, arn string) error {
 	if err := checkKeyARN(deleteKeyInput, arn); err != nil {
 		return rules.OperationError(opDeleteKey, err)
 	}
-	_, err := c.api.DeletePublicKey(ctx, &ivsrealtime.DeletePublicKeyInput{Arn: aws.String(arn)})
-	return err
+	_, err := c.api.DeletePublicKey(ctx, &ivsrealtime.DeletePublicKeyInput{Arn: aws.String(arn)}, c.opts...)
+	return svc.Err(err)
 }
 
 func checkKeyARN(context, arn string) error {

@@ -177,6 +177,7 @@ func TestCreateServiceErrorsPassThroughTyped(t *testing.T) {
 			tok, err := token.NewClient(mock.Client()).Create(t.Context(), stageARN, token.New())
 			require.Error(t, err)
 			assert.True(t, tt.is(err), "want %s, got %T: %v", tt.errorType, err, err)
+			assert.True(t, strings.HasSuffix(err.Error(), tt.errorType+": the service says no"), "the service's text ends Error(): %v", err)
 			var oe *smithy.OperationError
 			require.ErrorAs(t, err, &oe)
 			assert.Equal(t, opCreate, oe.OperationName)
