@@ -8,9 +8,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"net/url"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -33,9 +34,10 @@ const (
 type Option func(*options)
 
 type options struct {
-	now        func() time.Time
-	rateLimits map[string]rateLimit
-	stageQuota int
+	now          func() time.Time
+	rateLimits   map[string]rateLimit
+	stageQuota   int
+	storageQuota int
 }
 
 type rateLimit struct {
@@ -76,8 +78,13 @@ func WithStageQuota(n int) Option {
 
 // Request is one HTTP request the server received, as [Server.Requests] reports it.
 type Request struct {
-	// Operation is the URL path without its leading "/": the operation name, e.g. "CreateStage".
+	// Operation is the operation name, e.g. "CreateStage": the URL path without its leading "/", or for
+	// /tags/{resourceArn} "TagResource" (POST), "UntagResource" (DELETE) or "ListTagsForResource" (GET).
 	Operation string
+	// Path is the URL path as sent (percent-encoded), e.g. "/CreateStage" or "/tags/arn%3Aaws%3Aivs%3A…".
+	Path string
+	// Query is the URL query as sent (UntagResource's tagKeys); nil when there is none.
+	Query url.Values
 	// Body is the raw request body (JSON).
 	Body []byte
 	// Header is the request's HTTP header, including the SDK's amz-sdk-request ("attempt=2; max=3").
@@ -97,9 +104,10 @@ func (r Request) JSON() map[string]any {
 
 // Server is an in-memory IVS Real-Time service. Build it with [New]; it is safe for concurrent use.
 type Server struct {
-	transport *httpmock.MockTransport
-	now       func() time.Time
-	quota     int
+	transport    *httpmock.MockTransport
+	now          func() time.Time
+	quota        int
+	storageQuota int
 
 	mu       sync.Mutex
 	requests []Request
@@ -107,6 +115,7 @@ type Server struct {
 	limiters map[string]*bucket
 	stages   map[string]*stage
 	keys     map[string]*publicKey
+	storage  map[string]*storageConfig
 	active   map[string]bool
 	seq      int64
 }
@@ -118,21 +127,23 @@ type fault struct {
 
 // New returns an empty server: no stages, no public keys, no rate limits (unless opts say otherwise).
 func New(opts ...Option) *Server {
-	o := options{now: time.Now, rateLimits: map[string]rateLimit{}, stageQuota: MaxStages}
+	o := options{now: time.Now, rateLimits: map[string]rateLimit{}, stageQuota: MaxStages, storageQuota: MaxStorageConfigurations}
 	for _, opt := range opts {
 		if opt != nil {
 			opt(&o)
 		}
 	}
 	s := &Server{
-		transport: httpmock.NewMockTransport(),
-		now:       o.now,
-		quota:     o.stageQuota,
-		faults:    map[string][]fault{},
-		limiters:  map[string]*bucket{},
-		stages:    map[string]*stage{},
-		keys:      map[string]*publicKey{},
-		active:    map[string]bool{},
+		transport:    httpmock.NewMockTransport(),
+		now:          o.now,
+		quota:        o.stageQuota,
+		storageQuota: o.storageQuota,
+		faults:       map[string][]fault{},
+		limiters:     map[string]*bucket{},
+		stages:       map[string]*stage{},
+		keys:         map[string]*publicKey{},
+		storage:      map[string]*storageConfig{},
+		active:       map[string]bool{},
 	}
 	for op, l := range o.rateLimits {
 		s.limiters[op] = &bucket{rate: l.perSecond, capacity: float64(max(l.burst, 0))}
@@ -183,7 +194,7 @@ func (s *Server) Requests() []Request {
 	defer s.mu.Unlock()
 	out := make([]Request, len(s.requests))
 	for i, r := range s.requests {
-		out[i] = Request{Operation: r.Operation, Body: bytes.Clone(r.Body), Header: r.Header.Clone(), Time: r.Time}
+		out[i] = Request{Operation: r.Operation, Path: r.Path, Query: cloneQuery(r.Query), Body: bytes.Clone(r.Body), Header: r.Header.Clone(), Time: r.Time}
 	}
 	return out
 }
@@ -305,16 +316,18 @@ func (s *Server) serve(req *http.Request) (*http.Response, error) {
 			return nil, fmt.Errorf("stagetest: reading request body: %w", err)
 		}
 	}
-	op := strings.TrimPrefix(req.URL.Path, "/")
-	resp := s.handle(req.Method, op, body, req.Header)
+	resp := s.handle(req.Method, req.URL, body, req.Header)
 	return s.write(resp)
 }
 
-func (s *Server) handle(method, op string, body []byte, header http.Header) response {
+func (s *Server) handle(method string, u *url.URL, body []byte, header http.Header) response {
+	op, bound := route(method, u)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
-	s.requests = append(s.requests, Request{Operation: op, Body: bytes.Clone(body), Header: header.Clone(), Time: now})
+	s.requests = append(s.requests, Request{
+		Operation: op, Path: u.EscapedPath(), Query: cloneQuery(u.Query()), Body: bytes.Clone(body), Header: header.Clone(), Time: now,
+	})
 
 	if q := s.faults[op]; len(q) > 0 {
 		f := q[0]
@@ -326,7 +339,7 @@ func (s *Server) handle(method, op string, body []byte, header http.Header) resp
 		return errorResponse(f.status, f.code, "injected fault for %s: %s (HTTP %d)", op, f.code, f.status)
 	}
 	h, known := handlers[op]
-	if !known || method != http.MethodPost {
+	if !known || method != methodOf(op) {
 		return errorResponse(http.StatusNotFound, "UnknownOperationException",
 			"stagetest does not implement %s /%s", method, op)
 	}
@@ -337,6 +350,7 @@ func (s *Server) handle(method, op string, body []byte, header http.Header) resp
 	if err != nil {
 		return validationError("%v", err)
 	}
+	maps.Copy(obj, bound) // members bound to the URL (tag operations)
 	return h(s, obj, now)
 }
 

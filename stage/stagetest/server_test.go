@@ -175,7 +175,8 @@ func TestUnknownOperation(t *testing.T) {
 	tests := []struct{ method, op string }{
 		{http.MethodPost, "ListCompositions"},
 		{http.MethodGet, "GetStage"},
-		{http.MethodPost, "tags/arn%3Aaws%3Aivs"},
+		{http.MethodPut, "tags/arn%3Aaws%3Aivs"},
+		{http.MethodPost, "ListTagsForResource"},
 		{http.MethodPost, ""},
 	}
 	for _, tt := range tests {

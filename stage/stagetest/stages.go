@@ -166,6 +166,9 @@ func (s *Server) createStage(body object, now time.Time) response {
 			specs = append(specs, c.token(o, path))
 		}
 	}
+	if c.ok() {
+		s.checkStorageExists(&c, "autoParticipantRecordingConfiguration.storageConfigurationArn", rec.StorageConfigurationArn)
+	}
 	if !c.ok() {
 		return validationError("%s", c.message())
 	}
@@ -230,6 +233,9 @@ func (s *Server) updateStage(body object, _ time.Time) response {
 	o, setRec := c.obj(body, "autoParticipantRecordingConfiguration", "")
 	if setRec {
 		rec = c.recording(o, "autoParticipantRecordingConfiguration")
+	}
+	if c.ok() && setRec {
+		s.checkStorageExists(&c, "autoParticipantRecordingConfiguration.storageConfigurationArn", rec.StorageConfigurationArn)
 	}
 	if !c.ok() {
 		return validationError("%s", c.message())

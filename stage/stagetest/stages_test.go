@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -85,9 +86,9 @@ func TestCreateStageDefaults(t *testing.T) {
 func TestCreateStageFull(t *testing.T) {
 	t.Parallel()
 	clock := newFakeClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
-	_, client := newClient(t, stagetest.WithClock(clock.Now))
+	srv, client := newClient(t, stagetest.WithClock(clock.Now))
 	rec := &types.AutoParticipantRecordingConfiguration{
-		StorageConfigurationArn: aws.String(storageARN("AbCd1234")),
+		StorageConfigurationArn: aws.String(srv.MustAddStorageConfiguration("recordings")),
 		MediaTypes:              []types.ParticipantRecordingMediaType{types.ParticipantRecordingMediaTypeAudioOnly},
 		ThumbnailConfiguration: &types.ParticipantThumbnailConfiguration{
 			RecordingMode:         types.ThumbnailRecordingModeInterval,
@@ -153,10 +154,11 @@ func TestGetStage(t *testing.T) {
 func TestRecordParticipantReplicasFalse(t *testing.T) {
 	t.Parallel()
 	srv, client := newClient(t)
+	storage := srv.MustAddStorageConfiguration("recordings")
 
 	// The SDK cannot send false; a raw body can, and the fake must keep it.
 	arn := createRaw(t, srv, `{"autoParticipantRecordingConfiguration":{"storageConfigurationArn":"`+
-		storageARN("abc")+`","recordParticipantReplicas":false}}`)
+		storage+`","recordParticipantReplicas":false}}`)
 	got, err := client.GetStage(t.Context(), &ivsrealtime.GetStageInput{Arn: aws.String(arn)})
 	require.NoError(t, err)
 	assert.False(t, got.Stage.AutoParticipantRecordingConfiguration.RecordParticipantReplicas)
@@ -166,14 +168,14 @@ func TestRecordParticipantReplicasFalse(t *testing.T) {
 	// Absent means the documented default, true.
 	up, err := client.UpdateStage(t.Context(), &ivsrealtime.UpdateStageInput{
 		Arn:                                   aws.String(arn),
-		AutoParticipantRecordingConfiguration: &types.AutoParticipantRecordingConfiguration{StorageConfigurationArn: aws.String(storageARN("abc"))},
+		AutoParticipantRecordingConfiguration: &types.AutoParticipantRecordingConfiguration{StorageConfigurationArn: aws.String(storage)},
 	})
 	require.NoError(t, err)
 	assert.True(t, up.Stage.AutoParticipantRecordingConfiguration.RecordParticipantReplicas)
 
 	// An explicit false through UpdateStage too.
 	r := post(t, srv, "UpdateStage", `{"arn":"`+arn+`","autoParticipantRecordingConfiguration":{"storageConfigurationArn":"`+
-		storageARN("abc")+`","recordParticipantReplicas":false}}`)
+		storage+`","recordParticipantReplicas":false}}`)
 	require.Equal(t, http.StatusOK, r.Status, "%v", r.Body)
 	got, err = client.GetStage(t.Context(), &ivsrealtime.GetStageInput{Arn: aws.String(arn)})
 	require.NoError(t, err)
@@ -236,32 +238,43 @@ func TestUpdateStage(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			srv, client := newClient(t)
-			arn := createRaw(t, srv, `{"name":"before","autoParticipantRecordingConfiguration":`+full+`}`)
+			// The table's made-up storage ARNs stand for storage configurations the server holds.
+			real := strings.NewReplacer(
+				storageARN("full"), srv.MustAddStorageConfiguration("full"),
+				storageARN("other"), srv.MustAddStorageConfiguration("other"),
+			)
+			withStorage := func(rec *types.AutoParticipantRecordingConfiguration) *types.AutoParticipantRecordingConfiguration {
+				out := *rec
+				out.StorageConfigurationArn = aws.String(real.Replace(aws.ToString(rec.StorageConfigurationArn)))
+				return &out
+			}
+			arn := createRaw(t, srv, `{"name":"before","autoParticipantRecordingConfiguration":`+real.Replace(full)+`}`)
 			got, err := client.GetStage(t.Context(), &ivsrealtime.GetStageInput{Arn: aws.String(arn)})
 			require.NoError(t, err)
-			require.Equal(t, fullRec, got.Stage.AutoParticipantRecordingConfiguration)
+			require.Equal(t, withStorage(fullRec), got.Stage.AutoParticipantRecordingConfiguration)
 
-			r := post(t, srv, "UpdateStage", `{"arn":"`+arn+`"`+tt.update+`}`)
+			r := post(t, srv, "UpdateStage", `{"arn":"`+arn+`"`+real.Replace(tt.update)+`}`)
 			require.Equal(t, http.StatusOK, r.Status, "%v", r.Body)
 
 			got, err = client.GetStage(t.Context(), &ivsrealtime.GetStageInput{Arn: aws.String(arn)})
 			require.NoError(t, err)
 			assert.Equal(t, tt.wantName, aws.ToString(got.Stage.Name))
-			assert.Equal(t, tt.wantRec, got.Stage.AutoParticipantRecordingConfiguration)
+			assert.Equal(t, withStorage(tt.wantRec), got.Stage.AutoParticipantRecordingConfiguration)
 		})
 	}
 }
 
 func TestUpdateStageThroughSDK(t *testing.T) {
 	t.Parallel()
-	_, client := newClient(t)
+	srv, client := newClient(t)
+	storage := srv.MustAddStorageConfiguration("recordings")
 	created, err := client.CreateStage(t.Context(), &ivsrealtime.CreateStageInput{Name: aws.String("a")})
 	require.NoError(t, err)
 	up, err := client.UpdateStage(t.Context(), &ivsrealtime.UpdateStageInput{
 		Arn:  created.Stage.Arn,
 		Name: aws.String("b"),
 		AutoParticipantRecordingConfiguration: &types.AutoParticipantRecordingConfiguration{
-			StorageConfigurationArn:         aws.String(storageARN("s1")),
+			StorageConfigurationArn:         aws.String(storage),
 			RecordingReconnectWindowSeconds: 300,
 		},
 	})
@@ -270,7 +283,7 @@ func TestUpdateStageThroughSDK(t *testing.T) {
 	assert.Equal(t, created.Stage.Arn, up.Stage.Arn)
 	assert.Equal(t, created.Stage.ActiveSessionId, up.Stage.ActiveSessionId)
 	assert.Equal(t, created.Stage.Endpoints, up.Stage.Endpoints)
-	assert.Equal(t, storageARN("s1"), aws.ToString(up.Stage.AutoParticipantRecordingConfiguration.StorageConfigurationArn))
+	assert.Equal(t, storage, aws.ToString(up.Stage.AutoParticipantRecordingConfiguration.StorageConfigurationArn))
 	assert.Equal(t, int32(300), up.Stage.AutoParticipantRecordingConfiguration.RecordingReconnectWindowSeconds)
 	assert.True(t, up.Stage.AutoParticipantRecordingConfiguration.RecordParticipantReplicas)
 }
@@ -281,7 +294,8 @@ func TestRecordingActiveConflict(t *testing.T) {
 	created, err := client.CreateStage(t.Context(), &ivsrealtime.CreateStageInput{})
 	require.NoError(t, err)
 	arn := created.Stage.Arn
-	rec := &types.AutoParticipantRecordingConfiguration{StorageConfigurationArn: aws.String(storageARN("s"))}
+	storage := srv.MustAddStorageConfiguration("recordings")
+	rec := &types.AutoParticipantRecordingConfiguration{StorageConfigurationArn: aws.String(storage)}
 
 	srv.SetRecordingActive(aws.ToString(arn), true)
 	_, err = client.UpdateStage(t.Context(), &ivsrealtime.UpdateStageInput{Arn: arn, AutoParticipantRecordingConfiguration: rec})
@@ -301,7 +315,7 @@ func TestRecordingActiveConflict(t *testing.T) {
 	srv.SetRecordingActive(aws.ToString(arn), false)
 	up, err = client.UpdateStage(t.Context(), &ivsrealtime.UpdateStageInput{Arn: arn, AutoParticipantRecordingConfiguration: rec})
 	require.NoError(t, err)
-	assert.Equal(t, storageARN("s"), aws.ToString(up.Stage.AutoParticipantRecordingConfiguration.StorageConfigurationArn))
+	assert.Equal(t, storage, aws.ToString(up.Stage.AutoParticipantRecordingConfiguration.StorageConfigurationArn))
 }
 
 func TestDeleteStage(t *testing.T) {

@@ -13,13 +13,17 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// stagePlaceholder in a test body is replaced by the ARN of an existing stage.
-const stagePlaceholder = "$STAGE"
+// stagePlaceholder in a test body is replaced by the ARN of an existing stage, storagePlaceholder by the ARN
+// of an existing storage configuration.
+const (
+	stagePlaceholder   = "$STAGE"
+	storagePlaceholder = "$STORAGE"
+)
 
 // recording wraps members of autoParticipantRecordingConfiguration (with a valid storage ARN first) in a
 // CreateStage body.
 func recording(members string) string {
-	body := `{"autoParticipantRecordingConfiguration":{"storageConfigurationArn":"` + storageARN("s1") + `"`
+	body := `{"autoParticipantRecordingConfiguration":{"storageConfigurationArn":"` + storagePlaceholder + `"`
 	if members != "" {
 		body += "," + members
 	}
@@ -122,7 +126,8 @@ func TestValidation(t *testing.T) {
 		{"recording without storage ARN", "CreateStage", `{"autoParticipantRecordingConfiguration":{}}`, bad, []string{"at 'autoParticipantRecordingConfiguration.storageConfigurationArn'", "must not be null"}},
 		{"recording storage ARN null", "CreateStage", `{"autoParticipantRecordingConfiguration":{"storageConfigurationArn":null}}`, bad, []string{"storageConfigurationArn", "must not be null"}},
 		{"recording storage ARN empty", "CreateStage", `{"autoParticipantRecordingConfiguration":{"storageConfigurationArn":""}}`, ok, nil},
-		{"recording storage ARN 128", "CreateStage", `{"autoParticipantRecordingConfiguration":{"storageConfigurationArn":"` + storage128 + `"}}`, ok, nil},
+		{"recording storage ARN 128 passes the model, unknown", "CreateStage", `{"autoParticipantRecordingConfiguration":{"storageConfigurationArn":"` + storage128 + `"}}`, bad, []string{"1 validation error", "'" + storage128 + "' at 'autoParticipantRecordingConfiguration.storageConfigurationArn'", "existing storage configuration"}},
+		{"recording storage ARN existing", "CreateStage", recording(""), ok, nil},
 		{"recording storage ARN 129", "CreateStage", `{"autoParticipantRecordingConfiguration":{"storageConfigurationArn":"` + storage128 + `c"}}`, bad, []string{"storageConfigurationArn", "less than or equal to 128"}},
 		{"recording storage ARN of a stage", "CreateStage", `{"autoParticipantRecordingConfiguration":{"storageConfigurationArn":"` + stageARN("abc") + `"}}`, bad, []string{"storageConfigurationArn", "pattern"}},
 		{"recording not an object", "CreateStage", `{"autoParticipantRecordingConfiguration":[]}`, bad, []string{"autoParticipantRecordingConfiguration", "object"}},
@@ -221,7 +226,9 @@ func TestValidation(t *testing.T) {
 			arn := createRaw(t, srv, `{"name":"existing"}`)
 			before := post(t, srv, "GetStage", `{"arn":"`+arn+`"}`)
 
-			r := post(t, srv, tt.op, strings.ReplaceAll(tt.body, stagePlaceholder, arn))
+			storage := srv.MustAddStorageConfiguration("recordings")
+			body := strings.NewReplacer(stagePlaceholder, arn, storagePlaceholder, storage).Replace(tt.body)
+			r := post(t, srv, tt.op, body)
 			require.Equal(t, tt.status, r.Status, "%v", r.Body)
 			for _, w := range tt.want {
 				assert.Contains(t, r.message(), w)
