@@ -14,7 +14,7 @@ import (
 
 // Field names of the SDK's types.AutoParticipantRecordingConfiguration, as they appear in error paths.
 const (
-	context          = "AutoParticipantRecordingConfiguration"
+	configContext    = "AutoParticipantRecordingConfiguration"
 	fieldARN         = "StorageConfigurationArn"
 	fieldMediaTypes  = "MediaTypes"
 	fieldThumbnails  = "ThumbnailConfiguration"
@@ -107,7 +107,7 @@ func (c Config) WithRecordReplicas(record bool) Config {
 // reported at once as a smithy.InvalidParamsError whose entries' paths start at
 // "AutoParticipantRecordingConfiguration".
 func (c Config) Validate() error {
-	errs := smithy.InvalidParamsError{Context: context}
+	errs := smithy.InvalidParamsError{Context: configContext}
 	c.validate(&errs)
 	return rules.Result(errs)
 }

@@ -81,3 +81,52 @@ func SettingsFromSDK(c *types.AutoParticipantRecordingConfiguration) Settings {
 	s.RecordReplicas = c.RecordParticipantReplicas
 	return s
 }
+
+// Config returns the Config that sends exactly s, for read-modify-write: read a stage's settings, change
+// what you want with Config's With… methods, and send the result, which leaves every other field as it was.
+// Every field is set explicitly (WithMediaType, WithThumbnails, WithHLSSegmentDuration,
+// WithReconnectWindow, WithRecordReplicas), so the update does not depend on the service's defaults.
+// s.Enabled false gives Disabled() (recording off, every other field at its default).
+//
+// Thumbnails whose mode is not ThumbnailsInterval come back off: ThumbnailsOff() with s's thumbnail storage
+// (the model allows storage whatever the mode). Their interval is not sent, since the service refuses an
+// interval unless the mode is INTERVAL, so it returns to DefaultThumbnailInterval (60 s). A stage cannot
+// hold another interval with thumbnails off in practice (the service stores the default when none is
+// sent), so for settings the service reported, Config().Effective() equals s.
+//
+// A zero field (as in a hand-built Settings: MediaType "", ThumbnailMode "", a zero HLSSegmentDuration or
+// ThumbnailInterval, no ThumbnailStorage) stands for the service's default and is sent as that default.
+// Other values are sent as they are, and Config.Validate reports the invalid ones.
+func (s Settings) Config() Config {
+	if !s.Enabled {
+		return Disabled()
+	}
+	media := s.MediaType
+	if media == "" {
+		media = DefaultMediaType
+	}
+	hls := s.HLSSegmentDuration
+	if hls == 0 {
+		hls = DefaultHLSSegmentDuration
+	}
+	storage := s.ThumbnailStorage
+	if len(storage) == 0 {
+		storage = []ThumbnailStorage{DefaultThumbnailStorage}
+	}
+	var thumbs Thumbnails
+	if s.ThumbnailMode == ThumbnailsInterval {
+		interval := s.ThumbnailInterval
+		if interval == 0 {
+			interval = DefaultThumbnailInterval
+		}
+		thumbs = ThumbnailsEvery(interval, storage...)
+	} else {
+		thumbs = thumbnailsOff(storage)
+	}
+	return New(s.StorageConfigurationARN).
+		WithMediaType(media).
+		WithThumbnails(thumbs).
+		WithHLSSegmentDuration(hls).
+		WithReconnectWindow(s.ReconnectWindow).
+		WithRecordReplicas(s.RecordReplicas)
+}

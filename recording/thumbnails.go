@@ -31,9 +31,16 @@ func ThumbnailsEvery(interval time.Duration, storage ...ThumbnailStorage) Thumbn
 	return Thumbnails{built: true, mode: ThumbnailsInterval, interval: interval, storage: slices.Clone(storage)}
 }
 
-// ThumbnailsOff turns thumbnail recording off (mode DISABLED), the service's default.
+// ThumbnailsOff turns thumbnail recording off (mode DISABLED), the service's default. It sends no interval
+// (the service refuses one unless the mode is INTERVAL) and no storage.
 func ThumbnailsOff() Thumbnails {
 	return Thumbnails{built: true, mode: ThumbnailsDisabled}
+}
+
+// thumbnailsOff is ThumbnailsOff with a thumbnail storage list to send (Settings.Config keeps a stage's
+// storage while thumbnails are off).
+func thumbnailsOff(storage []ThumbnailStorage) Thumbnails {
+	return Thumbnails{built: true, mode: ThumbnailsDisabled, storage: slices.Clone(storage)}
 }
 
 func (t Thumbnails) validate(errs *smithy.InvalidParamsError) {
@@ -67,12 +74,22 @@ func (t Thumbnails) String() string {
 	switch {
 	case !t.built:
 		return "recording.Thumbnails{}"
-	case t.mode == ThumbnailsDisabled:
+	case t.mode == ThumbnailsDisabled && len(t.storage) == 0:
 		return "recording.ThumbnailsOff()"
+	case t.mode == ThumbnailsDisabled:
+		return fmt.Sprintf("recording.ThumbnailsOff() with storage %s", storageList(t.storage))
 	}
 	args := []string{t.interval.String()}
 	for _, s := range t.storage {
 		args = append(args, string(s))
 	}
 	return fmt.Sprintf("recording.ThumbnailsEvery(%s)", strings.Join(args, ", "))
+}
+
+func storageList(storage []ThumbnailStorage) string {
+	s := make([]string, len(storage))
+	for i, v := range storage {
+		s[i] = string(v)
+	}
+	return "[" + strings.Join(s, " ") + "]"
 }
