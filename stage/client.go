@@ -3,6 +3,7 @@ package stage
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
@@ -10,6 +11,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/ivsrt/ivsrt/internal/rules"
+	"github.com/ivsrt/ivsrt/internal/svc"
 	"github.com/ivsrt/ivsrt/internal/wire"
 	"github.com/ivsrt/ivsrt/token"
 )
@@ -21,6 +23,21 @@ const (
 	opUpdate = "UpdateStage"
 	opDelete = "DeleteStage"
 	opList   = "ListStages"
+
+	opGetSession       = "GetStageSession"
+	opListSessions     = "ListStageSessions"
+	opGetParticipant   = "GetParticipant"
+	opListParticipants = "ListParticipants"
+	opDisconnect       = "DisconnectParticipant"
+	opListEvents       = "ListParticipantEvents"
+	opStartReplication = "StartParticipantReplication"
+	opStopReplication  = "StopParticipantReplication"
+	opListReplicas     = "ListParticipantReplicas"
+	opTag              = "TagResource"
+	opUntag            = "UntagResource"
+	// opWait names WaitRecordingIdle in the *smithy.OperationError of its invalid options: it is the
+	// library's operation, made of GetStage and ListParticipants calls.
+	opWait = "WaitRecordingIdle"
 )
 
 // API is the part of the official *ivsrealtime.Client that Client uses, with the SDK's exact signatures,
@@ -32,6 +49,18 @@ type API interface {
 	UpdateStage(ctx context.Context, params *ivsrealtime.UpdateStageInput, optFns ...func(*ivsrealtime.Options)) (*ivsrealtime.UpdateStageOutput, error)
 	DeleteStage(ctx context.Context, params *ivsrealtime.DeleteStageInput, optFns ...func(*ivsrealtime.Options)) (*ivsrealtime.DeleteStageOutput, error)
 	ListStages(ctx context.Context, params *ivsrealtime.ListStagesInput, optFns ...func(*ivsrealtime.Options)) (*ivsrealtime.ListStagesOutput, error)
+
+	GetStageSession(ctx context.Context, params *ivsrealtime.GetStageSessionInput, optFns ...func(*ivsrealtime.Options)) (*ivsrealtime.GetStageSessionOutput, error)
+	ListStageSessions(ctx context.Context, params *ivsrealtime.ListStageSessionsInput, optFns ...func(*ivsrealtime.Options)) (*ivsrealtime.ListStageSessionsOutput, error)
+	GetParticipant(ctx context.Context, params *ivsrealtime.GetParticipantInput, optFns ...func(*ivsrealtime.Options)) (*ivsrealtime.GetParticipantOutput, error)
+	ListParticipants(ctx context.Context, params *ivsrealtime.ListParticipantsInput, optFns ...func(*ivsrealtime.Options)) (*ivsrealtime.ListParticipantsOutput, error)
+	DisconnectParticipant(ctx context.Context, params *ivsrealtime.DisconnectParticipantInput, optFns ...func(*ivsrealtime.Options)) (*ivsrealtime.DisconnectParticipantOutput, error)
+	ListParticipantEvents(ctx context.Context, params *ivsrealtime.ListParticipantEventsInput, optFns ...func(*ivsrealtime.Options)) (*ivsrealtime.ListParticipantEventsOutput, error)
+	StartParticipantReplication(ctx context.Context, params *ivsrealtime.StartParticipantReplicationInput, optFns ...func(*ivsrealtime.Options)) (*ivsrealtime.StartParticipantReplicationOutput, error)
+	StopParticipantReplication(ctx context.Context, params *ivsrealtime.StopParticipantReplicationInput, optFns ...func(*ivsrealtime.Options)) (*ivsrealtime.StopParticipantReplicationOutput, error)
+	ListParticipantReplicas(ctx context.Context, params *ivsrealtime.ListParticipantReplicasInput, optFns ...func(*ivsrealtime.Options)) (*ivsrealtime.ListParticipantReplicasOutput, error)
+	TagResource(ctx context.Context, params *ivsrealtime.TagResourceInput, optFns ...func(*ivsrealtime.Options)) (*ivsrealtime.TagResourceOutput, error)
+	UntagResource(ctx context.Context, params *ivsrealtime.UntagResourceInput, optFns ...func(*ivsrealtime.Options)) (*ivsrealtime.UntagResourceOutput, error)
 }
 
 var _ API = (*ivsrealtime.Client)(nil)
@@ -40,19 +69,36 @@ var _ API = (*ivsrealtime.Client)(nil)
 // response that holds no stage.
 var ErrNoStage = errors.New("the response holds no stage")
 
+// ErrTokenCount is the error (wrapped in *smithy.OperationError) of a CreateStage response that holds a
+// different number of participant tokens than the Config asked for. Client.Create returns it together with
+// the created stage and the tokens that did come back.
+var ErrTokenCount = errors.New("the response holds a different number of participant tokens than were asked for")
+
 // Client creates, reads, updates, deletes and lists IVS Real-Time stages. It validates every input before
 // anything is sent (invalid input makes no request) and is safe for concurrent use.
 //
 // Each operation is one call of the official client, which signs, retries and resolves endpoints. The
-// service allows 5 requests per second (RequestsPerSecond) of each stage operation per account and region;
-// throttled calls are retried by the SDK's retryer.
+// service allows 5 requests per second (RequestsPerSecond) of each operation per account and region (10
+// for the tag operations, TagRequestsPerSecond); throttled calls are retried by the SDK's retryer.
+//
+// Service errors keep the SDK's types (*types.ResourceNotFoundException, …) and *smithy.OperationError
+// wrapping, with one repair: a typed error's empty Message is filled from its ExceptionMessage, so
+// err.Error() ends with the service's words.
 type Client struct {
-	api API
+	api  API
+	opts svc.Opts
 }
 
 // NewClient returns a Client that calls api (an *ivsrealtime.Client, or a fake in tests). api must not be
 // nil.
 func NewClient(api API) *Client { return &Client{api: api} }
+
+// WithOptions returns a Client on the same API that passes optFns to every call it makes (the SDK's
+// per-call options, e.g. a RetryMaxAttempts or an APIOptions middleware), after the options c already
+// passes; the iterators pass them on every page. c itself is unchanged.
+func (c *Client) WithOptions(optFns ...func(*ivsrealtime.Options)) *Client {
+	return &Client{api: c.api, opts: c.opts.With(optFns...)}
+}
 
 // NewClientFromConfig returns a Client on the official client built from cfg and optFns
 // (ivsrealtime.NewFromConfig): credentials, region, HTTP client, retryer and every SDK option work as usual.
@@ -68,36 +114,45 @@ func NewClientFromConfig(cfg aws.Config, optFns ...func(*ivsrealtime.Options)) *
 // It returns the created stage (its recording settings with the service's defaults filled in) and one
 // token per participant of cfg, in the order of cfg's participants. Invalid input returns a
 // smithy.InvalidParamsError (every violation, paths like "CreateStageInput.Tags") wrapped in
-// *smithy.OperationError, and sends nothing. Service errors are returned as the SDK returns them
-// (*types.ServiceQuotaExceededException past the stage quota, *types.ValidationException, …). Quota: 5
-// requests per second.
+// *smithy.OperationError, and sends nothing. Service errors are returned with the SDK's types
+// (*types.ServiceQuotaExceededException past the stage quota, *types.ValidationException,
+// *types.AccessDeniedException, *types.PendingVerification), their text ending with the service's message.
+//
+// A response holding a different number of tokens than cfg has participants returns the stage, the
+// tokens that did come back (in response order) and an error wrapping ErrTokenCount in
+// *smithy.OperationError: the stage exists, so it is never dropped, and a short token slice never comes
+// with a nil error. Quota: 5 requests per second.
 func (c *Client) Create(ctx context.Context, cfg Config) (Stage, []token.Token, error) {
 	in, optFns, err := cfg.input()
 	if err != nil {
 		return Stage{}, nil, rules.OperationError(opCreate, err)
 	}
-	out, err := c.api.CreateStage(ctx, in, optFns...)
+	out, err := c.api.CreateStage(ctx, in, c.opts.With(optFns...)...)
 	if err != nil {
-		return Stage{}, nil, err
+		return Stage{}, nil, svc.Err(err)
 	}
 	if out == nil || out.Stage == nil {
 		return Stage{}, nil, rules.OperationError(opCreate, ErrNoStage)
 	}
-	return fromSDK(out.Stage), token.FromSDKList(out.ParticipantTokens), nil
+	st, tokens := fromSDK(out.Stage), token.FromSDKList(out.ParticipantTokens)
+	if asked, got := len(in.ParticipantTokenConfigurations), len(out.ParticipantTokens); got != asked {
+		return st, tokens, rules.OperationError(opCreate, fmt.Errorf("%w: asked for %d, got %d", ErrTokenCount, asked, got))
+	}
+	return st, tokens, nil
 }
 
 // Get validates arn (arn:aws:ivs:<region>:<account>:stage/<id>, at most 128 code points) and sends one
 // GetStage request. It returns the stage, its recording settings with the service's defaults filled in. An
 // invalid arn returns a smithy.InvalidParamsError ("GetStageInput.Arn") wrapped in *smithy.OperationError
-// and sends nothing; an unknown stage returns *types.ResourceNotFoundException. Quota: 5 requests per
-// second.
+// and sends nothing; an unknown stage returns *types.ResourceNotFoundException (also
+// *types.AccessDeniedException, *types.ValidationException). Quota: 5 requests per second.
 func (c *Client) Get(ctx context.Context, arn string) (Stage, error) {
 	if err := checkARN(getInput, arn); err != nil {
 		return Stage{}, rules.OperationError(opGet, err)
 	}
-	out, err := c.api.GetStage(ctx, &ivsrealtime.GetStageInput{Arn: aws.String(arn)})
+	out, err := c.api.GetStage(ctx, &ivsrealtime.GetStageInput{Arn: aws.String(arn)}, c.opts...)
 	if err != nil {
-		return Stage{}, err
+		return Stage{}, svc.Err(err)
 	}
 	if out == nil || out.Stage == nil {
 		return Stage{}, rules.OperationError(opGet, ErrNoStage)
@@ -117,16 +172,17 @@ func (c *Client) Get(ctx context.Context, arn string) (Stage, error) {
 // with *types.ConflictException (HTTP 409); IsRecordingActiveConflict recognises it. Invalid input returns
 // a smithy.InvalidParamsError (every violation, paths like
 // "UpdateStageInput.AutoParticipantRecordingConfiguration.RecordingReconnectWindowSeconds") wrapped in
-// *smithy.OperationError, and sends nothing; other service errors are returned as the SDK returns them
-// (*types.ResourceNotFoundException, …). Quota: 5 requests per second.
+// *smithy.OperationError, and sends nothing; other service errors are returned with the SDK's types
+// (*types.ResourceNotFoundException, *types.ServiceQuotaExceededException, …). Quota: 5 requests per
+// second. WaitRecordingIdle waits until recording has stopped.
 func (c *Client) Update(ctx context.Context, arn string, u Update) (Stage, error) {
 	in, optFns, err := u.input(arn)
 	if err != nil {
 		return Stage{}, rules.OperationError(opUpdate, err)
 	}
-	out, err := c.api.UpdateStage(ctx, in, optFns...)
+	out, err := c.api.UpdateStage(ctx, in, c.opts.With(optFns...)...)
 	if err != nil {
-		return Stage{}, err
+		return Stage{}, svc.Err(err)
 	}
 	if out == nil || out.Stage == nil {
 		return Stage{}, rules.OperationError(opUpdate, ErrNoStage)
@@ -142,13 +198,13 @@ func (c *Client) Delete(ctx context.Context, arn string) error {
 	if err := checkARN(deleteInput, arn); err != nil {
 		return rules.OperationError(opDelete, err)
 	}
-	_, err := c.api.DeleteStage(ctx, &ivsrealtime.DeleteStageInput{Arn: aws.String(arn)})
-	return err
+	_, err := c.api.DeleteStage(ctx, &ivsrealtime.DeleteStageInput{Arn: aws.String(arn)}, c.opts...)
+	return svc.Err(err)
 }
 
 // IsRecordingActiveConflict reports whether err is the *types.ConflictException of an UpdateStage call (as
 // Client.Update returns it): the service refuses to change the recording configuration while recording
-// is active on the stage. Retry once recording has stopped.
+// is active on the stage. Retry once recording has stopped (WaitRecordingIdle).
 func IsRecordingActiveConflict(err error) bool {
 	var conflict *types.ConflictException
 	if !errors.As(err, &conflict) {

@@ -98,7 +98,7 @@ func TestCreateRequestBody(t *testing.T) {
 	t.Run("everything set", func(t *testing.T) {
 		t.Parallel()
 		mock := testutil.NewMock()
-		mock.Respond("CreateStage", 200, minimalStage)
+		respondCreate(mock)
 		_, _, err := stage.NewClientFromConfig(mock.Config()).Create(t.Context(), fullConfig())
 		require.NoError(t, err)
 		golden(t, "create_stage_full.json", only(t, mock).Body)
@@ -123,7 +123,7 @@ func TestCreateRequestBody(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			mock := testutil.NewMock()
-			mock.Respond("CreateStage", 200, minimalStage)
+			respondCreate(mock)
 			_, _, err := stage.NewClientFromConfig(mock.Config()).Create(t.Context(), tt.cfg)
 			require.NoError(t, err)
 			jsonEqual(t, []byte(tt.want), only(t, mock).Body)
@@ -181,7 +181,7 @@ func TestParsesMinimalStage(t *testing.T) {
 	assert.False(t, st.Recording.Enabled)
 	assert.Equal(t, recording.DefaultReconnectWindow, st.Recording.ReconnectWindow)
 
-	mock.Respond("CreateStage", 200, minimalStage)
+	respondCreate(mock)
 	_, tokens, err := stage.NewClientFromConfig(mock.Config()).Create(t.Context(), stage.New())
 	require.NoError(t, err)
 	assert.Empty(t, tokens)
@@ -382,6 +382,7 @@ func TestIsRecordingActiveConflict(t *testing.T) {
 
 // fakeAPI answers every call with empty outputs (or the given ones): a response without a stage.
 type fakeAPI struct {
+	nilAPI
 	create *ivsrealtime.CreateStageOutput
 	get    *ivsrealtime.GetStageOutput
 	update *ivsrealtime.UpdateStageOutput
@@ -398,10 +399,6 @@ func (f fakeAPI) GetStage(context.Context, *ivsrealtime.GetStageInput, ...func(*
 
 func (f fakeAPI) UpdateStage(context.Context, *ivsrealtime.UpdateStageInput, ...func(*ivsrealtime.Options)) (*ivsrealtime.UpdateStageOutput, error) {
 	return f.update, nil
-}
-
-func (f fakeAPI) DeleteStage(context.Context, *ivsrealtime.DeleteStageInput, ...func(*ivsrealtime.Options)) (*ivsrealtime.DeleteStageOutput, error) {
-	return nil, nil
 }
 
 func (f fakeAPI) ListStages(context.Context, *ivsrealtime.ListStagesInput, ...func(*ivsrealtime.Options)) (*ivsrealtime.ListStagesOutput, error) {

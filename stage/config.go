@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
@@ -38,10 +39,35 @@ const (
 	MaxPageSize = rules.MaxResultsMax
 	// DefaultPageSize is the page size the service applies when WithPageSize is not given.
 	DefaultPageSize = rules.MaxResultsDefault
-	// RequestsPerSecond is the service quota of each stage operation (CreateStage, GetStage, UpdateStage,
-	// DeleteStage, ListStages): 5 requests per second per account and region, not adjustable. A throttled
+	// MaxReplicaPageSize is the largest page size Replicas accepts (ListParticipantReplicas' maxResults is
+	// 1..50); it is also that list's default page size.
+	MaxReplicaPageSize = rules.ReplicaMaxResultsMax
+	// RequestsPerSecond is the service quota of each operation of Client but the tag operations
+	// (CreateStage, GetStage, UpdateStage, DeleteStage, ListStages, GetStageSession, ListStageSessions,
+	// GetParticipant, ListParticipants, DisconnectParticipant, ListParticipantEvents and the three
+	// replication operations): 5 requests per second per account and region, not adjustable. A throttled
 	// call answers HTTP 429, which the SDK's standard retryer retries.
 	RequestsPerSecond = 5
+	// TagRequestsPerSecond is the service quota of TagResource and UntagResource: 10 requests per second per
+	// account and region.
+	TagRequestsPerSecond = 10
+
+	// SessionIDLength is the length of a session ID (st-<13 alphanumerics>), in code points.
+	SessionIDLength = rules.SessionIDLength
+	// MaxParticipantIDLength is the longest participant ID, in code points.
+	MaxParticipantIDLength = rules.ParticipantIDMaxLength
+	// MaxUserIDLength is the longest user ID FilterUserID accepts, in code points.
+	MaxUserIDLength = rules.UserIDMaxLength
+	// MaxDisconnectReasonLength is the longest reason Disconnect accepts, in code points.
+	MaxDisconnectReasonLength = rules.DisconnectReasonMaxLength
+	// MaxReplicationReconnectWindow is the longest reconnect window of a Replication.
+	MaxReplicationReconnectWindow = rules.ReplicationWindowMaxSeconds * time.Second
+	// MaxAttributesSize is the largest size of a Replication's attributes, in bytes: the sum of
+	// len(key)+len(value) over all entries.
+	MaxAttributesSize = rules.AttributesMaxBytes
+	// ReplicationsPerParticipant is the most stages one participant can be replicated to at once (a service
+	// quota, not adjustable).
+	ReplicationsPerParticipant = rules.ReplicationsPerParticipant
 )
 
 // Shape and field names of the SDK's input types, as they appear in validation error paths.
@@ -52,12 +78,41 @@ const (
 	deleteInput = "DeleteStageInput"
 	listInput   = "ListStagesInput"
 
+	getSessionInput       = "GetStageSessionInput"
+	listSessionsInput     = "ListStageSessionsInput"
+	getParticipantInput   = "GetParticipantInput"
+	listParticipantsInput = "ListParticipantsInput"
+	disconnectInput       = "DisconnectParticipantInput"
+	listEventsInput       = "ListParticipantEventsInput"
+	startReplicationInput = "StartParticipantReplicationInput"
+	stopReplicationInput  = "StopParticipantReplicationInput"
+	listReplicasInput     = "ListParticipantReplicasInput"
+	tagInput              = "TagResourceInput"
+	untagInput            = "UntagResourceInput"
+	waitInput             = "WaitRecordingIdle"
+
 	fieldArn          = "Arn"
 	fieldName         = "Name"
 	fieldTags         = "Tags"
 	fieldRecording    = "AutoParticipantRecordingConfiguration"
 	fieldParticipants = "ParticipantTokenConfigurations"
 	fieldMaxResults   = "MaxResults"
+
+	fieldStageArn               = "StageArn"
+	fieldSessionID              = "SessionId"
+	fieldParticipantID          = "ParticipantId"
+	fieldReason                 = "Reason"
+	fieldFilterUserID           = "FilterByUserId"
+	fieldFilterPublished        = "FilterByPublished"
+	fieldFilterState            = "FilterByState"
+	fieldFilterRecordingState   = "FilterByRecordingState"
+	fieldSourceStageArn         = "SourceStageArn"
+	fieldDestinationStageArn    = "DestinationStageArn"
+	fieldReconnectWindowSeconds = "ReconnectWindowSeconds"
+	fieldAttributes             = "Attributes"
+	fieldResourceArn            = "ResourceArn"
+	fieldTagKeys                = "TagKeys"
+	fieldPollInterval           = "PollInterval"
 )
 
 // Config is what to create: a stage's name, tags, individual participant recording and the participants

@@ -110,7 +110,7 @@ func TestConfigValidate(t *testing.T) {
 			testutil.AssertViolations(t, tt.cfg.Validate(), tt.want)
 
 			mock := testutil.NewMock()
-			mock.Respond("CreateStage", 200, minimalStage)
+			respondCreate(mock)
 			_, _, err := stage.NewClientFromConfig(mock.Config()).Create(t.Context(), tt.cfg)
 			if len(tt.want) == 0 {
 				require.NoError(t, err)

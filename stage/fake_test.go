@@ -22,14 +22,15 @@ func TestLifecycleAgainstFake(t *testing.T) {
 	srv := stagetest.New()
 	stages := stage.NewClientFromConfig(srv.Config())
 	ctx := t.Context()
+	storage := srv.MustAddStorageConfiguration("recordings")
 
-	cfg := fullConfig()
+	cfg := fullConfig().WithRecording(fullRecordingInto(storage))
 	before := time.Now()
 	st, tokens, err := stages.Create(ctx, cfg)
 	require.NoError(t, err)
 	assert.Equal(t, "town-hall", st.Name)
 	assert.Equal(t, cfg.Tags(), st.Tags)
-	assert.Equal(t, fullRecording().Effective(), st.Recording)
+	assert.Equal(t, fullRecordingInto(storage).Effective(), st.Recording)
 	assert.NotEmpty(t, st.ID())
 	assert.NotEmpty(t, st.Endpoints.Events)
 	assert.NotEmpty(t, st.Endpoints.WHIP)
@@ -49,7 +50,7 @@ func TestLifecycleAgainstFake(t *testing.T) {
 	assert.Equal(t, st, got)
 
 	// Only the reconnect window set: every other recording field returns to its default.
-	rec := recording.New(storageARN).WithReconnectWindow(2 * time.Minute)
+	rec := recording.New(storage).WithReconnectWindow(2 * time.Minute)
 	got, err = stages.Update(ctx, st.ARN, stage.NewUpdate().WithRecording(rec))
 	require.NoError(t, err)
 	assert.Equal(t, rec.Effective(), got.Recording)
@@ -89,7 +90,7 @@ func TestRecordingActiveConflictAgainstFake(t *testing.T) {
 	t.Parallel()
 	srv := stagetest.New()
 	stages := stage.NewClientFromConfig(srv.Config())
-	st, _, err := stages.Create(t.Context(), stage.New().WithRecording(recording.New(storageARN)))
+	st, _, err := stages.Create(t.Context(), stage.New().WithRecording(recording.New(srv.MustAddStorageConfiguration("recordings"))))
 	require.NoError(t, err)
 	srv.SetRecordingActive(st.ARN, true)
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -28,8 +29,11 @@ const (
 )
 
 // fullRecording sets every recording field.
-func fullRecording() recording.Config {
-	return recording.New(storageARN).
+func fullRecording() recording.Config { return fullRecordingInto(storageARN) }
+
+// fullRecordingInto sets every recording field, recording into the storage configuration arn.
+func fullRecordingInto(arn string) recording.Config {
+	return recording.New(arn).
 		WithMediaType(recording.MediaAudioOnly).
 		WithThumbnails(recording.ThumbnailsEvery(30*time.Second, recording.StorageSequential, recording.StorageLatest)).
 		WithHLSSegmentDuration(4 * time.Second).
@@ -110,4 +114,27 @@ func only(t *testing.T, mock *testutil.Mock) testutil.Request {
 	reqs := mock.Requests()
 	require.Len(t, reqs, 1)
 	return reqs[0]
+}
+
+// respondCreate answers CreateStage with minimalStage's stage and one token per participant token
+// configuration of the request, as the service does.
+func respondCreate(mock *testutil.Mock) {
+	mock.RespondFunc("CreateStage", func(_ *http.Request, body []byte) (int, string, string) {
+		var in struct {
+			ParticipantTokenConfigurations []json.RawMessage `json:"participantTokenConfigurations"`
+		}
+		if err := json.Unmarshal(body, &in); err != nil {
+			return 400, `{"exceptionMessage": "bad body"}`, "ValidationException"
+		}
+		return 200, createResponse(len(in.ParticipantTokenConfigurations)), ""
+	})
+}
+
+// createResponse is a CreateStage response with minimalStage's stage and n tokens.
+func createResponse(n int) string {
+	tokens := make([]string, n)
+	for i := range tokens {
+		tokens[i] = fmt.Sprintf(`{"participantId": "p%d", "token": "t%d"}`, i, i)
+	}
+	return `{"stage": {"arn": "` + stageARN + `"}, "participantTokens": [` + strings.Join(tokens, ",") + `]}`
 }

@@ -2,28 +2,151 @@ package stage
 
 import (
 	"context"
+	"fmt"
 	"iter"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
 	"github.com/aws/smithy-go"
 
 	"github.com/ivsrt/ivsrt/internal/rules"
+	"github.com/ivsrt/ivsrt/internal/svc"
+	"github.com/ivsrt/ivsrt/recording"
 )
 
-// ListOption changes how Client.List pages through the stages.
+// ListOption changes how an iterator (List, Sessions, Participants, ParticipantEvents, Replicas) pages
+// through its list: the page size (WithPageSize), and for Participants one filter (FilterUserID,
+// FilterPublished, FilterState, FilterRecordingState). Options are applied in order; a later option of the
+// same kind replaces an earlier one. A nil ListOption is ignored.
 type ListOption func(*listOptions)
 
 type listOptions struct {
 	pageSize    int
 	pageSizeSet bool
+
+	userID         string
+	userIDSet      bool
+	published      bool
+	state          ParticipantState
+	stateSet       bool
+	recordingState recording.State
+	recordingSet   bool
 }
 
-// WithPageSize sets how many stages each ListStages request asks for (maxResults): MinPageSize (1) to
-// MaxPageSize (100). It changes the number of requests, not the stages yielded. Default: not sent, and the
-// service returns DefaultPageSize (50) per page.
+// WithPageSize sets how many items each request of an iterator asks for (maxResults): MinPageSize (1) to
+// MaxPageSize (100), or to MaxReplicaPageSize (50) for Replicas. It changes the number of requests, not the
+// items yielded. Default: not sent, and the service returns DefaultPageSize (50) items per page.
 func WithPageSize(n int) ListOption {
 	return func(o *listOptions) { o.pageSize, o.pageSizeSet = n, true }
+}
+
+// FilterUserID makes Participants list only the participants whose token carries userID (filterByUserId:
+// at most MaxUserIDLength, 128, code points; "" is sent as given). The service takes at most one filter per
+// request: combined with another filter, or given to another iterator than Participants, it is a
+// validation error and nothing is sent. Default: no filter.
+func FilterUserID(userID string) ListOption {
+	return func(o *listOptions) { o.userID, o.userIDSet = userID, true }
+}
+
+// FilterPublished makes Participants list only the participants who published during the session
+// (filterByPublished: true). The service takes at most one filter per request: combined with another
+// filter, or given to another iterator than Participants, it is a validation error and nothing is sent.
+// Default: no filter.
+func FilterPublished() ListOption {
+	return func(o *listOptions) { o.published = true }
+}
+
+// FilterState makes Participants list only the participants in state (filterByState: ParticipantConnected
+// or ParticipantDisconnected). The service takes at most one filter per request: combined with another
+// filter, or given to another iterator than Participants, it is a validation error and nothing is sent.
+// Default: no filter.
+func FilterState(state ParticipantState) ListOption {
+	return func(o *listOptions) { o.state, o.stateSet = state, true }
+}
+
+// FilterRecordingState makes Participants list only the participants whose recording is in state
+// (filterByRecordingState): StateStarting, StateActive, StateStopping, StateStopped or StateFailed;
+// recording.StateDisabled is refused, as the service refuses it. The service takes at most one filter per
+// request: combined with another filter, or given to another iterator than Participants, it is a
+// validation error and nothing is sent. Default: no filter.
+func FilterRecordingState(state recording.State) ListOption {
+	return func(o *listOptions) { o.recordingState, o.recordingSet = state, true }
+}
+
+func resolveList(opts []ListOption) listOptions {
+	var o listOptions
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&o)
+		}
+	}
+	return o
+}
+
+// filters names the filter fields o sets, in the model's order.
+func (o *listOptions) filters() []string {
+	var set []string
+	if o.userIDSet {
+		set = append(set, fieldFilterUserID)
+	}
+	if o.published {
+		set = append(set, fieldFilterPublished)
+	}
+	if o.stateSet {
+		set = append(set, fieldFilterState)
+	}
+	if o.recordingSet {
+		set = append(set, fieldFilterRecordingState)
+	}
+	return set
+}
+
+// check reports the page size outside pageSizes and, for an iterator without filters (filtered false),
+// any filter; it returns maxResults to send (nil when unset or invalid).
+func (o *listOptions) check(errs *smithy.InvalidParamsError, pageSizes rules.Int, filtered bool, op string) *int32 {
+	if !filtered {
+		for _, f := range o.filters() {
+			errs.Add(rules.New(f, rules.RuleConflict,
+				fmt.Sprintf("participant filters apply only to Client.Participants (ListParticipants), not to %s", op)))
+		}
+	}
+	if !o.pageSizeSet {
+		return nil
+	}
+	n := errs.Len()
+	pageSizes.Check(errs, fieldMaxResults, int64(o.pageSize))
+	if errs.Len() > n {
+		return nil
+	}
+	return aws.Int32(int32(o.pageSize))
+}
+
+// checkFilters reports every invalid filter value and more than one filter, and writes the valid filters
+// into in.
+func (o *listOptions) checkFilters(errs *smithy.InvalidParamsError, in *ivsrealtime.ListParticipantsInput) {
+	if set := o.filters(); len(set) > 1 {
+		for _, f := range set {
+			errs.Add(rules.New(f, rules.RuleConflict,
+				fmt.Sprintf("only one filter may be given per request; given: %s", strings.Join(set, ", "))))
+		}
+	}
+	if o.userIDSet {
+		rules.FilterUserID.Check(errs, fieldFilterUserID, o.userID)
+		in.FilterByUserId = aws.String(o.userID)
+	}
+	in.FilterByPublished = o.published
+	if o.stateSet {
+		rules.CheckEnum(errs, fieldFilterState, o.state)
+		in.FilterByState = o.state.sdk()
+	}
+	if o.recordingSet {
+		if !o.recordingState.Valid() || o.recordingState == recording.StateDisabled {
+			errs.Add(rules.New(fieldFilterRecordingState, rules.RuleEnum,
+				fmt.Sprintf("value %s is not one of STARTING, ACTIVE, STOPPING, STOPPED, FAILED", rules.Quote(string(o.recordingState)))))
+		}
+		in.FilterByRecordingState = recordingFilter(o.recordingState)
+	}
 }
 
 // List returns an iterator over every stage of the account in the client's region, in the service's order.
@@ -31,54 +154,33 @@ func WithPageSize(n int) ListOption {
 // more once the caller stops (breaks out of the range loop). Each iteration starts again from the first
 // page.
 //
-// The options are validated before the first request: invalid options yield a single (Summary{}, err),
-// err a smithy.InvalidParamsError ("ListStagesInput.MaxResults") wrapped in *smithy.OperationError, and
-// send nothing. A failed request yields (Summary{}, err) with the SDK's error, after the stages of the
-// pages before it, and ends the iteration. Quota: 5 requests per second (one request per page).
+// The options are validated before the first request: an invalid page size or any participant filter
+// yields a single (Summary{}, err), err a smithy.InvalidParamsError ("ListStagesInput.MaxResults") wrapped
+// in *smithy.OperationError, and sends nothing. A failed request yields (Summary{}, err) with the SDK's
+// error (*types.AccessDeniedException, *types.ConflictException, *types.ValidationException), after the
+// stages of the pages before it, and ends the iteration. Quota: 5 requests per second (one request per
+// page).
 func (c *Client) List(ctx context.Context, opts ...ListOption) iter.Seq2[Summary, error] {
-	var o listOptions
-	for _, opt := range opts {
-		if opt != nil {
-			opt(&o)
-		}
-	}
-	var first ivsrealtime.ListStagesInput
+	o := resolveList(opts)
 	errs := smithy.InvalidParamsError{Context: listInput}
-	if o.pageSizeSet {
-		rules.MaxResults.Check(&errs, fieldMaxResults, int64(o.pageSize))
-		if errs.Len() == 0 {
-			first.MaxResults = aws.Int32(int32(o.pageSize))
+	maxResults := o.check(&errs, rules.MaxResults, false, opList)
+	return svc.Seq(invalid(opList, errs), func(next *string) ([]Summary, *string, error) {
+		out, err := c.api.ListStages(ctx, &ivsrealtime.ListStagesInput{MaxResults: maxResults, NextToken: next}, c.opts...)
+		if err != nil || out == nil {
+			return nil, nil, err
 		}
+		items := make([]Summary, len(out.Stages))
+		for i, s := range out.Stages {
+			items[i] = summaryFromSDK(s)
+		}
+		return items, out.NextToken, nil
+	})
+}
+
+// invalid returns errs wrapped as op's validation error, or nil when errs holds no violation.
+func invalid(op string, errs smithy.InvalidParamsError) error {
+	if err := rules.Result(errs); err != nil {
+		return rules.OperationError(op, err)
 	}
-	invalid := rules.Result(errs)
-	return func(yield func(Summary, error) bool) {
-		if invalid != nil {
-			yield(Summary{}, rules.OperationError(opList, invalid))
-			return
-		}
-		next := first
-		for {
-			in := next // a fresh input per request: the SDK and fakes may keep it
-			out, err := c.api.ListStages(ctx, &in)
-			if err != nil {
-				yield(Summary{}, err)
-				return
-			}
-			if out == nil {
-				return
-			}
-			for _, s := range out.Stages {
-				if !yield(summaryFromSDK(s), nil) {
-					return
-				}
-			}
-			token := aws.ToString(out.NextToken)
-			// An empty token ends the list; a repeated one would loop forever (the SDK's paginators stop on
-			// it too).
-			if token == "" || token == aws.ToString(in.NextToken) {
-				return
-			}
-			next.NextToken = out.NextToken
-		}
-	}
+	return nil
 }

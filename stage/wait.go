@@ -1,0 +1,195 @@
+package stage
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
+	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
+	"github.com/aws/smithy-go"
+	"golang.org/x/time/rate"
+
+	"github.com/ivsrt/ivsrt/internal/rules"
+	"github.com/ivsrt/ivsrt/internal/svc"
+)
+
+// The poll interval of WaitRecordingIdle.
+const (
+	// DefaultPollInterval is how often WaitRecordingIdle checks the stage when WithPollInterval is not given.
+	DefaultPollInterval = 2 * time.Second
+	// MinPollInterval is the shortest interval WithPollInterval accepts: 1/RequestsPerSecond, the spacing
+	// that keeps each operation within the service's quota.
+	MinPollInterval = time.Second / RequestsPerSecond
+)
+
+// WaitOption changes how WaitRecordingIdle waits. A nil WaitOption is ignored.
+type WaitOption func(*waitOptions)
+
+type waitOptions struct {
+	interval time.Duration
+	// now and sleep are the clock: time.Now and a timer by default; tests replace them (export_test.go).
+	now   func() time.Time
+	sleep func(ctx context.Context, d time.Duration) error
+}
+
+// WithPollInterval sets how often WaitRecordingIdle checks the stage: a poll starts every d (or as soon as
+// the previous one ends, if it took longer). At least MinPollInterval (200 ms); a shorter d is a
+// validation error. Default: DefaultPollInterval (2 s).
+func WithPollInterval(d time.Duration) WaitOption {
+	return func(o *waitOptions) { o.interval = d }
+}
+
+// recordingInProgress are the recording states WaitRecordingIdle looks for, in the order a recording goes
+// through them: a recording that moves on during a poll is seen by a later check of the same poll, unless
+// it has ended.
+var recordingInProgress = [...]types.ParticipantRecordingFilterByRecordingState{
+	types.ParticipantRecordingFilterByRecordingStateStarting,
+	types.ParticipantRecordingFilterByRecordingStateActive,
+	types.ParticipantRecordingFilterByRecordingStateStopping,
+}
+
+// WaitRecordingIdle waits until no participant of the stage's active session is being recorded: the stage
+// has no active session, or no participant of it is in recording state STARTING, ACTIVE or STOPPING. Then
+// the service accepts a change of the stage's recording configuration (Update), which it refuses with a
+// 409 ConflictException while recording is in progress.
+//
+// Each poll sends one GetStage request and, while the stage has an active session, ListParticipants
+// requests filtered by each in-progress recording state in turn (maxResults 1: one participant is
+// enough), stopping at the first participant found. Polls start every poll interval (WithPollInterval;
+// default DefaultPollInterval, 2 s; minimum MinPollInterval, 200 ms), and requests of one operation are
+// spaced at least 200 ms apart, so a wait never sends more than RequestsPerSecond (5) requests per second
+// of either operation (one wait: concurrent waits and other calls share the account's quota, and a
+// throttled call is retried by the SDK). WaitRecordingIdle returns nil within about one poll interval of
+// the moment recording stops.
+//
+// It returns ctx.Err() once ctx is done (cancelled or past its deadline), and the first error of a
+// request otherwise (*types.ResourceNotFoundException for an unknown stage, …). An invalid stageARN or
+// poll interval returns a smithy.InvalidParamsError (paths "WaitRecordingIdle.StageArn" and
+// "WaitRecordingIdle.PollInterval") wrapped in *smithy.OperationError (OperationName "WaitRecordingIdle")
+// and sends nothing.
+//
+// The wait cannot close one race: a publisher may start being recorded between its return and the
+// Update. Loop on IsRecordingActiveConflict:
+//
+//	for {
+//		if err := stages.WaitRecordingIdle(ctx, arn); err != nil {
+//			return err
+//		}
+//		_, err := stages.Update(ctx, arn, stage.NewUpdate().WithRecording(rec))
+//		if !stage.IsRecordingActiveConflict(err) {
+//			return err // nil: updated
+//		}
+//		// someone started publishing in between: wait again
+//	}
+func (c *Client) WaitRecordingIdle(ctx context.Context, stageARN string, opts ...WaitOption) error {
+	o := waitOptions{interval: DefaultPollInterval, now: time.Now, sleep: sleep}
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&o)
+		}
+	}
+	errs := smithy.InvalidParamsError{Context: waitInput}
+	rules.StageArn.Check(&errs, fieldStageArn, stageARN)
+	if o.interval < MinPollInterval {
+		errs.Add(rules.New(fieldPollInterval, rules.RuleRange,
+			fmt.Sprintf("value %s is below the minimum of %s", o.interval, MinPollInterval)))
+	}
+	if err := invalid(opWait, errs); err != nil {
+		return err
+	}
+	w := waiter{c: c, o: o, arn: stageARN,
+		get:  rate.NewLimiter(RequestsPerSecond, 1),
+		list: rate.NewLimiter(RequestsPerSecond, 1),
+	}
+	for {
+		start := o.now()
+		idle, err := w.poll(ctx)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err != nil || idle {
+			return err
+		}
+		if d := start.Add(o.interval).Sub(o.now()); d > 0 {
+			if err := o.sleep(ctx, d); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+type waiter struct {
+	c         *Client
+	o         waitOptions
+	arn       string
+	get, list *rate.Limiter // one request per 200 ms of each operation
+}
+
+// pace waits until lim allows one more request.
+func (w *waiter) pace(ctx context.Context, lim *rate.Limiter) error {
+	now := w.o.now()
+	if d := lim.ReserveN(now, 1).DelayFrom(now); d > 0 {
+		return w.o.sleep(ctx, d)
+	}
+	return ctx.Err()
+}
+
+// poll reports whether no participant of the stage's active session is being recorded.
+func (w *waiter) poll(ctx context.Context) (bool, error) {
+	if err := w.pace(ctx, w.get); err != nil {
+		return false, err
+	}
+	out, err := w.c.api.GetStage(ctx, &ivsrealtime.GetStageInput{Arn: aws.String(w.arn)}, w.c.opts...)
+	if err != nil {
+		return false, svc.Err(err)
+	}
+	if out == nil || out.Stage == nil {
+		return false, rules.OperationError(opGet, ErrNoStage)
+	}
+	session := aws.ToString(out.Stage.ActiveSessionId)
+	if session == "" {
+		return true, nil
+	}
+	for _, state := range recordingInProgress {
+		var next *string
+		for {
+			if err := w.pace(ctx, w.list); err != nil {
+				return false, err
+			}
+			out, err := w.c.api.ListParticipants(ctx, &ivsrealtime.ListParticipantsInput{
+				StageArn: aws.String(w.arn), SessionId: aws.String(session), FilterByRecordingState: state,
+				MaxResults: aws.Int32(1), NextToken: next,
+			}, w.c.opts...)
+			if err != nil {
+				return false, svc.Err(err)
+			}
+			if out == nil {
+				break
+			}
+			if len(out.Participants) > 0 {
+				return false, nil
+			}
+			// An empty page with a nextToken does not prove the list empty: follow it (but never a
+			// repeated token).
+			if aws.ToString(out.NextToken) == "" || aws.ToString(out.NextToken) == aws.ToString(next) {
+				break
+			}
+			next = out.NextToken
+		}
+	}
+	return true, nil
+}
+
+// sleep waits for d or until ctx is done, whichever comes first, and returns ctx.Err() in the latter case.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
