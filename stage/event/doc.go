@@ -1,0 +1,77 @@
+// Package event parses the events Amazon IVS Real-Time sends to Amazon EventBridge: participant recordings
+// starting and ending (where each recording is in S3, how long it is) and participants publishing,
+// replicating and exchanging tokens.
+//
+//	ev, err := event.Parse(body) // one whole EventBridge event, as JSON
+//	if err != nil { … }          // *event.ParseError: not JSON, not an IVS event, a member of the wrong type, …
+//	switch e := ev.(type) {
+//	case event.Recording:
+//		if e.Name == event.RecordingEnd {
+//			fmt.Println(e.StageARN(), e.ParticipantID, e.Location.URI(), e.Location.PlaylistKey(), e.Duration)
+//		}
+//	case event.StageUpdate:
+//		fmt.Println(e.Name, e.ParticipantID, e.UserID, e.Time)
+//	case event.Unknown: // another detail-type, e.g. "IVS Composition State Change": e.DetailType, e.Detail
+//	}
+//
+// Parse returns values (never pointers) of exactly three types, Recording, StageUpdate and Unknown, so a type
+// switch over them is complete. It is lenient where the service grows: unknown members are ignored, an
+// unknown event_name is kept as it is in Name, and an unknown detail-type is an Unknown with its detail
+// kept raw; none is an error. The MarshalJSON methods write a value back as the service's JSON, for tests of
+// a consumer.
+//
+// # Delivery is best effort
+//
+// EventBridge delivers IVS events on a best-effort basis: an event may never arrive, arrive more than once,
+// arrive hours late (the service retries for several hours), or arrive out of order (a Participant
+// Unpublished before its Participant Published). So: deduplicate on Envelope.ID; order by time
+// (StageUpdate.Time, else Envelope.Time), not by arrival; and never rely on one event alone. To know that a
+// participant's recording is over, take the Recording End as a hint and confirm it with the API
+// (GetParticipant's recording state, or stage.Client.WaitRecordingIdle); to find a recording whose events
+// were lost, list the participants of the stage's sessions.
+//
+// # Routing in EventBridge
+//
+// The detail-type says what kind of event it is; the event name is in detail.event_name. A rule whose
+// event pattern is
+//
+//	{"source":["aws.ivs"],"detail-type":["IVS Participant Recording State Change"],"detail":{"event_name":["Recording End"]}}
+//
+// sends only the ends of participant recordings to its targets; {"source":["aws.ivs"],"detail-type":["IVS
+// Stage Update"]} sends every stage update. The event's resources hold the ARN of the stage
+// (Envelope.StageARN): add "resources":["arn:aws:ivs:…:stage/…"] to the pattern to listen to one stage.
+//
+// # Lambda and SQS consumers
+//
+// A Lambda function that is the rule's target receives the event itself. Take it as raw JSON and Parse it
+// (aws-lambda-go's events.CloudWatchEvent would decode it a first time for nothing):
+//
+//	func handle(ctx context.Context, raw json.RawMessage) error {
+//		ev, err := event.Parse(raw)
+//		if err != nil {
+//			return nil // a malformed event will not get better on a retry: log it and drop it
+//		}
+//		if rec, ok := ev.(event.Recording); ok && rec.Name == event.RecordingEnd {
+//			return process(ctx, rec.Location) // e.g. fetch rec.Location.PlaylistKey() from rec.Location.Bucket
+//		}
+//		return nil
+//	}
+//
+//	func main() { lambda.Start(handle) }
+//
+// A function already written for events.CloudWatchEvent can re-encode it: data, _ := json.Marshal(cwe);
+// ev, err := event.Parse(data). When the rule's target is an SQS queue, each message body is the event JSON:
+//
+//	for _, msg := range out.Messages { // out: the *sqs.ReceiveMessageOutput of ReceiveMessage
+//		ev, err := event.Parse([]byte(aws.ToString(msg.Body)))
+//		…
+//	}
+//
+// (in a Lambda function fed by SQS: event.Parse([]byte(record.Body)) for each record of events.SQSEvent).
+//
+// # Times and units
+//
+// Every time is in UTC. Envelope.Time is when the service emitted the event; StageUpdate.Time is when it
+// happened, from detail.event_time_precise when present (millisecond precision) and else detail.event_time.
+// Times are RFC 3339 with any fraction of a second. Recording.Duration comes from recording_duration_ms.
+package event

@@ -1,0 +1,560 @@
+package event_test
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ivsrt/ivsrt/recording"
+	"github.com/ivsrt/ivsrt/stage/event"
+	"github.com/ivsrt/ivsrt/token"
+)
+
+// The files under testdata/examples are the example events of the IVS Real-Time User Guide, "Using Amazon
+// EventBridge with IVS Real-Time Streaming", copied byte for byte (white space included).
+func example(t testing.TB, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "examples", name))
+	require.NoError(t, err)
+	return data
+}
+
+// The envelopes of the guide's examples.
+var (
+	recordingStartEnv = event.Envelope{
+		ID: "12345678-1a23-4567-a1bc-1a2b34567890", DetailType: event.TypeRecordingChange, Source: event.Source,
+		Account: "123456789012", Region: "us-east-1", Time: time.Date(2024, 3, 13, 22, 9, 58, 0, time.UTC),
+		Resources: []string{"arn:aws:ivs:us-west-2:aws_account_id:stage/AbCdef1G2hij"},
+	}
+	recordingEndEnv = withTime(recordingStartEnv, time.Date(2024, 3, 13, 22, 19, 4, 0, time.UTC))
+	stageUpdateEnv  = event.Envelope{
+		ID: "12345678-1a23-4567-a1bc-1a2b34567890", DetailType: event.TypeStageUpdate, Source: event.Source,
+		Account: "123456789012", Region: "us-west-2", Time: time.Date(2020, 6, 23, 20, 12, 36, 0, time.UTC),
+		Resources: []string{"arn:aws:ivs:us-west-2:123456789012:stage/AbCdef1G2hij"},
+	}
+	exampleLocation = recording.Location{Bucket: "bucket-name", Prefix: "<stage_id>/<session_id>/<participant_id>/2024-01-01T12-00-55Z"}
+)
+
+func withTime(e event.Envelope, t time.Time) event.Envelope { e.Time = t; return e }
+
+func TestParseGuideExamples(t *testing.T) {
+	t.Parallel()
+	const accessDenied = "e.g., Access denied to S3 bucket. Please verify your bucket policy"
+	published := event.StageUpdate{
+		Envelope: stageUpdateEnv, Name: event.ParticipantPublished, SessionID: "st-ZyXwvu1T2s",
+		ParticipantID: "xYz1c2d3e4f", UserID: "Your User Id",
+		Time:    time.Date(2025, 11, 18, 16, 40, 32, 123456000, time.UTC), // event_time_precise, not event_time
+		Replica: true, SourceStageARN: "arn:aws:ivs:us-west-2:123456789012:stage/AbCdef1G2hij", SourceSessionID: "st-sdfdfdfgdfgh",
+	}
+	unpublished := published
+	unpublished.Name = event.ParticipantUnpublished
+	publishError := published
+	publishError.Name = event.ParticipantPublishError
+	publishError.Time = time.Date(2024, 8, 13, 14, 38, 17, 89061676, time.UTC) // event_time with nanoseconds
+	publishError.ErrorCode = "BITRATE_EXCEEDED"
+	replicationStart := event.StageUpdate{
+		Envelope: stageUpdateEnv, Name: event.ParticipantReplicationStart, SessionID: "st-ZyXwvu1T2s",
+		ParticipantID: "xYz1c2d3e4f", UserID: "Your User Id", Time: time.Date(2025, 11, 18, 16, 40, 32, 0, time.UTC),
+		DestinationStageARN: "arn:aws:ivs:us-west-2:123456789012:stage/XYZdef1G2hij", DestinationSessionID: "aBC1c2d3e4f",
+	}
+	replicationEnd := replicationStart
+	replicationEnd.Name = event.ParticipantReplicationEnd
+
+	tests := []struct {
+		file string
+		want event.Event
+	}{
+		{"recording-start.json", event.Recording{
+			Envelope: recordingStartEnv, Name: event.RecordingStart, SessionID: "st-ZyXwvu1T2s",
+			ParticipantID: "xYz1c2d3e4f", Location: exampleLocation,
+		}},
+		{"recording-end.json", event.Recording{
+			Envelope: recordingEndEnv, Name: event.RecordingEnd, SessionID: "st-ZyXwvu1T2s",
+			ParticipantID: "xYz1c2d3e4f", Location: exampleLocation, Duration: 547327 * time.Millisecond,
+		}},
+		{"recording-start-failure.json", event.Recording{
+			Envelope: recordingStartEnv, Name: event.RecordingStartFailure, SessionID: "st-ZyXwvu1T2s",
+			ParticipantID: "xYz1c2d3e4f", Location: exampleLocation,
+			ErrorCode: "e.g., AccessDeniedException", Reason: accessDenied,
+		}},
+		{"recording-end-failure.json", event.Recording{
+			Envelope: recordingEndEnv, Name: event.RecordingEndFailure, SessionID: "st-ZyXwvu1T2s",
+			ParticipantID: "xYz1c2d3e4f", Location: exampleLocation, Duration: 547327 * time.Millisecond,
+			ErrorCode: "e.g., AccessDeniedException", Reason: accessDenied,
+		}},
+		{"participant-published.json", published},
+		{"participant-unpublished.json", unpublished},
+		{"participant-publish-error.json", publishError},
+		{"participant-replication-start.json", replicationStart},
+		{"participant-replication-end.json", replicationEnd},
+		{"token-exchanged.json", event.StageUpdate{
+			Envelope: stageUpdateEnv, Name: event.TokenExchanged, SessionID: "st-ZyXwvu1T2s",
+			ParticipantID: "xYz1c2d3e4f", UserID: "UpdatedUser", Time: time.Date(2025, 11, 12, 20, 54, 53, 0, time.UTC),
+			PreviousToken: &event.TokenInfo{
+				Capabilities: []token.Capability{token.Subscribe}, Attributes: map[string]string{"role": "viewer"},
+				UserID: "InitialUser", ExpiresAt: time.Date(2025, 11, 12, 21, 54, 52, 0, time.UTC),
+			},
+			NewToken: &event.TokenInfo{
+				Capabilities: []token.Capability{token.Subscribe, token.Publish}, Attributes: map[string]string{"role": "moderator"},
+				UserID: "UpdatedUser", ExpiresAt: time.Date(2025, 11, 12, 22, 54, 52, 0, time.UTC),
+			},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(strings.TrimSuffix(tt.file, ".json"), func(t *testing.T) {
+			t.Parallel()
+			got, err := event.Parse(example(t, tt.file))
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+			assert.Equal(t, tt.want.Header(), got.Header())
+		})
+	}
+}
+
+func TestParseRecordingEndLocation(t *testing.T) {
+	t.Parallel()
+	ev, err := event.Parse(example(t, "recording-end.json"))
+	require.NoError(t, err)
+	rec, ok := ev.(event.Recording)
+	require.True(t, ok, "got %T", ev)
+	assert.Equal(t, "arn:aws:ivs:us-west-2:aws_account_id:stage/AbCdef1G2hij", rec.StageARN())
+	assert.Equal(t, "s3://bucket-name/<stage_id>/<session_id>/<participant_id>/2024-01-01T12-00-55Z/", rec.Location.URI())
+	assert.Equal(t, "<stage_id>/<session_id>/<participant_id>/2024-01-01T12-00-55Z/media/hls/multivariant.m3u8", rec.Location.PlaylistKey())
+	assert.Equal(t, 9*time.Minute+7*time.Second+327*time.Millisecond, rec.Duration)
+}
+
+func TestParseUnknownDetailType(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name       string
+		data       []byte
+		detailType string
+		detail     string // "" for none
+	}{
+		{"composition session end (guide example)", example(t, "composition-session-end.json"), "IVS Composition State Change",
+			`{"event_name":"Session End","stage_arn":"<stage-arn>"}`},
+		{"detail of any JSON type", []byte(`{"source":"aws.ivs","detail-type":"IVS Something New","detail":[1,"two",{"replica":"yes"}]}`),
+			"IVS Something New", `[1,"two",{"replica":"yes"}]`},
+		{"members of types the decoded detail-types would refuse", []byte(`{"source":"aws.ivs","detail-type":"IVS Publisher Recording State Change","detail":{"event_name":5,"recording_duration_ms":-1}}`),
+			"IVS Publisher Recording State Change", `{"event_name":5,"recording_duration_ms":-1}`},
+		{"no detail", []byte(`{"source":"aws.ivs","detail-type":"IVS Stream State Change"}`), "IVS Stream State Change", ""},
+		{"detail type differs only in case", []byte(`{"source":"aws.ivs","detail-type":"ivs stage update","detail":{}}`), "ivs stage update", `{}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ev, err := event.Parse(tt.data)
+			require.NoError(t, err)
+			u, ok := ev.(event.Unknown)
+			require.True(t, ok, "got %T", ev)
+			assert.Equal(t, tt.detailType, u.DetailType)
+			assert.Equal(t, event.Source, u.Source)
+			if tt.detail == "" {
+				assert.Nil(t, u.Detail)
+				return
+			}
+			assert.JSONEq(t, tt.detail, string(u.Detail))
+		})
+	}
+}
+
+func TestParseUnknownDetailKeepsNoReferenceToInput(t *testing.T) {
+	t.Parallel()
+	data := example(t, "composition-session-end.json")
+	ev, err := event.Parse(data)
+	require.NoError(t, err)
+	before := string(ev.(event.Unknown).Detail)
+	for i := range data {
+		data[i] = 'x'
+	}
+	assert.Equal(t, before, string(ev.(event.Unknown).Detail))
+}
+
+func TestParseUnknownEventNames(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		data string
+		want event.Event
+	}{
+		{"recording", `{"source":"aws.ivs","detail-type":"IVS Participant Recording State Change","detail":{"event_name":"Recording Paused","participant_id":"p1","future_member":{"x":[1]}}}`,
+			event.Recording{Envelope: event.Envelope{DetailType: event.TypeRecordingChange, Source: event.Source}, Name: "Recording Paused", ParticipantID: "p1"}},
+		{"stage update", `{"source":"aws.ivs","detail-type":"IVS Stage Update","detail":{"event_name":"Participant Joined","user_id":"u","event_time":"2026-01-02T03:04:05Z"}}`,
+			event.StageUpdate{Envelope: event.Envelope{DetailType: event.TypeStageUpdate, Source: event.Source}, Name: "Participant Joined", UserID: "u",
+				Time: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := event.Parse([]byte(tt.data))
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+// recordingWith returns a Recording State Change event whose detail holds the given members after event_name.
+func recordingWith(members string) string {
+	return `{"source":"aws.ivs","detail-type":"IVS Participant Recording State Change","detail":{"event_name":"Recording End"` + members + `}}`
+}
+
+// stageUpdateWith returns a Stage Update event whose detail holds the given members after event_name.
+func stageUpdateWith(members string) string {
+	return `{"source":"aws.ivs","detail-type":"IVS Stage Update","detail":{"event_name":"Participant Published"` + members + `}}`
+}
+
+func TestParseErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		data    string
+		field   string // ParseError.Field
+		problem string // a part of ParseError.Problem
+	}{
+		{"empty input", ``, "", "not JSON"},
+		{"white space only", " \n\t", "", "not JSON"},
+		{"not JSON", `source=aws.ivs`, "", "not JSON"},
+		{"truncated object", `{"source":"aws.ivs"`, "", "not JSON"},
+		{"trailing comma (as in the guide's composition examples)", `{"source":"aws.ivs","detail-type":"x",}`, "", "not JSON"},
+		{"two objects", `{} {}`, "", "not JSON"},
+		{"null", `null`, "", "JSON null, not an object"},
+		{"array", ` [{"source":"aws.ivs"}]`, "", "a JSON array, not an object"},
+		{"string", `"aws.ivs"`, "", "a JSON string, not an object"},
+		{"number", `42`, "", "a JSON number, not an object"},
+		{"boolean", `true`, "", "a JSON boolean, not an object"},
+		{"no source", `{"detail-type":"IVS Stage Update"}`, "source", `is "", want "aws.ivs"`},
+		{"other source", `{"source":"aws.s3","detail-type":"Object Created"}`, "source", `is "aws.s3", want "aws.ivs"`},
+		{"source in another case", `{"source":"AWS.IVS","detail-type":"IVS Stage Update"}`, "source", `"AWS.IVS"`},
+		{"source of the wrong type", `{"source":["aws.ivs"],"detail-type":"IVS Stage Update"}`, "source", "is a JSON array, want a string"},
+		{"no detail-type", `{"source":"aws.ivs","detail":{"event_name":"Recording End"}}`, "detail-type", "missing"},
+		{"empty detail-type", `{"source":"aws.ivs","detail-type":""}`, "detail-type", "missing"},
+		{"detail-type of the wrong type", `{"source":"aws.ivs","detail-type":7}`, "detail-type", "is a JSON number, want a string"},
+		{"id of the wrong type", `{"source":"aws.ivs","detail-type":"x","id":1}`, "id", "is a JSON number, want a string"},
+		{"resources not a list", `{"source":"aws.ivs","detail-type":"x","resources":"arn:aws:ivs:us-east-1:1:stage/a"}`, "resources", "is a JSON string, want an array"},
+		{"resources holding a number", `{"source":"aws.ivs","detail-type":"x","resources":[1]}`, "resources", "is a JSON number, want a string"},
+		{"unparseable time", `{"source":"aws.ivs","detail-type":"x","time":"2024-03-13 22:19:04"}`, "time", `"2024-03-13 22:19:04" is not an RFC 3339 time`},
+		{"time without zone", `{"source":"aws.ivs","detail-type":"x","time":"2024-03-13T22:19:04"}`, "time", "not an RFC 3339 time"},
+		{"time out of range", `{"source":"aws.ivs","detail-type":"x","time":"2024-02-30T00:00:00Z"}`, "time", "not an RFC 3339 time"},
+		{"time before year 0 in UTC", `{"source":"aws.ivs","detail-type":"x","time":"0000-01-01T00:30:00+01:00"}`, "time", "outside the years 0000 to 9999"},
+		{"time a number", `{"source":"aws.ivs","detail-type":"x","time":1710368344}`, "time", "is a JSON number, want a string"},
+		{"recording without detail", `{"source":"aws.ivs","detail-type":"IVS Participant Recording State Change"}`, "detail", "missing"},
+		{"recording detail null", `{"source":"aws.ivs","detail-type":"IVS Participant Recording State Change","detail":null}`, "detail", "is JSON null, want an object"},
+		{"recording detail a string", `{"source":"aws.ivs","detail-type":"IVS Participant Recording State Change","detail":"Recording End"}`, "detail", "is a JSON string, want an object"},
+		{"stage update detail an array", `{"source":"aws.ivs","detail-type":"IVS Stage Update","detail":[]}`, "detail", "is a JSON array, want an object"},
+		{"recording without event_name", `{"source":"aws.ivs","detail-type":"IVS Participant Recording State Change","detail":{"participant_id":"p"}}`, "detail.event_name", "missing"},
+		{"stage update with empty event_name", `{"source":"aws.ivs","detail-type":"IVS Stage Update","detail":{"event_name":""}}`, "detail.event_name", "missing"},
+		{"event_name a number", `{"source":"aws.ivs","detail-type":"IVS Stage Update","detail":{"event_name":1}}`, "detail.event_name", "is a JSON number, want a string"},
+		{"duration a string", recordingWith(`,"recording_duration_ms":"547327"`), "detail.recording_duration_ms", "is a JSON string, want an integer"},
+		{"duration fractional", recordingWith(`,"recording_duration_ms":1.5`), "detail.recording_duration_ms", "is a JSON number 1.5, want an integer"},
+		{"duration negative", recordingWith(`,"recording_duration_ms":-1`), "detail.recording_duration_ms", "is negative (-1)"},
+		{"duration beyond time.Duration", recordingWith(`,"recording_duration_ms":` + strconv.FormatInt(math.MaxInt64/int64(time.Millisecond)+1, 10)), "detail.recording_duration_ms", "more than a time.Duration holds"},
+		{"duration beyond int64", recordingWith(`,"recording_duration_ms":9223372036854775808`), "detail.recording_duration_ms", "want an integer"},
+		{"bucket an object", recordingWith(`,"recording_s3_bucket_name":{}`), "detail.recording_s3_bucket_name", "is a JSON object, want a string"},
+		{"replica a string", stageUpdateWith(`,"replica":"true"`), "detail.replica", "is a JSON string, want a boolean"},
+		{"member of the other detail-type with a wrong type", recordingWith(`,"replica":1`), "detail.replica", "is a JSON number, want a boolean"},
+		{"unparseable event_time", stageUpdateWith(`,"event_time":"yesterday"`), "detail.event_time", `"yesterday" is not an RFC 3339 time`},
+		{"unparseable event_time beside a good precise one", stageUpdateWith(`,"event_time":"x","event_time_precise":"2025-11-18T16:40:32.123Z"`), "detail.event_time", "not an RFC 3339 time"},
+		{"unparseable event_time_precise", stageUpdateWith(`,"event_time":"2025-11-18T16:40:32Z","event_time_precise":"2025-11-18T16:40:32.Z"`), "detail.event_time_precise", "not an RFC 3339 time"},
+		{"token capabilities a string", stageUpdateWith(`,"new_token":{"capabilities":"PUBLISH"}`), "detail.new_token.capabilities", "is a JSON string, want an array"},
+		{"token attribute a number", stageUpdateWith(`,"previous_token":{"attributes":{"seat":3}}`), "detail.previous_token.attributes", "is a JSON number, want a string"},
+		{"token a string", stageUpdateWith(`,"new_token":"abc"`), "detail.new_token", "is a JSON string, want an object"},
+		{"token expiration unparseable", stageUpdateWith(`,"new_token":{"expiration_time":"tomorrow"}`), "detail.new_token.expiration_time", `"tomorrow" is not an RFC 3339 time`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ev, err := event.Parse([]byte(tt.data))
+			require.Error(t, err)
+			assert.Nil(t, ev)
+			var pe *event.ParseError
+			require.ErrorAs(t, err, &pe)
+			assert.Equal(t, tt.field, pe.Field)
+			assert.Contains(t, pe.Problem, tt.problem)
+			assert.True(t, strings.HasPrefix(err.Error(), "event: "), err.Error())
+		})
+	}
+}
+
+func TestParseErrorUnwraps(t *testing.T) {
+	t.Parallel()
+	_, err := event.Parse([]byte(`{"source":"aws.ivs","detail-type":"x","time":"soon"}`))
+	var pe *time.ParseError
+	assert.ErrorAs(t, err, &pe, "a bad time unwraps to time.ParseError")
+
+	_, err = event.Parse([]byte(`{"source":`))
+	var se *json.SyntaxError
+	assert.ErrorAs(t, err, &se, "bad JSON unwraps to json.SyntaxError")
+
+	_, err = event.Parse([]byte(stageUpdateWith(`,"replica":"x"`)))
+	var te *json.UnmarshalTypeError
+	assert.ErrorAs(t, err, &te, "a wrong type unwraps to json.UnmarshalTypeError")
+
+	_, err = event.Parse([]byte(`{"source":"aws.ivs"}`))
+	assert.Nil(t, errors.Unwrap(err), "a problem of the event itself has no underlying error")
+}
+
+func TestParseDurationBoundaries(t *testing.T) {
+	t.Parallel()
+	const maxMS = math.MaxInt64 / int64(time.Millisecond)
+	tests := []struct {
+		name    string
+		ms      string
+		want    time.Duration
+		wantErr bool
+	}{
+		{"absent", "", 0, false},
+		{"zero", "0", 0, false},
+		{"first negative", "-1", 0, true},
+		{"one", "1", time.Millisecond, false},
+		{"the guide's", "547327", 547327 * time.Millisecond, false},
+		{"exponent form of a whole number is refused", "1e3", 0, true},
+		{"largest a time.Duration holds", strconv.FormatInt(maxMS, 10), time.Duration(maxMS) * time.Millisecond, false},
+		{"one more", strconv.FormatInt(maxMS+1, 10), 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			members := ""
+			if tt.ms != "" {
+				members = `,"recording_duration_ms":` + tt.ms
+			}
+			ev, err := event.Parse([]byte(recordingWith(members)))
+			if tt.wantErr {
+				var pe *event.ParseError
+				require.ErrorAs(t, err, &pe)
+				assert.Equal(t, "detail.recording_duration_ms", pe.Field)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, ev.(event.Recording).Duration)
+		})
+	}
+}
+
+func TestParseTimes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		members string
+		want    time.Time
+	}{
+		{"neither", ``, time.Time{}},
+		{"event_time only, seconds", `,"event_time":"2025-11-18T16:40:32Z"`, time.Date(2025, 11, 18, 16, 40, 32, 0, time.UTC)},
+		{"event_time only, nanoseconds", `,"event_time":"2024-08-13T14:38:17.089061676Z"`, time.Date(2024, 8, 13, 14, 38, 17, 89061676, time.UTC)},
+		{"event_time only, one digit", `,"event_time":"2024-08-13T14:38:17.5Z"`, time.Date(2024, 8, 13, 14, 38, 17, 5e8, time.UTC)},
+		{"event_time beyond nanoseconds is cut", `,"event_time":"2024-08-13T14:38:17.0890616769Z"`, time.Date(2024, 8, 13, 14, 38, 17, 89061676, time.UTC)},
+		{"precise wins", `,"event_time":"2025-11-18T16:40:32Z","event_time_precise":"2025-11-18T16:40:32.123Z"`, time.Date(2025, 11, 18, 16, 40, 32, 123e6, time.UTC)},
+		{"precise wins whatever the order", `,"event_time_precise":"2025-11-18T16:40:32.123Z","event_time":"2025-11-18T16:40:33Z"`, time.Date(2025, 11, 18, 16, 40, 32, 123e6, time.UTC)},
+		{"precise only", `,"event_time_precise":"2025-11-18T16:40:32.123456Z"`, time.Date(2025, 11, 18, 16, 40, 32, 123456000, time.UTC)},
+		{"empty precise falls back", `,"event_time":"2025-11-18T16:40:32Z","event_time_precise":""`, time.Date(2025, 11, 18, 16, 40, 32, 0, time.UTC)},
+		{"offset converted to UTC", `,"event_time":"2025-11-18T18:40:32+02:00"`, time.Date(2025, 11, 18, 16, 40, 32, 0, time.UTC)},
+		{"last year in UTC", `,"event_time":"9999-12-31T23:59:59.999999999Z"`, time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC)},
+		{"first year in UTC", `,"event_time":"0000-01-01T00:00:00Z"`, time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ev, err := event.Parse([]byte(stageUpdateWith(tt.members)))
+			require.NoError(t, err)
+			got := ev.(event.StageUpdate).Time
+			assert.Equal(t, tt.want, got)
+			assert.Equal(t, time.UTC, got.Location())
+		})
+	}
+	for _, tt := range []struct {
+		name, time string
+		wantErr    bool
+	}{
+		{"last instant of 9999 in UTC", "9999-12-31T23:59:59.999999999Z", false},
+		{"9999 in its zone, 10000 in UTC", "9999-12-31T23:59:59-01:00", true},
+		{"0000 in UTC", "0000-01-01T00:00:00Z", false},
+		{"0000 in its zone, year -1 in UTC", "0000-01-01T00:00:00+00:01", true},
+	} {
+		t.Run("envelope "+tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := event.Parse([]byte(`{"source":"aws.ivs","detail-type":"x","time":"` + tt.time + `"}`))
+			if tt.wantErr {
+				var pe *event.ParseError
+				require.ErrorAs(t, err, &pe)
+				assert.Equal(t, "time", pe.Field)
+				return
+			}
+			assert.NoError(t, err)
+		})
+	}
+}
+
+func TestParseLenience(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		data  string
+		check func(t *testing.T, ev event.Event)
+	}{
+		{"empty resources", `{"source":"aws.ivs","detail-type":"x","resources":[]}`, func(t *testing.T, ev event.Event) {
+			assert.Nil(t, ev.Header().Resources)
+			assert.Empty(t, ev.Header().StageARN())
+		}},
+		{"null members are absent", `{"source":"aws.ivs","detail-type":"IVS Participant Recording State Change","id":null,"time":null,"resources":null,"detail":{"event_name":"Recording Start","recording_duration_ms":null,"reason":null}}`,
+			func(t *testing.T, ev event.Event) {
+				assert.Equal(t, event.Recording{Envelope: event.Envelope{DetailType: event.TypeRecordingChange, Source: event.Source}, Name: event.RecordingStart}, ev)
+			}},
+		{"unknown top-level members", `{"version":"1","source":"aws.ivs","detail-type":"IVS Stage Update","replay-name":"r","detail":{"event_name":"Participant Published"}}`,
+			func(t *testing.T, ev event.Event) {
+				assert.Equal(t, event.ParticipantPublished, ev.(event.StageUpdate).Name)
+			}},
+		{"replica false and no source stage", stageUpdateWith(`,"replica":false,"user_id":""`), func(t *testing.T, ev event.Event) {
+			u := ev.(event.StageUpdate)
+			assert.False(t, u.Replica)
+			assert.Empty(t, u.SourceStageARN)
+		}},
+		{"empty token", stageUpdateWith(`,"new_token":{"capabilities":[],"attributes":{}}`), func(t *testing.T, ev event.Event) {
+			assert.Equal(t, &event.TokenInfo{}, ev.(event.StageUpdate).NewToken)
+			assert.Nil(t, ev.(event.StageUpdate).PreviousToken)
+		}},
+		{"unknown capability passes", stageUpdateWith(`,"new_token":{"capabilities":["MODERATE"]}`), func(t *testing.T, ev event.Event) {
+			assert.Equal(t, []token.Capability{"MODERATE"}, ev.(event.StageUpdate).NewToken.Capabilities)
+		}},
+		{"invalid UTF-8 becomes U+FFFD", "{\"source\":\"aws.ivs\",\"detail-type\":\"IVS Stage Update\",\"detail\":{\"event_name\":\"Participant Published\",\"user_id\":\"a\xffb\"}}",
+			func(t *testing.T, ev event.Event) { assert.Equal(t, "a\uFFFDb", ev.(event.StageUpdate).UserID) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ev, err := event.Parse([]byte(tt.data))
+			require.NoError(t, err)
+			tt.check(t, ev)
+		})
+	}
+}
+
+func TestStageARN(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		resources []string
+		want      string
+	}{
+		{"stage", []string{"arn:aws:ivs:us-east-1:123456789012:stage/AbCdef1G2hij"}, "arn:aws:ivs:us-east-1:123456789012:stage/AbCdef1G2hij"},
+		{"the guide's placeholder account", []string{"arn:aws:ivs:us-west-2:aws_account_id:stage/AbCdef1G2hij"}, "arn:aws:ivs:us-west-2:aws_account_id:stage/AbCdef1G2hij"},
+		{"other partition", []string{"arn:aws-cn:ivs:cn-north-1:123456789012:stage/x"}, "arn:aws-cn:ivs:cn-north-1:123456789012:stage/x"},
+		{"first of several", []string{"arn:aws:ivs:us-east-1:1:stage/a", "arn:aws:ivs:us-east-1:1:stage/b"}, "arn:aws:ivs:us-east-1:1:stage/a"},
+		{"none", nil, ""},
+		{"composition", []string{"arn:aws:ivs:us-east-1:123456789012:composition/123456789012"}, ""},
+		{"stage not first", []string{"arn:aws:ivs:us-east-1:1:composition/c", "arn:aws:ivs:us-east-1:1:stage/a"}, ""},
+		{"channel of another service", []string{"arn:aws:s3:us-east-1:1:stage/a"}, ""},
+		{"no id", []string{"arn:aws:ivs:us-east-1:1:stage/"}, ""},
+		{"nested path", []string{"arn:aws:ivs:us-east-1:1:stage/a/b"}, ""},
+		{"too few parts", []string{"arn:aws:ivs:stage/a"}, ""},
+		{"not an ARN", []string{"stage/a"}, ""},
+		{"no partition", []string{"arn::ivs:us-east-1:1:stage/a"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, tt.want, event.Envelope{Resources: tt.resources}.StageARN())
+		})
+	}
+}
+
+func TestNames(t *testing.T) {
+	t.Parallel()
+	for _, n := range event.RecordingName("").Values() {
+		assert.True(t, n.Valid(), n)
+		assert.Equal(t, n == event.RecordingStartFailure || n == event.RecordingEndFailure, n.Failed(), n)
+	}
+	assert.Len(t, event.RecordingName("").Values(), 4)
+	for _, n := range []event.RecordingName{"", "recording start", "Recording Paused"} {
+		assert.False(t, n.Valid(), n)
+		assert.False(t, n.Failed(), n)
+	}
+	for _, n := range event.StageUpdateName("").Values() {
+		assert.True(t, n.Valid(), n)
+	}
+	assert.Len(t, event.StageUpdateName("").Values(), 6)
+	for _, n := range []event.StageUpdateName{"", "Participant Joined", "token exchanged"} {
+		assert.False(t, n.Valid(), n)
+	}
+}
+
+func TestMarshalRoundTrip(t *testing.T) {
+	t.Parallel()
+	files, err := filepath.Glob(filepath.Join("testdata", "examples", "*.json"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			t.Parallel()
+			ev, err := event.Parse(example(t, filepath.Base(f)))
+			require.NoError(t, err)
+			data, err := json.Marshal(ev)
+			require.NoError(t, err)
+			again, err := event.Parse(data)
+			require.NoError(t, err, "%s", data)
+			assertSameEvent(t, ev, again)
+		})
+	}
+}
+
+func TestMarshalJSON(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		ev   event.Event
+		want string
+	}{
+		{"recording end from a bare value", event.Recording{
+			Envelope: event.Envelope{ID: "id-1", Account: "123456789012", Region: "us-east-1", Time: time.Date(2026, 1, 2, 3, 4, 5, 0, time.FixedZone("x", 3600)),
+				Resources: []string{"arn:aws:ivs:us-east-1:123456789012:stage/abc"}},
+			Name: event.RecordingEnd, SessionID: "st-1", ParticipantID: "p1",
+			Location: recording.Location{Bucket: "b", Prefix: "abc/st-1/p1/2026-01-02T02-00-00Z"}, Duration: 1500*time.Millisecond + 999*time.Microsecond,
+		}, `{"version":"0","id":"id-1","detail-type":"IVS Participant Recording State Change","source":"aws.ivs","account":"123456789012",
+			"time":"2026-01-02T02:04:05Z","region":"us-east-1","resources":["arn:aws:ivs:us-east-1:123456789012:stage/abc"],
+			"detail":{"session_id":"st-1","event_name":"Recording End","participant_id":"p1","recording_s3_bucket_name":"b",
+			"recording_s3_key_prefix":"abc/st-1/p1/2026-01-02T02-00-00Z","recording_duration_ms":1500}}`},
+		{"stage update", event.StageUpdate{
+			Name: event.ParticipantPublished, SessionID: "st-1", ParticipantID: "p1", UserID: "u",
+			Time: time.Date(2026, 1, 2, 3, 4, 5, 123e6, time.UTC),
+		}, `{"version":"0","id":"","detail-type":"IVS Stage Update","source":"aws.ivs","account":"","region":"","resources":[],
+			"detail":{"session_id":"st-1","event_name":"Participant Published","event_time":"2026-01-02T03:04:05.123Z","user_id":"u","participant_id":"p1"}}`},
+		{"unknown", event.Unknown{Envelope: event.Envelope{DetailType: "IVS Composition State Change"}, Detail: json.RawMessage(`{"event_name":"Session End"}`)},
+			`{"version":"0","id":"","detail-type":"IVS Composition State Change","source":"aws.ivs","account":"","region":"","resources":[],"detail":{"event_name":"Session End"}}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			data, err := json.Marshal(tt.ev)
+			require.NoError(t, err)
+			assert.JSONEq(t, tt.want, string(data))
+		})
+	}
+
+	_, err := json.Marshal(event.Recording{Duration: -time.Millisecond})
+	assert.Error(t, err, "a negative duration")
+}
+
+// assertSameEvent checks that a and b are the same event; an Unknown's detail is compared as JSON.
+func assertSameEvent(t *testing.T, a, b event.Event) {
+	t.Helper()
+	ua, okA := a.(event.Unknown)
+	ub, okB := b.(event.Unknown)
+	if !okA || !okB {
+		assert.Equal(t, a, b)
+		return
+	}
+	assert.Equal(t, ua.Envelope, ub.Envelope)
+	da, err := json.Marshal(ua.Detail)
+	require.NoError(t, err)
+	db, err := json.Marshal(ub.Detail)
+	require.NoError(t, err)
+	assert.Equal(t, string(da), string(db))
+}
