@@ -81,13 +81,18 @@ func (sc *storageConfig) json() storageConfigJSON {
 	return storageConfigJSON{Arn: sc.arn, Name: sc.name, S3: s3JSON{BucketName: sc.bucket}, Tags: tags}
 }
 
-// bucketName checks an S3 bucket name: the model's length and pattern, then S3's general purpose bucket
-// naming rules, which the model does not state but no existing bucket breaks.
+// bucketName checks an S3 bucket name: the model's length and pattern, then, for a name the model allows, S3's
+// general purpose bucket naming rules, which the model does not state but no existing bucket breaks (each
+// broken rule is one violation).
 func (c *checker) bucketName(path, name string) {
+	before := len(c.violations)
 	c.length(path, name, MinBucketNameLength, MaxBucketNameLength)
 	c.pattern(path, name, bucketNamePattern)
+	if len(c.violations) > before {
+		return
+	}
 	const rules = " (S3 bucket naming rules)"
-	if name != "" && (!isLowerAlnum(name[0]) || !isLowerAlnum(name[len(name)-1])) {
+	if !isLowerAlnum(name[0]) || !isLowerAlnum(name[len(name)-1]) {
 		c.fail(path, show(name), "Member must begin and end with a lowercase letter or a digit"+rules)
 	}
 	if strings.Contains(name, "..") {
