@@ -118,6 +118,7 @@ type Server struct {
 	storage  map[string]*storageConfig
 	active   map[string]bool
 	seq      int64
+	play     play // participants, sessions, recordings, replications, events (participants.go & co.)
 }
 
 type fault struct {
@@ -144,6 +145,7 @@ func New(opts ...Option) *Server {
 		keys:         map[string]*publicKey{},
 		storage:      map[string]*storageConfig{},
 		active:       map[string]bool{},
+		play:         newPlay(),
 	}
 	for op, l := range o.rateLimits {
 		s.limiters[op] = &bucket{rate: l.perSecond, capacity: float64(max(l.burst, 0))}
@@ -325,6 +327,7 @@ func (s *Server) handle(method string, u *url.URL, body []byte, header http.Head
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
+	s.settle(now) // time-based transitions up to now, before the request observes the state
 	s.requests = append(s.requests, Request{
 		Operation: op, Path: u.EscapedPath(), Query: cloneQuery(u.Query()), Body: bytes.Clone(body), Header: header.Clone(), Time: now,
 	})

@@ -186,8 +186,8 @@ func TestUnknownOperation(t *testing.T) {
 	}
 
 	// Through the SDK: an operation the fake does not implement.
-	_, err := client.ListParticipants(t.Context(), &ivsrealtime.ListParticipantsInput{
-		StageArn: aws.String(stageARN("abc")), SessionId: aws.String("st-abcdefghijklm"),
+	_, err := client.GetComposition(t.Context(), &ivsrealtime.GetCompositionInput{
+		Arn: aws.String("arn:aws:ivs:us-east-1:123456789012:composition/abc"),
 	})
 	code, status := apiError(t, err)
 	assert.Equal(t, "UnknownOperationException", code)

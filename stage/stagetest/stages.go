@@ -17,10 +17,11 @@ type stage struct {
 	seq       int64
 	arn       string
 	name      string
-	sessionID string
+	sessionID string // the active session's ID, "" when none
 	tags      map[string]string
 	recording recordingConfig
 	endpoints stageEndpoints
+	sessions  []*session // every session, oldest first (sessions.go)
 }
 
 type stageEndpoints struct {
@@ -180,7 +181,6 @@ func (s *Server) createStage(body object, now time.Time) response {
 		seq:       s.nextSeq(),
 		arn:       newARN("stage", func(a string) bool { return s.stages[a] != nil }),
 		name:      name,
-		sessionID: "st-" + randomString(alnum, sessionIDRandomLength),
 		tags:      tags,
 		recording: rec,
 		endpoints: stageEndpoints{
@@ -198,7 +198,7 @@ func (s *Server) createStage(body object, now time.Time) response {
 		ParticipantTokens []tokenJSON `json:"participantTokens,omitempty"`
 	}{Stage: st.json()}
 	for _, spec := range specs {
-		out.ParticipantTokens = append(out.ParticipantTokens, issue(spec, now))
+		out.ParticipantTokens = append(out.ParticipantTokens, s.issueFor(st.arn, spec, now))
 	}
 	return success(out)
 }
@@ -244,7 +244,7 @@ func (s *Server) updateStage(body object, _ time.Time) response {
 	if st == nil {
 		return notFound("Stage", arn)
 	}
-	if setRec && s.active[arn] {
+	if setRec && (s.active[arn] || s.recordingBusy(st)) {
 		return errorResponse(http.StatusConflict, "ConflictException",
 			"autoParticipantRecordingConfiguration cannot be updated while recording is active on stage %s", arn)
 	}
@@ -277,7 +277,7 @@ func (s *Server) createParticipantToken(body object, now time.Time) response {
 	if s.stages[arn] == nil {
 		return notFound("Stage", arn)
 	}
-	return success(map[string]any{"participantToken": issue(spec, now)})
+	return success(map[string]any{"participantToken": s.issueFor(arn, spec, now)})
 }
 
 func (s *Server) listStages(body object, _ time.Time) response {

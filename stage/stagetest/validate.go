@@ -345,9 +345,15 @@ func (c *checker) tags(obj object, key, path string) map[string]string {
 
 // page reads and checks maxResults and nextToken.
 func (c *checker) page(obj object) (limit int, token string) {
-	limit = DefaultMaxResults
+	return c.pageUpTo(obj, MaxMaxResults)
+}
+
+// pageUpTo is page for an operation whose maxResults is 1..hi (default [DefaultMaxResults] or hi, whichever
+// is smaller).
+func (c *checker) pageUpTo(obj object, hi int64) (limit int, token string) {
+	limit = min(DefaultMaxResults, int(hi))
 	if n, ok := c.integer(obj, "maxResults", ""); ok {
-		c.between("maxResults", n, minMaxResults, MaxMaxResults)
+		c.between("maxResults", n, minMaxResults, hi)
 		limit = int(n)
 	}
 	if s, ok := c.str(obj, "nextToken", ""); ok {
@@ -356,6 +362,18 @@ func (c *checker) page(obj object) (limit int, token string) {
 		token = s
 	}
 	return limit, token
+}
+
+// attributesSize checks that attributes hold at most [MaxTokenAttributesBytes] in total.
+func (c *checker) attributesSize(path string, m map[string]string) {
+	total := 0
+	for k, v := range m {
+		total += len(k) + len(v)
+	}
+	if total > MaxTokenAttributesBytes {
+		c.fail(path, fmt.Sprintf("'<%d bytes>'", total),
+			fmt.Sprintf("Member must have a total size (sum of len(key)+len(value)) less than or equal to %d bytes", MaxTokenAttributesBytes))
+	}
 }
 
 // tokenSpec is a validated participant token request (CreateParticipantToken or one
@@ -379,14 +397,7 @@ func (c *checker) token(o object, path string) tokenSpec {
 		spec.userID = &s
 	}
 	if m, ok := c.strMap(o, "attributes", path); ok {
-		total := 0
-		for k, v := range m {
-			total += len(k) + len(v)
-		}
-		if total > MaxTokenAttributesBytes {
-			c.fail(join(path, "attributes"), fmt.Sprintf("'<%d bytes>'", total),
-				fmt.Sprintf("Member must have a total size (sum of len(key)+len(value)) less than or equal to %d bytes", MaxTokenAttributesBytes))
-		}
+		c.attributesSize(join(path, "attributes"), m)
 		spec.attributes = m
 	}
 	if l, ok := c.strList(o, "capabilities", path); ok {

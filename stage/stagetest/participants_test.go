@@ -1,0 +1,136 @@
+package stagetest_test
+
+import (
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
+	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ivsrt/ivsrt/stage/stagetest"
+)
+
+var (
+	publishOnly   = []types.ParticipantTokenCapability{types.ParticipantTokenCapabilityPublish}
+	subscribeOnly = []types.ParticipantTokenCapability{types.ParticipantTokenCapabilitySubscribe}
+)
+
+// TestSessionLifecycle plays two publishers and a viewer through a session, a disconnect and a second session.
+func TestSessionLifecycle(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	arn := w.stage(nil)
+	require.Empty(t, w.activeSession(arn), "a new stage has no session")
+
+	alice := w.join(arn, "alice", publishOnly...)
+	sess := w.activeSession(arn)
+	require.Regexp(t, `^st-[a-zA-Z0-9]{13}$`, sess)
+	w.clock.Advance(time.Second)
+	bobTok, bob := w.token(arn, "bob")
+	_, err := w.srv.Join(arn, bobTok)
+	require.NoError(t, err)
+	viewer := w.join(arn, "", subscribeOnly...)
+	require.NoError(t, w.srv.Publish(arn, alice))
+	require.NoError(t, w.srv.Publish(arn, bob))
+	w.clock.Advance(10 * time.Second)
+	require.NoError(t, w.srv.Leave(arn, alice)) // a publisher unpublishes first
+
+	// Participants and each filter.
+	assert.Equal(t, sorted(alice, bob, viewer), ids(w.participants(arn, sess, nil)))
+	assert.Equal(t, []string{bob}, ids(w.participants(arn, sess, func(in *ivsrealtime.ListParticipantsInput) {
+		in.FilterByUserId = aws.String("bob")
+	})))
+	assert.Equal(t, sorted(alice, bob), ids(w.participants(arn, sess, func(in *ivsrealtime.ListParticipantsInput) {
+		in.FilterByPublished = true
+	})))
+	assert.Equal(t, sorted(bob, viewer), ids(w.participants(arn, sess, func(in *ivsrealtime.ListParticipantsInput) {
+		in.FilterByState = types.ParticipantStateConnected
+	})))
+	assert.Equal(t, []string{alice}, ids(w.participants(arn, sess, func(in *ivsrealtime.ListParticipantsInput) {
+		in.FilterByState = types.ParticipantStateDisconnected
+	})))
+	assert.Empty(t, w.participants(arn, sess, func(in *ivsrealtime.ListParticipantsInput) {
+		in.FilterByRecordingState = types.ParticipantRecordingFilterByRecordingStateActive
+	}), "the stage does not record")
+
+	a := w.participant(arn, sess, alice)
+	assert.Equal(t, types.ParticipantStateDisconnected, a.State)
+	assert.Equal(t, "alice", aws.ToString(a.UserId))
+	assert.True(t, a.Published)
+	assert.Equal(t, t0, aws.ToTime(a.FirstJoinTime))
+	assert.Equal(t, types.ParticipantRecordingStateDisabled, a.RecordingState)
+	assert.Empty(t, aws.ToString(a.RecordingS3BucketName))
+	assert.Empty(t, aws.ToString(a.RecordingS3Prefix))
+	assert.Equal(t, types.ReplicationTypeNone, a.ReplicationType)
+	assert.Equal(t, types.ParticipantProtocolWhip, a.Protocol)
+	assert.Equal(t, []string{"JOINED", "PUBLISH_STARTED", "PUBLISH_STOPPED", "LEFT"}, w.eventNames(arn, sess, alice))
+	v := w.participant(arn, sess, viewer)
+	assert.False(t, v.Published)
+	assert.Equal(t, types.ParticipantStateConnected, v.State)
+
+	// The viewer tries to publish without the capability.
+	require.ErrorIs(t, w.srv.Publish(arn, viewer), stagetest.ErrNoPublishCapability)
+	assert.Equal(t, []string{"JOINED", "PUBLISH_ERROR:INSUFFICIENT_CAPABILITIES"}, w.eventNames(arn, sess, viewer))
+
+	// Bob is disconnected and tries to rejoin: refused, JOIN_ERROR.
+	_, err = w.client.DisconnectParticipant(t.Context(), &ivsrealtime.DisconnectParticipantInput{
+		StageArn: aws.String(arn), ParticipantId: aws.String(bob), Reason: aws.String("spam"),
+	})
+	require.NoError(t, err)
+	_, err = w.srv.Join(arn, bobTok)
+	require.ErrorIs(t, err, stagetest.ErrJoinRefused)
+	require.ErrorIs(t, err, stagetest.ErrParticipantDisconnected)
+	assert.Equal(t, []string{"JOINED", "PUBLISH_STARTED", "PUBLISH_STOPPED", "LEFT", "JOIN_ERROR:INSUFFICIENT_CAPABILITIES"},
+		w.eventNames(arn, sess, bob))
+	assert.Equal(t, types.ParticipantStateDisconnected, w.participant(arn, sess, bob).State)
+
+	// Alice comes back with the same token's participant in the same session: same participant.
+	require.Equal(t, sess, w.activeSession(arn))
+
+	// The viewer leaves: the session ends at that moment.
+	w.clock.Advance(5 * time.Second)
+	require.NoError(t, w.srv.Leave(arn, viewer))
+	assert.Empty(t, w.activeSession(arn))
+	got, err := w.client.GetStageSession(t.Context(), &ivsrealtime.GetStageSessionInput{StageArn: aws.String(arn), SessionId: aws.String(sess)})
+	require.NoError(t, err)
+	assert.Equal(t, t0, aws.ToTime(got.StageSession.StartTime))
+	assert.Equal(t, t0.Add(16*time.Second), aws.ToTime(got.StageSession.EndTime))
+
+	// A second session starts with the next join; sessions are listed newest first.
+	w.clock.Advance(time.Minute)
+	carol := w.join(arn, "carol")
+	sess2 := w.activeSession(arn)
+	require.NotEqual(t, sess, sess2)
+	list, err := w.client.ListStageSessions(t.Context(), &ivsrealtime.ListStageSessionsInput{StageArn: aws.String(arn)})
+	require.NoError(t, err)
+	require.Len(t, list.StageSessions, 2)
+	assert.Equal(t, sess2, aws.ToString(list.StageSessions[0].SessionId))
+	assert.Nil(t, list.StageSessions[0].EndTime)
+	assert.Equal(t, sess, aws.ToString(list.StageSessions[1].SessionId))
+	assert.Equal(t, []string{carol}, ids(w.participants(arn, sess2, nil)))
+
+	// The Stage Update events of the publishes, in order.
+	assert.Equal(t, []string{
+		"Participant Published " + alice, "Participant Published " + bob,
+		"Participant Unpublished " + alice, "Participant Publish Error " + viewer, "Participant Unpublished " + bob,
+	}, w.busNames())
+}
+
+func TestDisconnectUnknownParticipant(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	arn := w.stage(nil)
+	_, err := w.client.DisconnectParticipant(t.Context(), &ivsrealtime.DisconnectParticipantInput{
+		StageArn: aws.String(arn), ParticipantId: aws.String("nobody_here"),
+	})
+	var nf *types.ResourceNotFoundException
+	require.True(t, errors.As(err, &nf), "%v", err)
+	code, status := apiError(t, err)
+	assert.Equal(t, "ResourceNotFoundException", code)
+	assert.Equal(t, http.StatusNotFound, status)
+}
