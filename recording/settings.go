@@ -96,7 +96,8 @@ func SettingsFromSDK(c *types.AutoParticipantRecordingConfiguration) Settings {
 //
 // A zero field (as in a hand-built Settings: MediaType "", ThumbnailMode "", a zero HLSSegmentDuration or
 // ThumbnailInterval, no ThumbnailStorage) stands for the service's default and is sent as that default.
-// Other values are sent as they are, and Config.Validate reports the invalid ones.
+// Other values are sent as they are, RecordReplicas included (false is a value, not "unset"), and
+// Config.Validate reports the invalid ones.
 func (s Settings) Config() Config {
 	if !s.Enabled {
 		return Disabled()

@@ -1,0 +1,175 @@
+package recording_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ivsrt/ivsrt/recording"
+)
+
+// defaults is what the service reports for New(storageARN) and nothing else.
+func defaults() recording.Settings { return recording.New(storageARN).Effective() }
+
+// Settings.Config sends exactly the settings: its Effective is the settings again, and ToSDK carries every
+// field explicitly.
+func TestSettingsConfigRoundTrip(t *testing.T) {
+	t.Parallel()
+	with := func(f func(*recording.Settings)) recording.Settings {
+		s := defaults()
+		f(&s)
+		return s
+	}
+	tests := []struct {
+		name     string
+		settings recording.Settings
+		wantSDK  *types.AutoParticipantRecordingConfiguration
+	}{
+		{"defaults", defaults(), &types.AutoParticipantRecordingConfiguration{
+			StorageConfigurationArn:   aws.String(storageARN),
+			MediaTypes:                []types.ParticipantRecordingMediaType{"AUDIO_VIDEO"},
+			ThumbnailConfiguration:    &types.ParticipantThumbnailConfiguration{RecordingMode: "DISABLED", Storage: []types.ThumbnailStorageType{"SEQUENTIAL"}},
+			HlsConfiguration:          &types.ParticipantRecordingHlsConfiguration{TargetSegmentDurationSeconds: aws.Int32(6)},
+			RecordParticipantReplicas: true,
+		}},
+		{"everything changed", with(func(s *recording.Settings) {
+			s.MediaType = recording.MediaAudioOnly
+			s.ThumbnailMode = recording.ThumbnailsInterval
+			s.ThumbnailInterval = 30 * time.Second
+			s.ThumbnailStorage = []recording.ThumbnailStorage{recording.StorageLatest, recording.StorageSequential}
+			s.HLSSegmentDuration = 2 * time.Second
+			s.ReconnectWindow = 300 * time.Second
+			s.RecordReplicas = false
+		}), &types.AutoParticipantRecordingConfiguration{
+			StorageConfigurationArn: aws.String(storageARN),
+			MediaTypes:              []types.ParticipantRecordingMediaType{"AUDIO_ONLY"},
+			ThumbnailConfiguration: &types.ParticipantThumbnailConfiguration{RecordingMode: "INTERVAL", TargetIntervalSeconds: aws.Int32(30),
+				Storage: []types.ThumbnailStorageType{"LATEST", "SEQUENTIAL"}},
+			HlsConfiguration:                &types.ParticipantRecordingHlsConfiguration{TargetSegmentDurationSeconds: aws.Int32(2)},
+			RecordingReconnectWindowSeconds: 300,
+			RecordParticipantReplicas:       false, // sent as false by the stage client's wire fix
+		}},
+		{"thumbnails every 24 h, latest only", with(func(s *recording.Settings) {
+			s.ThumbnailMode = recording.ThumbnailsInterval
+			s.ThumbnailInterval = 24 * time.Hour
+			s.ThumbnailStorage = []recording.ThumbnailStorage{recording.StorageLatest}
+			s.MediaType = recording.MediaNone
+			s.HLSSegmentDuration = 10 * time.Second
+		}), &types.AutoParticipantRecordingConfiguration{
+			StorageConfigurationArn: aws.String(storageARN),
+			MediaTypes:              []types.ParticipantRecordingMediaType{"NONE"},
+			ThumbnailConfiguration: &types.ParticipantThumbnailConfiguration{RecordingMode: "INTERVAL", TargetIntervalSeconds: aws.Int32(86400),
+				Storage: []types.ThumbnailStorageType{"LATEST"}},
+			HlsConfiguration:          &types.ParticipantRecordingHlsConfiguration{TargetSegmentDurationSeconds: aws.Int32(10)},
+			RecordParticipantReplicas: true,
+		}},
+		{"thumbnails off, latest storage kept", with(func(s *recording.Settings) {
+			s.ThumbnailStorage = []recording.ThumbnailStorage{recording.StorageLatest}
+			s.ReconnectWindow = time.Minute
+		}), &types.AutoParticipantRecordingConfiguration{
+			StorageConfigurationArn:         aws.String(storageARN),
+			MediaTypes:                      []types.ParticipantRecordingMediaType{"AUDIO_VIDEO"},
+			ThumbnailConfiguration:          &types.ParticipantThumbnailConfiguration{RecordingMode: "DISABLED", Storage: []types.ThumbnailStorageType{"LATEST"}},
+			HlsConfiguration:                &types.ParticipantRecordingHlsConfiguration{TargetSegmentDurationSeconds: aws.Int32(6)},
+			RecordingReconnectWindowSeconds: 60,
+			RecordParticipantReplicas:       true,
+		}},
+		{"recording off", recording.Disabled().Effective(), &types.AutoParticipantRecordingConfiguration{
+			StorageConfigurationArn: aws.String(""),
+		}},
+		{"recording off, nothing reported", recording.SettingsFromSDK(nil), &types.AutoParticipantRecordingConfiguration{
+			StorageConfigurationArn: aws.String(""),
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			cfg := tt.settings.Config()
+			require.NoError(t, cfg.Validate(), "%s", cfg)
+			assert.Equal(t, tt.settings, cfg.Effective(), "Config sends exactly the settings: %s", cfg)
+			sdk, err := cfg.ToSDK()
+			require.NoError(t, err)
+			assert.Equal(t, tt.wantSDK, sdk)
+			// What the service reports for what is sent is the settings again (false replicas travel
+			// through the stage client's wire fix, which SettingsFromSDK of the SDK type cannot show).
+			read := recording.SettingsFromSDK(sdk)
+			read.RecordReplicas = tt.settings.RecordReplicas
+			if tt.settings.Enabled {
+				assert.Equal(t, tt.settings, read)
+			}
+		})
+	}
+}
+
+// Thumbnails off never come back on; an interval stored with thumbnails off cannot be sent (the service
+// refuses an interval unless the mode is INTERVAL), so it returns to the default.
+func TestSettingsConfigThumbnailsOff(t *testing.T) {
+	t.Parallel()
+	s := defaults()
+	s.ThumbnailInterval = 30 * time.Second // not the default, with ThumbnailMode DISABLED
+	s.ThumbnailStorage = []recording.ThumbnailStorage{recording.StorageSequential, recording.StorageLatest}
+	cfg := s.Config()
+	sdk, err := cfg.ToSDK()
+	require.NoError(t, err)
+	require.NotNil(t, sdk.ThumbnailConfiguration)
+	assert.Equal(t, types.ThumbnailRecordingMode("DISABLED"), sdk.ThumbnailConfiguration.RecordingMode)
+	assert.Nil(t, sdk.ThumbnailConfiguration.TargetIntervalSeconds, "no interval is sent with thumbnails off")
+	assert.Equal(t, []types.ThumbnailStorageType{"SEQUENTIAL", "LATEST"}, sdk.ThumbnailConfiguration.Storage)
+
+	want := s
+	want.ThumbnailInterval = recording.DefaultThumbnailInterval
+	assert.Equal(t, want, cfg.Effective(), "only the interval returns to its default")
+	assert.Equal(t, `recording.New("`+storageARN+`").WithMediaType(AUDIO_VIDEO).WithThumbnails(recording.ThumbnailsOff() with storage [SEQUENTIAL LATEST]).WithHLSSegmentDuration(6s).WithReconnectWindow(0s).WithRecordReplicas(true)`, cfg.String())
+
+	unknown := defaults()
+	unknown.ThumbnailMode = "SOMETIMES" // a mode the library does not know
+	sdk, err = unknown.Config().ToSDK()
+	require.NoError(t, err)
+	assert.Equal(t, types.ThumbnailRecordingMode("DISABLED"), sdk.ThumbnailConfiguration.RecordingMode, "not INTERVAL: off")
+}
+
+// A zero field of a hand-built Settings stands for the default; invalid values are reported by Validate.
+func TestSettingsConfigHandBuilt(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		settings recording.Settings
+		want     recording.Settings // Config().Effective(); zero when Config is invalid
+	}{
+		{"zero Settings is recording off", recording.Settings{}, recording.Disabled().Effective()},
+		{"disabled keeps nothing", recording.Settings{StorageConfigurationARN: storageARN, MediaType: recording.MediaNone}, recording.Disabled().Effective()},
+		{"only the ARN: replicas false is a value", recording.Settings{StorageConfigurationARN: storageARN, Enabled: true},
+			recording.New(storageARN).WithRecordReplicas(false).Effective()},
+		{"interval mode without interval", recording.Settings{StorageConfigurationARN: storageARN, Enabled: true, ThumbnailMode: recording.ThumbnailsInterval, RecordReplicas: true},
+			recording.New(storageARN).WithThumbnails(recording.ThumbnailsEvery(recording.DefaultThumbnailInterval)).Effective()},
+		{"HLS out of range", recording.Settings{StorageConfigurationARN: storageARN, Enabled: true, HLSSegmentDuration: time.Second}, recording.Settings{}},
+		{"enabled without ARN", recording.Settings{Enabled: true}, recording.Settings{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			cfg := tt.settings.Config()
+			if tt.want.HLSSegmentDuration == 0 {
+				assert.Error(t, cfg.Validate())
+				return
+			}
+			require.NoError(t, cfg.Validate())
+			assert.Equal(t, tt.want, cfg.Effective())
+		})
+	}
+}
+
+// Config copies the thumbnail storage: changing the Settings afterwards changes nothing sent.
+func TestSettingsConfigCopies(t *testing.T) {
+	t.Parallel()
+	s := defaults()
+	s.ThumbnailMode = recording.ThumbnailsInterval
+	s.ThumbnailStorage = []recording.ThumbnailStorage{recording.StorageLatest}
+	cfg := s.Config()
+	s.ThumbnailStorage[0] = recording.StorageSequential
+	assert.Equal(t, []recording.ThumbnailStorage{recording.StorageLatest}, cfg.Effective().ThumbnailStorage)
+}
