@@ -54,7 +54,7 @@ const (
 	MaxTokenConfigurations = 12
 )
 
-// Tags (on stages and public keys).
+// Tags (on stages, public keys and storage configurations).
 const (
 	// MaxTags is the most tags a resource may carry.
 	MaxTags = 50
