@@ -108,7 +108,7 @@
 //
 // [Server.Requests] returns every request received (including rejected, failed and throttled ones) for
 // assertions, with its operation name (also for the tag operations), path, query and body;
-// [Server.MustAddStorageConfiguration] adds a storage configuration in one line; [Server.FailNext] injects faults; [WithRateLimit] throttles an operation like the service's
-// TPS quotas; [Server.SetRecordingActive] makes recording updates conflict. A Server is safe for
-// concurrent use.
+// [Server.MustAddStorageConfiguration] adds a storage configuration in one line; [Server.FailNext] injects
+// faults; [WithRateLimit] throttles an operation like the service's TPS quotas; [Server.SetRecordingActive]
+// makes recording updates conflict. A Server is safe for concurrent use.
 package stagetest
