@@ -1,6 +1,8 @@
 package stagetest_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -613,4 +615,76 @@ func TestStageRefusesUnknownStorageConfiguration(t *testing.T) {
 	require.Equal(t, http.StatusBadRequest, r.Status)
 	assert.Contains(t, r.message(), "pattern")
 	assert.NotContains(t, r.message(), "existing storage configuration")
+}
+
+// A test that needs a stage recording somewhere gets a storage configuration in one line.
+func ExampleServer_MustAddStorageConfiguration() {
+	ctx := context.Background()
+	srv := stagetest.New()
+	storage := srv.MustAddStorageConfiguration("my-recordings")
+	client := ivsrealtime.NewFromConfig(srv.Config())
+
+	out, err := client.CreateStage(ctx, &ivsrealtime.CreateStageInput{
+		AutoParticipantRecordingConfiguration: &types.AutoParticipantRecordingConfiguration{
+			StorageConfigurationArn: aws.String(storage),
+		},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("records into it:", aws.ToString(out.Stage.AutoParticipantRecordingConfiguration.StorageConfigurationArn) == storage)
+
+	// While the stage records into it, the storage configuration cannot be deleted.
+	_, err = client.DeleteStorageConfiguration(ctx, &ivsrealtime.DeleteStorageConfigurationInput{Arn: aws.String(storage)})
+	var conflict *types.ConflictException
+	fmt.Println("delete refused:", errors.As(err, &conflict))
+	fmt.Println("requests sent:", srv.RequestCount())
+	// Output:
+	// records into it: true
+	// delete refused: true
+	// requests sent: 2
+}
+
+// The storage configuration operations, as a user's code calls them against the fake.
+func Example_storageConfigurations() {
+	ctx := context.Background()
+	srv := stagetest.New()
+	client := ivsrealtime.NewFromConfig(srv.Config())
+
+	created, err := client.CreateStorageConfiguration(ctx, &ivsrealtime.CreateStorageConfigurationInput{
+		Name: aws.String("recordings"),
+		S3:   &types.S3StorageConfiguration{BucketName: aws.String("my-recordings")},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	sc := created.StorageConfiguration
+	fmt.Println(aws.ToString(sc.Name), aws.ToString(sc.S3.BucketName))
+
+	_, err = client.TagResource(ctx, &ivsrealtime.TagResourceInput{ResourceArn: sc.Arn, Tags: map[string]string{"team": "video"}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	got, err := client.GetStorageConfiguration(ctx, &ivsrealtime.GetStorageConfigurationInput{Arn: sc.Arn})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(got.StorageConfiguration.Tags)
+
+	// S3 would refuse this bucket name, so the fake does too.
+	_, err = client.CreateStorageConfiguration(ctx, &ivsrealtime.CreateStorageConfigurationInput{
+		S3: &types.S3StorageConfiguration{BucketName: aws.String("my..recordings")},
+	})
+	var invalid *types.ValidationException
+	if errors.As(err, &invalid) {
+		fmt.Println(aws.ToString(invalid.ExceptionMessage))
+	}
+	// Output:
+	// recordings my-recordings
+	// map[team:video]
+	// 1 validation error detected: Value 'my..recordings' at 's3.bucketName' failed to satisfy constraint: Member must not contain two adjacent periods (S3 bucket naming rules)
 }
