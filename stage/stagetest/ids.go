@@ -35,9 +35,11 @@ func participantTokenString() string {
 	return tokenHeader + "." + enc.EncodeToString(payload) + "." + enc.EncodeToString(sig)
 }
 
-// requestID returns a UUID-shaped request ID for the x-amzn-RequestId header.
+// requestID returns a random (version 4) UUID, for the x-amzn-RequestId header and event IDs.
 func requestID() string {
 	var b [16]byte
 	_, _ = crand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40 // version 4
+	b[8] = b[8]&0x3f | 0x80 // RFC 4122 variant
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
