@@ -342,7 +342,7 @@ func (s *Server) handle(method string, u *url.URL, body []byte, header http.Head
 		return errorResponse(f.status, f.code, "injected fault for %s: %s (HTTP %d)", op, f.code, f.status)
 	}
 	h, known := handlers[op]
-	if !known || method != methodOf(op) {
+	if !known || !serves(method, op, bound) {
 		return errorResponse(http.StatusNotFound, "UnknownOperationException",
 			"stagetest does not implement %s /%s", method, op)
 	}

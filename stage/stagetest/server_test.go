@@ -177,6 +177,9 @@ func TestUnknownOperation(t *testing.T) {
 		{http.MethodGet, "GetStage"},
 		{http.MethodPut, "tags/arn%3Aaws%3Aivs"},
 		{http.MethodPost, "ListTagsForResource"},
+		{http.MethodPost, "TagResource"},
+		{http.MethodDelete, "UntagResource"},
+		{http.MethodGet, "ListTagsForResource"},
 		{http.MethodPost, ""},
 	}
 	for _, tt := range tests {

@@ -60,14 +60,19 @@ func route(method string, u *url.URL) (op string, bound object) {
 	return tagOp, bound
 }
 
-// methodOf returns the HTTP method an operation is served on: POST, except for the tag operations.
-func methodOf(op string) string {
-	for method, tagOp := range tagOperations {
+// serves reports whether a request that route named op (with the members bound) is one the server answers:
+// a tag operation only from /tags/{resourceArn} (bound is then non-nil), every other operation only as
+// POST /<Operation>.
+func serves(method, op string, bound object) bool {
+	if bound != nil {
+		return true // route names a tag operation only for its own method
+	}
+	for _, tagOp := range tagOperations {
 		if tagOp == op {
-			return method
+			return false // e.g. POST /TagResource
 		}
 	}
-	return http.MethodPost
+	return method == http.MethodPost
 }
 
 // resourceTags returns the tags of the stage, public key or storage configuration named by arn.
