@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -420,4 +421,66 @@ func TestTagRateLimit(t *testing.T) {
 	// A tenth of a second on the clock refills one request.
 	clock.Advance(100 * time.Millisecond)
 	require.NoError(t, list())
+}
+
+// TestTagsConcurrent tags and untags one stage, and creates and tags storage configurations, from many
+// goroutines at once; under -race this checks the locking, and the end state shows that no change was lost.
+func TestTagsConcurrent(t *testing.T) {
+	t.Parallel()
+	const goroutines = 16
+	srv, client := newClient(t, stagetest.WithStorageQuota(goroutines))
+	stage := createStage(t, client, "")
+
+	var wg sync.WaitGroup
+	errs := make(chan error, goroutines*5)
+	for i := range goroutines {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			key := fmt.Sprintf("k%d", i)
+			_, err := client.TagResource(t.Context(), &ivsrealtime.TagResourceInput{
+				ResourceArn: stage, Tags: map[string]string{key: "v", "drop" + key: "v"},
+			})
+			errs <- err
+			_, err = client.UntagResource(t.Context(), &ivsrealtime.UntagResourceInput{ResourceArn: stage, TagKeys: []string{"drop" + key}})
+			errs <- err
+			_, err = client.ListTagsForResource(t.Context(), &ivsrealtime.ListTagsForResourceInput{ResourceArn: stage})
+			errs <- err
+			created, err := client.CreateStorageConfiguration(t.Context(), &ivsrealtime.CreateStorageConfigurationInput{
+				S3: &types.S3StorageConfiguration{BucketName: aws.String("bucket-" + key)},
+			})
+			errs <- err
+			if err == nil {
+				_, err = client.TagResource(t.Context(), &ivsrealtime.TagResourceInput{
+					ResourceArn: created.StorageConfiguration.Arn, Tags: map[string]string{"owner": key},
+				})
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+
+	out, err := client.ListTagsForResource(t.Context(), &ivsrealtime.ListTagsForResourceInput{ResourceArn: stage})
+	require.NoError(t, err)
+	want := map[string]string{}
+	for i := range goroutines {
+		want[fmt.Sprintf("k%d", i)] = "v"
+	}
+	assert.Equal(t, want, out.Tags)
+
+	owners := map[string]bool{}
+	list, err := client.ListStorageConfigurations(t.Context(), &ivsrealtime.ListStorageConfigurationsInput{})
+	require.NoError(t, err)
+	require.Len(t, list.StorageConfigurations, goroutines)
+	for _, sc := range list.StorageConfigurations {
+		owner := sc.Tags["owner"]
+		assert.Equal(t, "bucket-"+owner, aws.ToString(sc.S3.BucketName))
+		owners[owner] = true
+	}
+	assert.Len(t, owners, goroutines)
+	assert.Equal(t, 1+goroutines*5+2, srv.RequestCount(), "every call was one request")
 }
