@@ -1,0 +1,149 @@
+package recording_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/aws/smithy-go"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ivsrt/ivsrt/internal/fuzzgen"
+	"github.com/ivsrt/ivsrt/recording"
+	"github.com/ivsrt/ivsrt/stage/stagetest"
+)
+
+// Properties of the Storage builder: nothing panics; a Storage the library accepts is accepted by stagetest
+// (whose validation of the model and of S3's naming rules is written independently) and comes back with
+// the bucket, name and tags asked for; one it rejects sends no request.
+func FuzzStorage(f *testing.F) {
+	f.Add("my-bucket", uint8(0), "", uint8(0), "", "", "", "")
+	f.Add("my-bucket", uint8(7), "main_1", uint8(3), "v", "team", "media", "")
+	f.Add("abc", uint8(1), "", uint8(0), "", "", "", "")
+	f.Add("my..bucket", uint8(0), "", uint8(0), "", "", "", "")
+	f.Add("192.168.5.4", uint8(0), "", uint8(0), "", "", "", "")
+	f.Add("xn--abc", uint8(0), "", uint8(0), "", "", "", "")
+	f.Add("logs-s3alias", uint8(0), "", uint8(0), "", "", "", "")
+	f.Add("-bucket.", uint8(1), "bad name", uint8(0), "", "", "", "")
+	f.Add("ab", uint8(2), "", uint8(50), "v", "", "", "")
+	f.Add("my-bucket", uint8(6), "", uint8(50), "v", "k", "v", "")
+	f.Add("my-bucket", uint8(4), "", uint8(0), "", "", "v", "")
+	f.Add("my-bucket", uint8(4), "", uint8(0), "", "k\xff", "v", "")
+	f.Add("my-bucket", uint8(1), "né", uint8(0), "", "", "", "")
+	f.Fuzz(func(t *testing.T, bucket string, set uint8, name string, ntags uint8, tagValue, key, value, _ string) {
+		s := recording.NewStorage(bucket)
+		want := recording.StorageConfiguration{BucketName: bucket}
+		if set&1 != 0 {
+			s = s.WithName(name)
+			want.Name = name
+		}
+		if set&2 != 0 {
+			tags := fuzzgen.Tags(int(ntags%60), tagValue, "", "")
+			s = s.WithTags(tags)
+			want.Tags = tags
+		}
+		if set&4 != 0 {
+			s = s.WithTag(key, value)
+			if want.Tags == nil {
+				want.Tags = map[string]string{}
+			}
+			want.Tags[key] = value
+		}
+		if len(want.Tags) == 0 {
+			want.Tags = nil
+		}
+		_ = s.String()
+		verr := s.Validate()
+
+		srv := stagetest.New()
+		got, err := recording.NewClientFromConfig(srv.Config()).CreateStorage(t.Context(), s)
+		if verr != nil {
+			var invalid smithy.InvalidParamsError
+			require.ErrorAs(t, err, &invalid)
+			assert.Equal(t, verr.Error(), invalid.Error(), "CreateStorage reports what Validate reports")
+			assert.Zero(t, srv.RequestCount(), "a rejected Storage sends nothing")
+			return
+		}
+		require.NoError(t, err, "stagetest refuses what the library accepts: %s", s)
+		want.ARN = got.ARN
+		assert.Equal(t, want, got)
+	})
+}
+
+// metadataToJSON writes m in the schema of the metadata files, the way ParseMetadata reads it back.
+func metadataToJSON(m recording.Metadata) ([]byte, error) {
+	doc := map[string]any{
+		"version":                  m.Version,
+		"stage_arn":                m.StageARN,
+		"session_id":               m.SessionID,
+		"participant_id":           m.ParticipantID,
+		"recording_status":         m.Status,
+		"recording_status_message": m.StatusMessage,
+	}
+	if !m.StartedAt.IsZero() {
+		doc["recording_started_at"] = m.StartedAt.Format(time.RFC3339Nano)
+	}
+	if !m.EndedAt.IsZero() {
+		doc["recording_ended_at"] = m.EndedAt.Format(time.RFC3339Nano)
+	}
+	media := map[string]any{}
+	if h := m.Media.HLS; h != nil {
+		media["hls"] = map[string]any{"path": h.Path, "playlist": h.Playlist, "renditions": h.Renditions,
+			"duration_ms": m.Duration.Milliseconds()}
+	}
+	if m.Media.Thumbnails != nil {
+		media["thumbnails"] = m.Media.Thumbnails
+	}
+	if m.Media.LatestThumbnail != nil {
+		media["latest_thumbnail"] = m.Media.LatestThumbnail
+	}
+	doc["media"] = media
+	return json.Marshal(doc)
+}
+
+// Properties of ParseMetadata: nothing panics; an error comes with the zero Metadata; an accepted document
+// holds a status, a duration that is not negative and times in UTC, and written again in the schema it
+// parses to the same Metadata.
+func FuzzParseMetadata(f *testing.F) {
+	for _, name := range []string{"recording-started.json", "recording-ended.json", "recording-failed.json"} {
+		data, err := os.ReadFile(filepath.Join("testdata", "metadata", name))
+		require.NoError(f, err)
+		f.Add(data)
+	}
+	for _, s := range []string{
+		``, `{}`, `null`, `[]`, `"x"`, `{"recording_status":"RECORDING_ENDED"}`,
+		`{"recording_status":"RECORDING_ENDED","media":{"hls":{"duration_ms":-1}}}`,
+		`{"recording_status":"RECORDING_ENDED","media":{"hls":{"duration_ms":1.5}}}`,
+		`{"recording_status":"RECORDING_ENDED","media":{"hls":{"duration_ms":9223372036855}}}`,
+		`{"recording_status":"RECORDING_ENDED","recording_ended_at":"2024-03-13T19:55:04.123+05:30"}`,
+		`{"recording_status":"RECORDING_ENDED","recording_ended_at":"2024-03-13T19:55:04"}`,
+		`{"recording_status":"RECORDING_ENDED","media":{"hls":{"renditions":[]},"thumbnails":{"renditions":null}}}`,
+		`{"recording_status":1}`, `{"recording_status":"\xff"}`, `{"media":{"hls":{"path":1}}}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := recording.ParseMetadata(data)
+		if err != nil {
+			assert.Zero(t, m)
+			assert.NotEmpty(t, err.Error())
+			return
+		}
+		assert.NotEmpty(t, m.Status)
+		assert.GreaterOrEqual(t, m.Duration, time.Duration(0))
+		assert.Equal(t, time.Duration(0), m.Duration%time.Millisecond)
+		for _, tm := range []time.Time{m.StartedAt, m.EndedAt} {
+			if !tm.IsZero() {
+				assert.Equal(t, time.UTC, tm.Location())
+			}
+		}
+		again, err := metadataToJSON(m)
+		require.NoError(t, err)
+		m2, err := recording.ParseMetadata(again)
+		require.NoError(t, err, "%s", again)
+		assert.Equal(t, m, m2, "%s", again)
+	})
+}
