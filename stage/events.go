@@ -80,7 +80,7 @@ func eventFromSDK(e *types.Event) ParticipantEvent {
 		Name:                 EventName(e.Name),
 		ParticipantID:        aws.ToString(e.ParticipantId),
 		RemoteParticipantID:  aws.ToString(e.RemoteParticipantId),
-		Time:                 aws.ToTime(e.EventTime),
+		Time:                 utc(e.EventTime),
 		ErrorCode:            string(e.ErrorCode),
 		Replica:              e.Replica,
 		DestinationStageARN:  aws.ToString(e.DestinationStageArn),

@@ -142,7 +142,7 @@ func participantFromSDK(p *types.Participant) Participant {
 		ID:         aws.ToString(p.ParticipantId),
 		UserID:     aws.ToString(p.UserId),
 		State:      ParticipantState(p.State),
-		FirstJoin:  aws.ToTime(p.FirstJoinTime),
+		FirstJoin:  utc(p.FirstJoinTime),
 		Published:  p.Published,
 		Attributes: p.Attributes,
 		Recording:  recording.State(p.RecordingState),
@@ -174,12 +174,12 @@ func replicationInfo(t types.ReplicationType, s types.ReplicationState, stageARN
 
 func participantFromSummary(p *types.ParticipantSummary) Participant {
 	return Participant{
-		ID:        aws.ToString(p.ParticipantId),
-		UserID:    aws.ToString(p.UserId),
-		State:     ParticipantState(p.State),
-		FirstJoin: aws.ToTime(p.FirstJoinTime),
-		Published: p.Published,
-		Recording: recording.State(p.RecordingState),
+		ID:          aws.ToString(p.ParticipantId),
+		UserID:      aws.ToString(p.UserId),
+		State:       ParticipantState(p.State),
+		FirstJoin:   utc(p.FirstJoinTime),
+		Published:   p.Published,
+		Recording:   recording.State(p.RecordingState),
 		Replication: replicationInfo(p.ReplicationType, p.ReplicationState, p.SourceStageArn, p.SourceSessionId),
 	}
 }

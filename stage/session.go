@@ -58,7 +58,7 @@ func (c *Client) Sessions(ctx context.Context, stageARN string, opts ...ListOpti
 		}
 		items := make([]Session, len(out.StageSessions))
 		for i, s := range out.StageSessions {
-			items[i] = Session{ID: aws.ToString(s.SessionId), Start: aws.ToTime(s.StartTime), End: aws.ToTime(s.EndTime)}
+			items[i] = Session{ID: aws.ToString(s.SessionId), Start: utc(s.StartTime), End: utc(s.EndTime)}
 		}
 		return items, out.NextToken, nil
 	})
@@ -86,5 +86,13 @@ func (c *Client) Session(ctx context.Context, stageARN, sessionID string) (Sessi
 		return Session{}, rules.OperationError(opGetSession, ErrNoSession)
 	}
 	s := out.StageSession
-	return Session{ID: aws.ToString(s.SessionId), Start: aws.ToTime(s.StartTime), End: aws.ToTime(s.EndTime)}, nil
+	return Session{ID: aws.ToString(s.SessionId), Start: utc(s.StartTime), End: utc(s.EndTime)}, nil
+}
+
+// utc returns *t in UTC, or the zero time when t is nil (the service omitted it).
+func utc(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return t.UTC()
 }
