@@ -23,7 +23,8 @@ const (
 	MaxPublicKeys = 3
 )
 
-// Pagination of ListStages and ListPublicKeys.
+// Pagination of the List operations (ListStorageConfigurations has its own default page size: see
+// [WithStorageQuota]).
 const (
 	// DefaultMaxResults is the page size when a list request sends no maxResults.
 	DefaultMaxResults = 50

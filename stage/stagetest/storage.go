@@ -29,16 +29,12 @@ const (
 
 	// MaxBucketNameLength is the longest s3.bucketName accepted, in characters.
 	MaxBucketNameLength = 63
-
-	// MaxStorageMaxResults is the largest default page size of ListStorageConfigurations: a request that
-	// sends no maxResults gets the storage quota ([WithStorageQuota]) or 100, whichever is smaller.
-	MaxStorageMaxResults = 100
 )
 
 // WithStorageQuota sets how many storage configurations may exist at once; CreateStorageConfiguration past
 // it answers HTTP 402 ServiceQuotaExceededException, and [Server.MustAddStorageConfiguration] panics. n < 0
-// counts as 0. It also sets ListStorageConfigurations' default page size (the quota or 100, whichever is
-// smaller, at least 1). Default: [MaxStorageConfigurations] (5).
+// counts as 0. It also sets ListStorageConfigurations' default page size: the quota or [MaxMaxResults] (100),
+// whichever is smaller, at least 1. Default: [MaxStorageConfigurations] (5).
 func WithStorageQuota(n int) Option {
 	return func(o *options) {
 		o.storageQuota = max(n, 0)
@@ -247,7 +243,7 @@ func (s *Server) listStorageConfigurations(body object, _ time.Time) response {
 	}
 	if _, sent := member(body, "maxResults"); !sent {
 		// "Default: your service quota or 100, whichever is smaller."
-		limit = max(min(s.storageQuota, MaxStorageMaxResults), 1)
+		limit = max(min(s.storageQuota, MaxMaxResults), 1)
 	}
 	page, next, err := paginate(s.storage, func(sc *storageConfig) int64 { return sc.seq }, "storageConfigurations", token, limit)
 	if err != nil {
