@@ -294,62 +294,6 @@ func TestRecordReplicasOnTheWire(t *testing.T) {
 	}
 }
 
-// Every modeled error of each operation comes back as the SDK's typed error, wrapped in the SDK's
-// *smithy.OperationError, unchanged.
-func TestServiceErrorsPassThrough(t *testing.T) {
-	t.Parallel()
-	type call func(*stage.Client) error
-	calls := map[string]call{
-		"CreateStage": func(c *stage.Client) error { _, _, err := c.Create(t.Context(), stage.New()); return err },
-		"GetStage":    func(c *stage.Client) error { _, err := c.Get(t.Context(), stageARN); return err },
-		"UpdateStage": func(c *stage.Client) error {
-			_, err := c.Update(t.Context(), stageARN, stage.NewUpdate().WithName("n"))
-			return err
-		},
-		"DeleteStage": func(c *stage.Client) error { return c.Delete(t.Context(), stageARN) },
-		"ListStages": func(c *stage.Client) error {
-			for _, err := range c.List(t.Context()) {
-				return err
-			}
-			return nil
-		},
-	}
-	errorTypes := []struct {
-		code   string
-		status int
-		is     func(error) bool
-		ops    []string // the operations that model it
-	}{
-		{"ValidationException", 400, isType[*types.ValidationException], []string{"CreateStage", "GetStage", "UpdateStage", "DeleteStage", "ListStages"}},
-		{"AccessDeniedException", 403, isType[*types.AccessDeniedException], []string{"CreateStage", "GetStage", "UpdateStage", "DeleteStage", "ListStages"}},
-		{"PendingVerification", 403, isType[*types.PendingVerification], []string{"CreateStage", "UpdateStage", "DeleteStage"}},
-		{"ServiceQuotaExceededException", 402, isType[*types.ServiceQuotaExceededException], []string{"CreateStage", "UpdateStage"}},
-		{"ResourceNotFoundException", 404, isType[*types.ResourceNotFoundException], []string{"GetStage", "UpdateStage", "DeleteStage"}},
-		{"ConflictException", 409, isType[*types.ConflictException], []string{"UpdateStage", "DeleteStage", "ListStages"}},
-	}
-	for _, et := range errorTypes {
-		for _, op := range et.ops {
-			t.Run(op+"/"+et.code, func(t *testing.T) {
-				t.Parallel()
-				mock := testutil.NewMock()
-				mock.RespondError(op, et.status, et.code, "the message")
-				err := calls[op](stage.NewClientFromConfig(mock.Config()))
-				require.Error(t, err)
-				assert.True(t, et.is(err), "want %s, got %T: %v", et.code, err, err)
-				var opErr *smithy.OperationError
-				require.True(t, errors.As(err, &opErr))
-				assert.Equal(t, op, opErr.OperationName)
-				assert.Equal(t, ivsrealtime.ServiceID, opErr.ServiceID)
-				var apiErr smithy.APIError
-				require.True(t, errors.As(err, &apiErr))
-				assert.Equal(t, et.code, apiErr.ErrorCode())
-				assert.Equal(t, 1, mock.Count(), "the mock answers with no retries")
-				assert.Equal(t, op == "UpdateStage" && et.code == "ConflictException", stage.IsRecordingActiveConflict(err))
-			})
-		}
-	}
-}
-
 func isType[T error](err error) bool {
 	var target T
 	return errors.As(err, &target)
