@@ -1,20 +1,58 @@
-// Package recording builds the individual participant recording configuration of an IVS Real-Time stage
-// (the API's autoParticipantRecordingConfiguration), validates it against the service's model, and reads it
-// back with the service's defaults made explicit.
+// Package recording covers individual participant recording of IVS Real-Time stages from end to end: the
+// options a stage records with (Config), where recordings are written (Storage, Client, a storage
+// configuration), and where each recording lands and what IVS writes about it (Location, Metadata, State).
 //
-//	cfg := recording.New("arn:aws:ivs:us-east-1:123456789012:storage-configuration/AbCdEf123456").
-//		WithMediaType(recording.MediaAudioOnly).
+//	c := recording.NewClientFromConfig(awsCfg)
+//	sc, err := c.CreateStorage(ctx, recording.NewStorage("my-recordings").WithName("main"))
+//	if err != nil { … } // a smithy.InvalidParamsError (nothing sent) or the service's typed error
+//	cfg := sc.Recording(). // recording.New(sc.ARN)
 //		WithThumbnails(recording.ThumbnailsEvery(30*time.Second, recording.StorageLatest)).
 //		WithReconnectWindow(time.Minute) // recordingReconnectWindowSeconds: 60
-//	if err := cfg.Validate(); err != nil { … } // smithy.InvalidParamsError, every violation at once
+//	// stage.New().WithRecording(cfg), then participants publish …
+//	m, err := recording.ParseMetadata(endedJSON) // events/recording-ended.json of one recording
 //
-// A Config is immutable: each With… returns a copy. Unset fields are not sent and the service applies its
-// defaults (DefaultMediaType, DefaultThumbnailMode, DefaultThumbnailInterval, DefaultHLSSegmentDuration,
-// DefaultReconnectWindow, DefaultRecordReplicas); Config.Effective shows the result. Disabled() turns
-// recording off and, as the service resets every other field when it does, cannot be combined with any
-// With….
+// # Options: Config
+//
+// A Config is a stage's autoParticipantRecordingConfiguration, built with New(storageConfigurationARN) or
+// Disabled() and refined with With… methods. It is immutable: each With… returns a copy. Unset fields are
+// not sent and the service applies its defaults (DefaultMediaType, DefaultThumbnailMode,
+// DefaultThumbnailInterval, DefaultHLSSegmentDuration, DefaultReconnectWindow, DefaultRecordReplicas);
+// Config.Effective shows the result. Disabled() turns recording off and, as the service resets every other
+// field when it does, cannot be combined with any With…. Validate reports every violation at once, with the
+// SDK's field paths.
 //
 // The package knows nothing of stages: pass a Config to stage.Config.WithRecording or
 // stage.Update.WithRecording, which also send WithRecordReplicas(false) on the wire although the official
-// client cannot.
+// client cannot. A stage reports its recording as Settings (every field resolved); Settings.Config turns them
+// back into the Config that sends exactly them, for read-modify-write: change one field and update the
+// stage, and nothing else changes. The service refuses to change a stage's recording configuration while one
+// of its participants is being recorded (HTTP 409).
+//
+// # Storage: Storage and Client
+//
+// A storage configuration names the S3 bucket recordings are written to; a stage records into the one whose
+// ARN its Config holds. Client creates (CreateStorage, from a Storage built with NewStorage), reads
+// (GetStorage), lists (ListStorage, an iterator that pages transparently) and deletes (DeleteStorage) them,
+// one call of the official client each. Storage.Validate checks the IVS model and S3's own bucket naming
+// rules, so a name S3 would refuse ("my..bucket", "192.168.5.4", "xn--abc", "logs-s3alias") fails before
+// anything is sent.
+//
+// The bucket must exist in the same region as the stage, with S3 Object Ownership "bucket owner enforced"
+// or "bucket owner preferred" and SSE-S3 encryption; creating the storage configuration modifies the
+// bucket's policy so that IVS may write to it. An account holds StorageConfigurationsQuota (5, adjustable)
+// storage configurations per region (more answers HTTP 402), each operation allows
+// StorageRequestsPerSecond (5) requests per second, and a storage configuration a stage still records into
+// cannot be deleted (HTTP 409). Service errors keep the SDK's types, and their Error() ends with the
+// service's message. Client.WithOptions gives a client that passes per-call SDK options to every call.
+//
+// # Where recordings land: Location, Metadata and State
+//
+// Each publish of a recorded participant writes one recording under
+// s3://<bucket>/<stage_id>/<session_id>/<participant_id>/<timestamp>/ (a Location, reported by the
+// Recording Start and End events and by GetParticipant): an HLS playlist with fMP4 segments, thumbnails if
+// enabled, and metadata files under events/. Location's methods give the documented keys; ParseMetadata reads
+// a metadata file into a Metadata (status, times, duration, and the media paths as written, whose methods
+// give the same keys from the file's own paths). A participant's State (GetParticipant, ListParticipants)
+// tells whether its recording is still in progress. Read or play a recording only after its Recording End
+// event: with a reconnect window, the end comes at least that window after the publisher leaves.
 package recording
