@@ -230,7 +230,8 @@ type TokenInfo struct {
 // It is not an error: the service adds detail-types, and a consumer may route them elsewhere.
 type Unknown struct {
 	Envelope
-	// Detail is the event's "detail" member as it arrived (a copy of the input's bytes); nil when absent.
+	// Detail is the event's "detail" member as it arrived (a copy of the input's bytes, white space
+	// included); nil when absent, the JSON text null when the event says null.
 	Detail json.RawMessage
 }
 

@@ -147,6 +147,7 @@ func TestParseUnknownDetailType(t *testing.T) {
 		{"members of types the decoded detail-types would refuse", []byte(`{"source":"aws.ivs","detail-type":"IVS Publisher Recording State Change","detail":{"event_name":5,"recording_duration_ms":-1}}`),
 			"IVS Publisher Recording State Change", `{"event_name":5,"recording_duration_ms":-1}`},
 		{"no detail", []byte(`{"source":"aws.ivs","detail-type":"IVS Stream State Change"}`), "IVS Stream State Change", ""},
+		{"detail null", []byte(`{"source":"aws.ivs","detail-type":"IVS Stream State Change","detail":null}`), "IVS Stream State Change", "null"},
 		{"detail type differs only in case", []byte(`{"source":"aws.ivs","detail-type":"ivs stage update","detail":{}}`), "ivs stage update", `{}`},
 	}
 	for _, tt := range tests {
