@@ -22,3 +22,9 @@ func TestValidateValidDoesNotAllocate(t *testing.T) {
 		WithRecordReplicas(false)
 	assert.Zero(t, testing.AllocsPerRun(100, func() { _ = cfg.Validate() }))
 }
+
+// Validating a valid storage configuration allocates nothing either, S3's naming rules included.
+func TestStorageValidateValidDoesNotAllocate(t *testing.T) {
+	s := recording.NewStorage("my.recordings-2024").WithName("main").WithTag("team", "media")
+	assert.Zero(t, testing.AllocsPerRun(100, func() { _ = s.Validate() }))
+}
