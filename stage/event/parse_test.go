@@ -227,6 +227,7 @@ func TestParseErrors(t *testing.T) {
 		{"truncated object", `{"source":"aws.ivs"`, "", "not JSON"},
 		{"trailing comma (as in the guide's composition examples)", `{"source":"aws.ivs","detail-type":"x",}`, "", "not JSON"},
 		{"two objects", `{} {}`, "", "not JSON"},
+		{"nesting beyond encoding/json's limit", `{"source":"aws.ivs","detail-type":"x","detail":` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `}`, "", "exceeded max depth"},
 		{"null", `null`, "", "JSON null, not an object"},
 		{"array", ` [{"source":"aws.ivs"}]`, "", "a JSON array, not an object"},
 		{"string", `"aws.ivs"`, "", "a JSON string, not an object"},
