@@ -178,7 +178,9 @@ func methods() []struct {
 		{"ListParticipantReplicas", func(t *testing.T, c *stage.Client) error {
 			return firstErr(c.Replicas(t.Context(), stageARN, participantID))
 		}},
-		{"TagResource", func(t *testing.T, c *stage.Client) error { return c.Tag(t.Context(), stageARN, map[string]string{"k": "v"}) }},
+		{"TagResource", func(t *testing.T, c *stage.Client) error {
+			return c.Tag(t.Context(), stageARN, map[string]string{"k": "v"})
+		}},
 		{"UntagResource", func(t *testing.T, c *stage.Client) error { return c.Untag(t.Context(), stageARN, "k") }},
 	}
 }

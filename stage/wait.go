@@ -61,8 +61,8 @@ var recordingInProgress = [...]types.ParticipantRecordingFilterByRecordingState{
 // default DefaultPollInterval, 2 s; minimum MinPollInterval, 200 ms), and requests of one operation are
 // spaced at least 200 ms apart, so a wait never sends more than RequestsPerSecond (5) requests per second
 // of either operation (one wait: concurrent waits and other calls share the account's quota, and a
-// throttled call is retried by the SDK). WaitRecordingIdle returns nil within about one poll interval of
-// the moment recording stops.
+// throttled call is retried by the SDK). WaitRecordingIdle returns nil within one poll interval of the
+// moment recording stops (within 600 ms for shorter intervals: a poll's three checks are 200 ms apart).
 //
 // It returns ctx.Err() once ctx is done (cancelled or past its deadline), and the first error of a
 // request otherwise (*types.ResourceNotFoundException for an unknown stage, …). An invalid stageARN or
