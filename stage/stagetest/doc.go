@@ -20,8 +20,10 @@
 //
 // CreateStage, GetStage, UpdateStage, DeleteStage, ListStages, CreateParticipantToken, ImportPublicKey,
 // GetPublicKey, ListPublicKeys, DeletePublicKey, CreateStorageConfiguration, GetStorageConfiguration,
-// ListStorageConfigurations, DeleteStorageConfiguration, TagResource, UntagResource and
-// ListTagsForResource. Any other path, or a method other than the operation's, answers HTTP 404 with the
+// ListStorageConfigurations, DeleteStorageConfiguration, TagResource, UntagResource,
+// ListTagsForResource, GetStageSession, ListStageSessions, GetParticipant, ListParticipants,
+// ListParticipantEvents, DisconnectParticipant, StartParticipantReplication, StopParticipantReplication and
+// ListParticipantReplicas. Any other path, or a method other than the operation's, answers HTTP 404 with the
 // error code UnknownOperationException.
 //
 // # Validation
@@ -33,8 +35,8 @@
 //
 //   - thumbnailConfiguration.targetIntervalSeconds may only be sent when recordingMode is INTERVAL (an
 //     absent recordingMode means its default, DISABLED);
-//   - participant token attributes are at most [MaxTokenAttributesBytes] bytes in total, counted as the sum of
-//     len(key)+len(value) over all entries;
+//   - participant token attributes (and StartParticipantReplication's attributes) are at most
+//     [MaxTokenAttributesBytes] bytes in total, counted as the sum of len(key)+len(value) over all entries;
 //   - publicKeyMaterial must, besides matching the model's pattern, parse as a PEM "PUBLIC KEY" block holding
 //     an ECDSA P-384 SubjectPublicKeyInfo.
 //   - s3.bucketName must, besides the model's 3..63 and ^[a-z0-9-.]+$, follow S3's naming rules for general
@@ -63,8 +65,8 @@
 // [Region]; IDs are random: stage/<12 alphanumerics>, public-key/<12 alphanumerics>, activeSessionId
 // st-<13 alphanumerics>, participantId of 24 alphanumerics, and an opaque JWT-shaped token string.
 //
-//   - Stage responses always carry name ("" when none was set), activeSessionId (one per stage, given at
-//     creation), tags ({} when none), endpoints (events, whip, rtmp, rtmps, shaped like the service's) and a
+//   - Stage responses always carry name ("" when none was set), activeSessionId ("" until a participant
+//     joins, see "Participants and sessions"), tags ({} when none), endpoints (events, whip, rtmp, rtmps, shaped like the service's) and a
 //     complete autoParticipantRecordingConfiguration: each member the last CreateStage or UpdateStage did not
 //     send takes the service default (the Default… constants, e.g. [DefaultSegmentDurationSeconds]). An
 //     absent (or null) member takes its default; a member sent as an empty list ("mediaTypes": []) is stored
@@ -103,6 +105,104 @@
 // injects. The body is {"exceptionMessage": "..."}; for error codes the service model does not define
 // (ThrottlingException, UnknownOperationException, injected ones) it also carries "message", where the SDK
 // looks for an unmodeled error's text. Every response has an x-amzn-RequestId header.
+//
+// # Participants and sessions
+//
+// The simulation verbs play out what clients do: [Server.Join] (with an API token the server issued for
+// that stage, or a self-signed ES384 token verified with an imported public key), [Server.Publish],
+// [Server.Unpublish] and [Server.Leave]. Their errors wrap exported sentinels ([ErrUnknownStage],
+// [ErrJoinRefused] and its reasons, [ErrNotConnected], …) for errors.Is. Time comes from [WithClock],
+// typically a [Clock]: time-based transitions are evaluated lazily, at the start of every request and of
+// every verb, [Server.Events] and [Server.Objects] — advance the clock, then any call observes the result.
+//
+// Where the service's behaviour is undocumented, the fake chooses:
+//
+//   - A new stage has no session. The first join starts one (st-<13 alphanumerics>); it ends at the moment
+//     its last participant has left and none of its recordings is in progress (the service keeps a session a
+//     few minutes after that; the fake ends it at once), and the next join starts a new one. Sessions and
+//     their participants are kept for the server's life (the service's retention is undocumented);
+//     ListStageSessions lists them newest first, ListParticipants in join order, ListParticipantEvents in
+//     time order (oldest first).
+//   - A participant belongs to the session it joined. A participant that left may join again with the same
+//     token: in the same session it is the same participant (JOINED again, firstJoinTime unchanged), in a
+//     later session a new one. A second Join of a connected participant is refused ([ErrAlreadyConnected])
+//     rather than replacing the first connection.
+//   - A refused join of a participant the active session knows records JOIN_ERROR with errorCode
+//     INSUFFICIENT_CAPABILITIES for a disconnected participant and INVALID_INPUT otherwise (the service's
+//     codes for these are undocumented); a refused join of a participant the session does not know records
+//     nothing. Publish without PUBLISH records PUBLISH_ERROR INSUFFICIENT_CAPABILITIES, and a 13th publisher
+//     ([MaxPublishers]) PUBLISH_ERROR QUOTA_EXCEEDED, each with a "Participant Publish Error" event.
+//   - GetParticipant reports fixed client values ([ParticipantProtocol] WHIP, [ParticipantISPName], …);
+//     published means "ever published in the session"; recordingState is DISABLED while the participant has
+//     not been recorded (the stage does not record, it has not published, or it is a replica on a stage with
+//     recordParticipantReplicas false); recordingS3BucketName and recordingS3Prefix are "" until it is
+//     recorded, and the prefix is the one the recording events carry (with the timestamp component).
+//   - ListParticipants takes at most one of filterByUserId, filterByPublished, filterByState and
+//     filterByRecordingState: more answers 400 ValidationException (the model says "only one … can be
+//     provided"; the service's error is undocumented). filterByPublished false filters nothing. ListParticipants,
+//     ListParticipantEvents and ListStageSessions of an unknown stage, session or participant answer an empty
+//     list (they model no 404); GetStageSession and GetParticipant answer 404.
+//   - DisconnectParticipant takes a participant of the stage's active session (404 otherwise, also when
+//     the stage has no active session). A connected participant leaves (as Leave: LEFT, publishing and
+//     recording end); either way its token never joins that stage again ([ErrParticipantDisconnected]).
+//     Disconnecting a replica stops its replication. The reason is validated and not shown anywhere.
+//
+// # Recordings
+//
+// On a stage that records (storageConfigurationArn not ""), Publish starts the participant's recording into
+// the storage configuration's bucket under <stage ID>/<session ID>/<participant ID>/<start time as
+// 2006-01-02T15-04-05Z>: recordingState STARTING, a Recording Start event and events/recording-started.json;
+// ACTIVE once the clock has moved past the publish instant. Unpublish or Leave moves it to STOPPING. Once the
+// reconnect window (recordingReconnectWindowSeconds) has passed — now − stop > window, at once when it is 0
+// — it is STOPPED at stop + window: Recording End with recording_duration_ms, events/recording-ended.json with
+// media.hls.duration_ms, and the media. A publish by the same participant (same token, same storage
+// configuration) within the window (≤ window) continues the same recording: same prefix, no second Recording
+// Start, recordingState ACTIVE again (STOPPING during the gap), one Recording End after the last unpublish
+// plus the window, the duration the sum of the publishing time. Later, a new recording with a new prefix.
+// Meanwhile the session lasts, so a reconnect within the window is always in the same session.
+//
+//   - Media written at the end: media/hls/multivariant.m3u8, media/hls/high/playlist.m3u8 and placeholder
+//     fMP4 segments (init-<k>.mp4, <n>.mp4 of the target segment duration; a stitched fragment adds
+//     #EXT-X-DISCONTINUITY and a new init segment). mediaTypes NONE writes no media/hls and no media.hls in
+//     the metadata; AUDIO_ONLY writes the same layout as AUDIO_VIDEO (rendition "high"); both unconfirmed.
+//   - Thumbnails (recordingMode INTERVAL): SEQUENTIAL writes media/thumbnails/high/1.jpg … one per started
+//     interval of the recording (at least one); LATEST writes media/latest_thumbnail/high/thumb.jpg.
+//   - A replica is recorded in its destination stage when that stage records and its
+//     recordParticipantReplicas is true, under the destination's stage and session IDs (unconfirmed).
+//   - [Server.SetBucketMissing] makes a bucket "not exist": Publish then gives a Recording Start Failure
+//     (error_code ResourceNotFoundException, the user guide's reason), recordingState FAILED, nothing written
+//     (no recording-failed.json: which file the service writes then is unconfirmed).
+//   - While any participant of the stage's active session has a recording STARTING, ACTIVE or STOPPING,
+//     UpdateStage carrying autoParticipantRecordingConfiguration answers 409 ConflictException (unconfirmed:
+//     the model says it "cannot be updated while recording is active"); [Server.SetRecordingActive] forces it.
+//
+// [Server.Objects] returns what was written to a bucket; [Server.Events] every EventBridge event, in order.
+// Events carry version "0", a version 4 UUID id, source aws.ivs, account [AccountID], region [Region], time
+// (RFC 3339 seconds on the clock) and resources [stage ARN]. "IVS Stage Update": Participant Published,
+// Unpublished and Publish Error with session_id, event_name, event_time (seconds), user_id ("" when none),
+// participant_id, event_time_precise (milliseconds; Published and Unpublished only), error_code (Publish
+// Error), and replica, source_stage_arn, source_session_id on a replica's events only (omitted otherwise);
+// Participant Replication Start and End in the source stage with destination_stage_arn and
+// destination_session_id. "IVS Participant Recording State Change": Recording Start, End and Start Failure
+// with session_id, event_name, participant_id, recording_s3_bucket_name, recording_s3_key_prefix,
+// recording_duration_ms (End) and error_code and reason (failures); no event_time nor user_id, as in the user
+// guide's examples. Joins and leaves are participant events only, not EventBridge events, as in the service.
+//
+// # Replication
+//
+// StartParticipantReplication of a participant CONNECTED in the source stage's active session (404
+// otherwise) adds it to the destination stage (starting a session there if none) with the same participant
+// ID, user ID and capabilities, its attributes merged with the request's (the request's win), replicationType
+// REPLICA, sourceStageArn and sourceSessionId, JOINED; it publishes there while the source publishes. The
+// source becomes replicationType SOURCE and gets REPLICATION_STARTED (with destinationStageArn and
+// destinationSessionId). A second replication to the same destination, replicating a replica, or a
+// destination where that participant is connected answers 409 ConflictException; source = destination 400; a
+// 6th concurrent replication of one participant ([MaxReplicationsPerParticipant]) 402
+// ServiceQuotaExceededException (unconfirmed which error the service uses). StopParticipantReplication (404
+// when no such replication is active) and the source leaving or being disconnected end it: the replica
+// unpublishes and leaves (replicationState STOPPED), the source gets REPLICATION_STOPPED. reconnectWindowSeconds
+// is validated but not played out (the fake does not keep a replication across a source's reconnect).
+// ListParticipantReplicas lists the active replications only, in start order.
 //
 // # Tests
 //
