@@ -29,7 +29,7 @@ func TestSessionLifecycle(t *testing.T) {
 
 	alice := w.join(arn, "alice", publishOnly...)
 	sess := w.activeSession(arn)
-	require.Regexp(t, `^st-[a-zA-Z0-9]{13}$`, sess)
+	require.Regexp(t, sessionIDRe, sess)
 	w.clock.Advance(time.Second)
 	bobTok, bob := w.token(arn, "bob")
 	_, err := w.srv.Join(arn, bobTok)
