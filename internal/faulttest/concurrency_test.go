@@ -22,7 +22,7 @@ func TestSharedClientsAndTemplateConcurrently(t *testing.T) {
 	t.Parallel()
 	const workers = 64
 	e := newEnv(nil)
-	rec := recording.New(storageARN).
+	rec := recording.New(e.storage).
 		WithMediaType(recording.MediaAudioOnly).
 		WithThumbnails(recording.ThumbnailsEvery(30*time.Second, recording.StorageLatest)).
 		WithReconnectWindow(time.Minute).

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -86,6 +87,7 @@ func assertServiceError(t *testing.T, err error, want serviceError, op string) {
 	if typed {
 		msg, _ := want.message(err)
 		assert.NotEmpty(t, msg, "the service's exceptionMessage reaches the typed error")
+		assert.True(t, strings.HasSuffix(err.Error(), want.code+": "+msg), "Error() ends with the service's words: %v", err)
 	} else {
 		var generic *smithy.GenericAPIError
 		assert.ErrorAs(t, err, &generic, "a code %s does not model is generic", op)
@@ -244,7 +246,7 @@ func TestServiceRefusalsAreTypedAndNotRetried(t *testing.T) {
 		{
 			name: "recording change while recording is active", op: opUpdateStage, want: conflictError,
 			run: func(t *testing.T, e *env, mark func()) error {
-				st, _, err := e.stages.Create(t.Context(), stage.New().WithName("live").WithRecording(recording.New(storageARN)))
+				st, _, err := e.stages.Create(t.Context(), stage.New().WithName("live").WithRecording(recording.New(e.storage)))
 				require.NoError(t, err)
 				e.srv.SetRecordingActive(st.ARN, true)
 				mark()

@@ -39,7 +39,6 @@ const (
 	// unknownStageARN and unknownKeyARN are well-formed ARNs of resources the fake does not hold.
 	unknownStageARN = "arn:aws:ivs:us-east-1:123456789012:stage/NoSuchStage0"
 	unknownKeyARN   = "arn:aws:ivs:us-east-1:123456789012:public-key/NoSuchKey000"
-	storageARN      = "arn:aws:ivs:us-east-1:123456789012:storage-configuration/AbCdEf123456"
 
 	// promptly is a sanity bound on how long a call may take to give up once its context has ended. It is
 	// generous on purpose (slow CI, -race): it tells "returned" from "ran to completion or hung".
@@ -51,18 +50,21 @@ var noLimit = token.WithRate(math.Inf(1), 1)
 
 // env is one fake service and the two clients talking to it through the official SDK client.
 type env struct {
-	srv    *stagetest.Server
-	stages *stage.Client
-	tokens *token.Client
+	srv *stagetest.Server
+	// storage is the ARN of a storage configuration the fake holds, for recording configurations.
+	storage string
+	stages  *stage.Client
+	tokens  *token.Client
 }
 
 func newEnv(srvOpts []stagetest.Option, clientOpts ...func(*ivsrealtime.Options)) *env {
 	srv := stagetest.New(srvOpts...)
 	cfg := srv.Config()
 	return &env{
-		srv:    srv,
-		stages: stage.NewClientFromConfig(cfg, clientOpts...),
-		tokens: token.NewClientFromConfig(cfg, clientOpts...),
+		srv:     srv,
+		storage: srv.MustAddStorageConfiguration("faulttest-recordings"),
+		stages:  stage.NewClientFromConfig(cfg, clientOpts...),
+		tokens:  token.NewClientFromConfig(cfg, clientOpts...),
 	}
 }
 
@@ -187,7 +189,7 @@ var methods = []method{
 		return e.stages.Get(ctx, f.stageARN)
 	}},
 	{"stage.Update", opUpdateStage, withStage, func(ctx context.Context, e *env, f fixture) (any, error) {
-		return e.stages.Update(ctx, f.stageARN, stage.NewUpdate().WithName("renamed").WithRecording(recording.New(storageARN)))
+		return e.stages.Update(ctx, f.stageARN, stage.NewUpdate().WithName("renamed").WithRecording(recording.New(e.storage)))
 	}},
 	{"stage.Delete", opDeleteStage, withStage, func(ctx context.Context, e *env, f fixture) (any, error) {
 		return nil, e.stages.Delete(ctx, f.stageARN)

@@ -64,8 +64,9 @@ func newSettledEnv(srvOpts []stagetest.Option, clientOpts ...func(*ivsrealtime.O
 	cfg := srv.Config()
 	cfg.HTTPClient = &http.Client{Transport: rt}
 	return &env{
-		srv:    srv,
-		stages: stage.NewClientFromConfig(cfg, clientOpts...),
-		tokens: token.NewClientFromConfig(cfg, clientOpts...),
+		srv:     srv,
+		storage: srv.MustAddStorageConfiguration("faulttest-recordings"),
+		stages:  stage.NewClientFromConfig(cfg, clientOpts...),
+		tokens:  token.NewClientFromConfig(cfg, clientOpts...),
 	}, rt
 }
