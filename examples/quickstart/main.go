@@ -1,9 +1,11 @@
-// Command quickstart walks through the main flow of ivsrt: create a stage that records each participant
-// with a reconnect window and issues two participant tokens, read it back, change the reconnect window, mint
-// a self-signed token, turn recording off, and clean up.
+// Command quickstart walks through the main flow of ivsrt: create a storage configuration (where recordings
+// go), create a stage that records each participant with a reconnect window and issues two participant
+// tokens, read it back, change the reconnect window, mint a self-signed token, turn recording off, and
+// clean up.
 //
-//	go run ./examples/quickstart                 # against the in-memory fake (no AWS account needed)
-//	go run ./examples/quickstart -live -storage-configuration-arn arn:aws:ivs:…:storage-configuration/…
+//	go run ./examples/quickstart                                 # against the in-memory fake (no AWS account)
+//	go run ./examples/quickstart -live -bucket my-recordings      # real AWS: creates (and deletes) a storage configuration
+//	go run ./examples/quickstart -live -storage-configuration-arn arn:aws:ivs:…:storage-configuration/…  # reuses one
 package main
 
 import (
@@ -23,13 +25,22 @@ import (
 	"github.com/ivsrt/ivsrt/token"
 )
 
-// fakeStorageARN is used with the in-memory fake; with -live pass a real storage configuration.
-const fakeStorageARN = "arn:aws:ivs:us-east-1:123456789012:storage-configuration/QuickStart01"
+// fakeBucket is the bucket of the storage configuration created on the in-memory fake.
+const fakeBucket = "ivsrt-quickstart-recordings"
+
+// storageChoice says where the stage records: an existing storage configuration (ARN), or a new one to
+// create on Bucket and delete at the end.
+type storageChoice struct {
+	ARN    string
+	Bucket string
+}
 
 func main() {
 	var flags env.Flags
 	flags.Register(flag.CommandLine)
-	storageARN := flag.String("storage-configuration-arn", "", "storage configuration to record to (required with -live)")
+	var choice storageChoice
+	flag.StringVar(&choice.ARN, "storage-configuration-arn", "", "an existing storage configuration to record to (with -live; instead of -bucket)")
+	flag.StringVar(&choice.Bucket, "bucket", "", "an S3 bucket (same region) to create a storage configuration on (with -live; deleted at the end)")
 	flag.Parse()
 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -37,15 +48,16 @@ func main() {
 	cfg, where, err := flags.Config(ctx)
 	if err == nil {
 		fmt.Println(where)
-		arn := *storageARN
 		switch {
-		case arn == "" && flags.Live:
-			err = errors.New("-live needs -storage-configuration-arn")
-		case arn == "":
-			arn = fakeStorageARN
+		case choice.ARN != "" && choice.Bucket != "":
+			err = errors.New("give -bucket or -storage-configuration-arn, not both")
+		case flags.Live && choice.ARN == "" && choice.Bucket == "":
+			err = errors.New("-live needs -bucket (an S3 bucket in the same region) or -storage-configuration-arn")
+		case !flags.Live && choice.ARN == "" && choice.Bucket == "":
+			choice.Bucket = fakeBucket
 		}
 		if err == nil {
-			err = run(ctx, os.Stdout, cfg, arn)
+			err = run(ctx, os.Stdout, cfg, choice)
 		}
 	}
 	if err != nil {
@@ -54,9 +66,29 @@ func main() {
 	}
 }
 
-func run(ctx context.Context, w io.Writer, cfg aws.Config, storageARN string) (err error) {
+func run(ctx context.Context, w io.Writer, cfg aws.Config, choice storageChoice) (err error) {
 	stages := stage.NewClientFromConfig(cfg)
 	tokens := token.NewClientFromConfig(cfg)
+	storage := recording.NewClientFromConfig(cfg)
+
+	// 0. Where recordings go: a storage configuration on an S3 bucket (at most 5 per account and region).
+	storageARN := choice.ARN
+	if storageARN == "" {
+		sc, err := storage.CreateStorage(ctx, recording.NewStorage(choice.Bucket).WithName("ivsrt-quickstart"))
+		if err != nil {
+			return fmt.Errorf("creating the storage configuration: %w", err)
+		}
+		storageARN = sc.ARN
+		fmt.Fprintf(w, "created storage configuration %s on bucket %s\n", sc.ID(), sc.BucketName)
+		// Deferred first, so it runs last: a storage configuration a stage records into cannot be deleted.
+		defer func() {
+			if derr := storage.DeleteStorage(ctx, storageARN); derr != nil && err == nil {
+				err = fmt.Errorf("deleting the storage configuration: %w", derr)
+			} else if derr == nil {
+				fmt.Fprintf(w, "deleted storage configuration %s\n", sc.ID())
+			}
+		}()
+	}
 
 	// 1. A stage that records every participant, merging recordings of a publisher who reconnects within a
 	//    minute, with tokens for two participants.

@@ -87,7 +87,7 @@ var (
 
 	// StorageConfigurationArn is the ARN of a storage configuration (Get/DeleteStorageConfiguration).
 	StorageConfigurationArn = String{Min: 1, Max: ARNMaxLength, Pattern: regexp.MustCompile(`^arn:aws:ivs:[a-z0-9-]+:[0-9]+:storage-configuration/[a-zA-Z0-9-]+$`), Prefix: arnPrefix}
-	// BucketName is the model's S3StorageConfigurationBucketName; CheckBucketName adds S3's own rules.
+	// BucketName is the model's S3StorageConfigurationBucketName; recording.Storage.Validate adds S3's own naming rules.
 	BucketName = String{Min: BucketNameMinLength, Max: BucketNameMaxLength, Pattern: regexp.MustCompile(`^[a-z0-9-.]+$`)}
 	// StorageName is StorageConfigurationName: the same traits as StageName.
 	StorageName = String{Min: 0, Max: StorageNameMaxLength, Pattern: regexp.MustCompile(`^[a-zA-Z0-9-_]*$`)}
