@@ -7,10 +7,14 @@ import (
 	"time"
 )
 
-// EventBridge detail-types and the source of every event the server emits.
+// EventBridge detail-types and the source of every event the server emits ([Server.Events]).
 const (
-	EventSource              = "aws.ivs"
-	DetailTypeStageUpdate    = "IVS Stage Update"
+	// EventSource is every event's source.
+	EventSource = "aws.ivs"
+	// DetailTypeStageUpdate is the detail-type of Participant Published, Unpublished, Publish Error and
+	// Replication Start and End.
+	DetailTypeStageUpdate = "IVS Stage Update"
+	// DetailTypeRecordingState is the detail-type of Recording Start, End and Start Failure.
 	DetailTypeRecordingState = "IVS Participant Recording State Change"
 )
 

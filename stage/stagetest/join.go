@@ -187,7 +187,8 @@ func (s *Server) verifySelfSigned(st *stage, raw string, now time.Time) (grant, 
 		return grant{}, refuse(ErrTokenMalformed, "neither an API token issued by the server nor a compact JWS (%d bytes)", len(raw))
 	}
 	parser := jwt.NewParser(jwt.WithValidMethods([]string{jwt.SigningMethodES384.Alg()}),
-		jwt.WithTimeFunc(func() time.Time { return now }), jwt.WithExpirationRequired(), jwt.WithIssuedAt())
+		jwt.WithTimeFunc(func() time.Time { return now }), jwt.WithExpirationRequired(), jwt.WithIssuedAt(),
+		jwt.WithStrictDecoding()) // canonical base64url only: no second spelling of a signed token
 	claims := jwt.MapClaims{}
 	_, err := parser.ParseWithClaims(raw, claims, func(t *jwt.Token) (any, error) {
 		kid, _ := t.Header["kid"].(string)

@@ -23,8 +23,11 @@ import (
 // importKey imports a new P-384 public key and returns the private key and the key's ARN.
 func (w *world) importKey() (*ecdsa.PrivateKey, string) {
 	w.t.Helper()
-	key, pemText := p384PEM(w.t)
-	out, err := w.client.ImportPublicKey(w.t.Context(), &ivsrealtime.ImportPublicKeyInput{PublicKeyMaterial: aws.String(pemText)})
+	key, err := token.GenerateKey()
+	require.NoError(w.t, err)
+	pemText, err := token.PublicKeyPEM(&key.PublicKey)
+	require.NoError(w.t, err)
+	out, err := w.client.ImportPublicKey(w.t.Context(), &ivsrealtime.ImportPublicKeyInput{PublicKeyMaterial: aws.String(string(pemText))})
 	require.NoError(w.t, err)
 	return key, aws.ToString(out.PublicKey.Arn)
 }
@@ -42,7 +45,7 @@ func (w *world) claims(stageARN, jti string) jwt.MapClaims {
 }
 
 // sign signs claims with key under the given alg, with kid in the header.
-func sign(t *testing.T, method jwt.SigningMethod, key any, kid string, claims jwt.MapClaims) string {
+func sign(t testing.TB, method jwt.SigningMethod, key any, kid string, claims jwt.MapClaims) string {
 	t.Helper()
 	tok := jwt.NewWithClaims(method, claims)
 	tok.Header["kid"] = kid

@@ -18,13 +18,20 @@ func init() {
 // What GetParticipant reports about a participant's connection: the fake has no real client, so these are
 // fixed, plausible values (a WHIP publisher in a browser).
 const (
-	ParticipantProtocol       = "WHIP"
-	ParticipantISPName        = "Stagetest ISP"
-	ParticipantOSName         = "Linux"
-	ParticipantOSVersion      = "6.8"
-	ParticipantBrowserName    = "Chrome"
+	// ParticipantProtocol is every participant's protocol (the fake's participants join over WebRTC).
+	ParticipantProtocol = "WHIP"
+	// ParticipantISPName is every participant's ispName.
+	ParticipantISPName = "Stagetest ISP"
+	// ParticipantOSName is every participant's osName.
+	ParticipantOSName = "Linux"
+	// ParticipantOSVersion is every participant's osVersion.
+	ParticipantOSVersion = "6.8"
+	// ParticipantBrowserName is every participant's browserName.
+	ParticipantBrowserName = "Chrome"
+	// ParticipantBrowserVersion is every participant's browserVersion.
 	ParticipantBrowserVersion = "131.0"
-	ParticipantSDKVersion     = "1.20.0"
+	// ParticipantSDKVersion is every participant's sdkVersion (the IVS Web Broadcast SDK's version string).
+	ParticipantSDKVersion = "1.20.0"
 )
 
 // Limits of the participant operations.

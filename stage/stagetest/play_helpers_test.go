@@ -19,13 +19,13 @@ var t0 = time.Date(2026, 3, 13, 19, 44, 19, 0, time.UTC)
 
 // world is a server on a manual clock and an SDK client wired to it.
 type world struct {
-	t      *testing.T
+	t      testing.TB
 	srv    *stagetest.Server
 	client *ivsrealtime.Client
 	clock  *stagetest.Clock
 }
 
-func newWorld(t *testing.T, opts ...stagetest.Option) *world {
+func newWorld(t testing.TB, opts ...stagetest.Option) *world {
 	t.Helper()
 	clock := stagetest.NewClock(t0)
 	srv := stagetest.New(append([]stagetest.Option{stagetest.WithClock(clock.Now)}, opts...)...)
