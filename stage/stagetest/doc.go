@@ -146,6 +146,9 @@
 //     the stage has no active session). A connected participant leaves (as Leave: LEFT, publishing and
 //     recording end); either way its token never joins that stage again ([ErrParticipantDisconnected]).
 //     Disconnecting a replica stops its replication. The reason is validated and not shown anywhere.
+//   - DeleteStage disconnects every participant of the stage's active session (the model: "disconnecting all
+//     participants"): publishers unpublish, replications into the stage stop, and recordings end at once
+//     (Recording End without waiting for the reconnect window: no reconnect can follow).
 //
 // # Recordings
 //

@@ -134,3 +134,31 @@ func TestDisconnectUnknownParticipant(t *testing.T) {
 	assert.Equal(t, "ResourceNotFoundException", code)
 	assert.Equal(t, http.StatusNotFound, status)
 }
+
+// TestDeleteStageDisconnectsEveryone: DeleteStage "shuts down … (disconnecting all participants)": publishers
+// unpublish, recordings end at once, replications into the stage stop.
+func TestDeleteStageDisconnectsEveryone(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	arn := w.recordingStage("deleted-bucket", 30)
+	src := w.stage(nil)
+	host := w.join(arn, "host")
+	guest := w.join(src, "guest")
+	srcSess := w.activeSession(src)
+	require.NoError(t, w.srv.Publish(arn, host))
+	require.NoError(t, w.startReplication(src, arn, guest))
+	w.clock.Advance(4 * time.Second)
+
+	_, err := w.client.DeleteStage(t.Context(), &ivsrealtime.DeleteStageInput{Arn: aws.String(arn)})
+	require.NoError(t, err)
+	evs := w.recordingEvents(host)
+	require.Len(t, evs, 2)
+	assert.Equal(t, "Recording End", evs[1].Name)
+	assert.Equal(t, float64(4000), evs[1].DurationMs)
+	assert.Equal(t, t0.Add(4*time.Second).Format(time.RFC3339), evs[1].Time, "at once, not a window later")
+	assert.Equal(t, []string{"JOINED", "REPLICATION_STARTED", "REPLICATION_STOPPED"}, w.eventNames(src, srcSess, guest))
+	assert.Empty(t, w.replicas(src, guest))
+	assert.Equal(t, srcSess, w.activeSession(src), "the source stage's session goes on")
+	_, err = w.srv.Join(arn, "any")
+	require.ErrorIs(t, err, stagetest.ErrUnknownStage)
+}

@@ -1,6 +1,7 @@
 package stagetest
 
 import (
+	"sort"
 	"time"
 )
 
@@ -63,6 +64,41 @@ func (s *Server) maybeEndSession(sess *session, at time.Time) {
 	}
 	sess.end = at
 	sess.stage.sessionID = ""
+}
+
+// shutDown disconnects every participant of the stage's active session (DeleteStage): replicas by stopping
+// their replication, the others as Leave does; recordings end at once (the stage is gone, no reconnect can
+// follow), so the session ends now.
+func (s *Server) shutDown(st *stage, now time.Time) {
+	sess := s.activeSession(st)
+	if sess == nil {
+		return
+	}
+	for _, p := range sortedParticipants(sess) {
+		switch {
+		case !p.connected:
+		case p.source != nil:
+			s.stopReplication(p.source, now)
+		default:
+			s.leave(p, now)
+		}
+	}
+	for _, p := range sortedParticipants(sess) {
+		if r := p.rec; r != nil && r.state == recStopping {
+			delete(s.play.pending, p)
+			s.finishRecording(p, now)
+		}
+	}
+}
+
+// sortedParticipants returns the session's participants in join order.
+func sortedParticipants(sess *session) []*participant {
+	out := make([]*participant, 0, len(sess.participants))
+	for _, p := range sess.participants {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].seq < out[j].seq })
+	return out
 }
 
 // publishers counts the session's publishing participants.

@@ -257,11 +257,12 @@ func (s *Server) updateStage(body object, _ time.Time) response {
 	return success(map[string]any{"stage": st.json()})
 }
 
-func (s *Server) deleteStage(body object, _ time.Time) response {
+func (s *Server) deleteStage(body object, now time.Time) response {
 	st, errResp, found := s.lookupStage(body, "arn")
 	if !found {
 		return errResp
 	}
+	s.shutDown(st, now) // "disconnecting all participants"
 	delete(s.stages, st.arn)
 	delete(s.active, st.arn)
 	return success(struct{}{})
