@@ -152,6 +152,9 @@ func (s *Server) Join(stageARN, token string) (participantID string, err error) 
 		p = s.newParticipant(sess, g.participantID, now)
 		p.userID, p.attributes = g.userID, g.attributes
 	}
+	if p.source != nil { // a former replica (its replication stopped) now joins in its own right
+		p.source, p.replType, p.replState = nil, "NONE", ""
+	}
 	p.canPublish, p.canSubscribe = g.publish, g.subscribe
 	p.connected = true
 	p.addEvent(participantEvent{Name: "JOINED", EventTime: now})

@@ -237,14 +237,13 @@ func TestJoinTwice(t *testing.T) {
 
 	// After leaving, the same token joins again: same participant, same first join time.
 	w.clock.Advance(time.Second)
-	w2 := w.join(arn, "") // keeps the session alive
+	w.join(arn, "") // keeps the session alive
 	require.NoError(t, w.srv.Leave(arn, pid))
 	_, err = w.srv.Join(arn, tok)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"JOINED", "JOIN_ERROR:INVALID_INPUT", "LEFT", "JOINED"}, w.eventNames(arn, sess, pid))
 	assert.Equal(t, t0, aws.ToTime(w.participant(arn, sess, pid).FirstJoinTime))
 	assert.Len(t, w.participants(arn, sess, nil), 2)
-	_ = w2
 }
 
 func TestSimulationVerbsRefuse(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
+	"github.com/golang-jwt/jwt/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -217,4 +218,29 @@ func TestDisconnectReplica(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, w.replicas(src, pid), "disconnecting the replica stops its replication")
 	assert.Equal(t, types.ParticipantStateConnected, w.participant(src, w.activeSession(src), pid).State)
+}
+
+// TestFormerReplicaJoins: after its replication stopped, the same participant joins the destination with
+// its own token and is an ordinary participant there.
+func TestFormerReplicaJoins(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	src, dst := w.stage(nil), w.stage(nil)
+	key, kid := w.importKey()
+	pid := "shared-1"
+	_, err := w.srv.Join(src, sign(t, jwt.SigningMethodES384, key, kid, w.claims(src, pid)))
+	require.NoError(t, err)
+	require.NoError(t, w.startReplication(src, dst, pid))
+	w.join(dst, "") // keeps the destination's session
+	dstSess := w.activeSession(dst)
+	_, err = w.client.StopParticipantReplication(t.Context(), &ivsrealtime.StopParticipantReplicationInput{
+		SourceStageArn: aws.String(src), DestinationStageArn: aws.String(dst), ParticipantId: aws.String(pid),
+	})
+	require.NoError(t, err)
+	_, err = w.srv.Join(dst, sign(t, jwt.SigningMethodES384, key, kid, w.claims(dst, pid)))
+	require.NoError(t, err)
+	p := w.participant(dst, dstSess, pid)
+	assert.Equal(t, types.ReplicationTypeNone, p.ReplicationType)
+	assert.Empty(t, aws.ToString(p.SourceStageArn))
+	require.NoError(t, w.srv.Publish(dst, pid), "no longer moved by its source")
 }
