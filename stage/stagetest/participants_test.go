@@ -162,3 +162,30 @@ func TestDeleteStageDisconnectsEveryone(t *testing.T) {
 	_, err = w.srv.Join(arn, "any")
 	require.ErrorIs(t, err, stagetest.ErrUnknownStage)
 }
+
+func TestStageSessionsPages(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	arn := w.stage(nil)
+	var want []string
+	for range 5 {
+		pid := w.join(arn, "")
+		want = append([]string{w.activeSession(arn)}, want...) // newest first
+		w.clock.Advance(time.Second)
+		require.NoError(t, w.srv.Leave(arn, pid))
+	}
+	var got []string
+	pages := 0
+	p := ivsrealtime.NewListStageSessionsPaginator(w.client, &ivsrealtime.ListStageSessionsInput{StageArn: aws.String(arn), MaxResults: aws.Int32(2)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(t.Context())
+		require.NoError(t, err)
+		pages++
+		for _, s := range page.StageSessions {
+			got = append(got, aws.ToString(s.SessionId))
+			assert.Equal(t, time.Second, aws.ToTime(s.EndTime).Sub(aws.ToTime(s.StartTime)))
+		}
+	}
+	assert.Equal(t, want, got)
+	assert.Equal(t, 3, pages)
+}
