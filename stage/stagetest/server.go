@@ -211,7 +211,8 @@ func (s *Server) RequestCount() int {
 // SetRecordingActive marks the stage's individual participant recording as active (or not). While it is
 // active, an UpdateStage that carries autoParticipantRecordingConfiguration answers HTTP 409
 // ConflictException, as the service documents. The mark may be set before the stage exists; DeleteStage
-// clears it. Default: not active.
+// clears it. Default: not active. The server also answers that 409 by itself while a participant's recording
+// on the stage is STARTING, ACTIVE or STOPPING (see [Server.Publish]); the mark forces it regardless.
 func (s *Server) SetRecordingActive(stageARN string, active bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
