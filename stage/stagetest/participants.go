@@ -110,10 +110,7 @@ func (s *Server) participantsOf(sess *session) map[string]*participant {
 
 // findParticipant returns the participant of sess (nil-safe).
 func (s *Server) findParticipant(sess *session, id string) *participant {
-	if sess == nil {
-		return nil
-	}
-	return sess.participants[id]
+	return s.participantsOf(sess)[id]
 }
 
 // recordingState is the participant's recordingState: its recording's state, DISABLED when not recorded.

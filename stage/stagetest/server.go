@@ -58,7 +58,9 @@ func WithRateLimit(operation string, perSecond float64, burst int) Option {
 	}
 }
 
-// WithClock sets the server's clock, used for token expiration times, [Request.Time] and rate-limit refills.
+// WithClock sets the server's clock, used for token expiration times, [Request.Time], rate-limit refills,
+// and what the simulation plays out by time: token expiry at Join, session and event times, recordings'
+// STARTING→ACTIVE and reconnect windows. A [Clock] (WithClock(clock.Now)) makes all of it deterministic.
 // Default: time.Now.
 func WithClock(now func() time.Time) Option {
 	return func(o *options) {
