@@ -86,6 +86,7 @@ func TestJoinTokenSigner(t *testing.T) {
 	tok, err := signer.Mint(token.Target{StageARN: arn, EventsURL: aws.ToString(out.Stage.Endpoints.Events), WhipURL: aws.ToString(out.Stage.Endpoints.Whip)},
 		token.New().WithUserID("minted").WithCapabilities(token.Subscribe))
 	require.NoError(t, err)
+	clock.Advance(2 * time.Second) // past the token's iat, whole seconds of the wall clock at Mint
 	pid, err := srv.Join(arn, tok.Value())
 	require.NoError(t, err)
 	assert.Equal(t, tok.ParticipantID, pid)
