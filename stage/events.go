@@ -107,7 +107,7 @@ func (c *Client) ParticipantEvents(ctx context.Context, stageARN, sessionID, par
 	rules.SessionID.Check(&errs, fieldSessionID, sessionID)
 	checkParticipantID(&errs, rules.ParticipantID, participantID)
 	maxResults := o.check(&errs, rules.MaxResults, false, opListEvents)
-	return svc.Seq(invalid(opListEvents, errs), func(next *string) ([]ParticipantEvent, *string, error) {
+	return convert(svc.Seq(invalid(opListEvents, errs), func(next *string) ([]types.Event, *string, error) {
 		out, err := c.api.ListParticipantEvents(ctx, &ivsrealtime.ListParticipantEventsInput{
 			StageArn: aws.String(stageARN), SessionId: aws.String(sessionID), ParticipantId: aws.String(participantID),
 			MaxResults: maxResults, NextToken: next,
@@ -115,10 +115,6 @@ func (c *Client) ParticipantEvents(ctx context.Context, stageARN, sessionID, par
 		if err != nil || out == nil {
 			return nil, nil, err
 		}
-		items := make([]ParticipantEvent, len(out.Events))
-		for i := range out.Events {
-			items[i] = eventFromSDK(&out.Events[i])
-		}
-		return items, out.NextToken, nil
-	})
+		return out.Events, out.NextToken, nil
+	}), eventFromSDK)
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
+	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
 	"github.com/aws/smithy-go"
 
 	"github.com/ivsrt/ivsrt/internal/rules"
@@ -164,17 +165,31 @@ func (c *Client) List(ctx context.Context, opts ...ListOption) iter.Seq2[Summary
 	o := resolveList(opts)
 	errs := smithy.InvalidParamsError{Context: listInput}
 	maxResults := o.check(&errs, rules.MaxResults, false, opList)
-	return svc.Seq(invalid(opList, errs), func(next *string) ([]Summary, *string, error) {
+	return convert(svc.Seq(invalid(opList, errs), func(next *string) ([]types.StageSummary, *string, error) {
 		out, err := c.api.ListStages(ctx, &ivsrealtime.ListStagesInput{MaxResults: maxResults, NextToken: next}, c.opts...)
 		if err != nil || out == nil {
 			return nil, nil, err
 		}
-		items := make([]Summary, len(out.Stages))
-		for i, s := range out.Stages {
-			items[i] = summaryFromSDK(s)
+		return out.Stages, out.NextToken, nil
+	}), summaryFromSDK)
+}
+
+// convert returns seq with each item converted by from: the items are converted one by one as they are
+// yielded, straight from the response's own slice, with no slice of converted items per page. An error is
+// yielded with the zero T.
+func convert[S, T any](seq iter.Seq2[S, error], from func(*S) T) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		for item, err := range seq {
+			if err != nil {
+				var zero T
+				yield(zero, err)
+				return
+			}
+			if !yield(from(&item), nil) {
+				return
+			}
 		}
-		return items, out.NextToken, nil
-	})
+	}
 }
 
 // invalid returns errs wrapped as op's validation error, or nil when errs holds no violation.

@@ -204,19 +204,15 @@ func (c *Client) Participants(ctx context.Context, stageARN, sessionID string, o
 	rules.SessionID.Check(&errs, fieldSessionID, sessionID)
 	o.checkFilters(&errs, &first)
 	first.MaxResults = o.check(&errs, rules.MaxResults, true, opListParticipants)
-	return svc.Seq(invalid(opListParticipants, errs), func(next *string) ([]Participant, *string, error) {
+	return convert(svc.Seq(invalid(opListParticipants, errs), func(next *string) ([]types.ParticipantSummary, *string, error) {
 		in := first // a fresh input per request: the SDK and fakes may keep it
 		in.NextToken = next
 		out, err := c.api.ListParticipants(ctx, &in, c.opts...)
 		if err != nil || out == nil {
 			return nil, nil, err
 		}
-		items := make([]Participant, len(out.Participants))
-		for i := range out.Participants {
-			items[i] = participantFromSummary(&out.Participants[i])
-		}
-		return items, out.NextToken, nil
-	})
+		return out.Participants, out.NextToken, nil
+	}), participantFromSummary)
 }
 
 // Participant validates stageARN, sessionID (st-<13 alphanumerics>, exactly 16 code points) and

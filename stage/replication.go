@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
+	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
 	"github.com/aws/smithy-go"
 
 	"github.com/ivsrt/ivsrt/internal/copymap"
@@ -179,7 +180,7 @@ func (c *Client) Replicas(ctx context.Context, sourceStageARN, participantID str
 	rules.StageArn.Check(&errs, fieldSourceStageArn, sourceStageARN)
 	checkParticipantID(&errs, rules.ParticipantID, participantID)
 	maxResults := o.check(&errs, rules.ReplicaMaxResults, false, opListReplicas)
-	return svc.Seq(invalid(opListReplicas, errs), func(next *string) ([]Replica, *string, error) {
+	return convert(svc.Seq(invalid(opListReplicas, errs), func(next *string) ([]types.ParticipantReplica, *string, error) {
 		out, err := c.api.ListParticipantReplicas(ctx, &ivsrealtime.ListParticipantReplicasInput{
 			SourceStageArn: aws.String(sourceStageARN), ParticipantId: aws.String(participantID),
 			MaxResults: maxResults, NextToken: next,
@@ -187,17 +188,15 @@ func (c *Client) Replicas(ctx context.Context, sourceStageARN, participantID str
 		if err != nil || out == nil {
 			return nil, nil, err
 		}
-		items := make([]Replica, len(out.Replicas))
-		for i, r := range out.Replicas {
-			items[i] = Replica{
-				SourceStageARN:       aws.ToString(r.SourceStageArn),
-				SourceSessionID:      aws.ToString(r.SourceSessionId),
-				DestinationStageARN:  aws.ToString(r.DestinationStageArn),
-				DestinationSessionID: aws.ToString(r.DestinationSessionId),
-				ParticipantID:        aws.ToString(r.ParticipantId),
-				State:                string(r.ReplicationState),
-			}
+		return out.Replicas, out.NextToken, nil
+	}), func(r *types.ParticipantReplica) Replica {
+		return Replica{
+			SourceStageARN:       aws.ToString(r.SourceStageArn),
+			SourceSessionID:      aws.ToString(r.SourceSessionId),
+			DestinationStageARN:  aws.ToString(r.DestinationStageArn),
+			DestinationSessionID: aws.ToString(r.DestinationSessionId),
+			ParticipantID:        aws.ToString(r.ParticipantId),
+			State:                string(r.ReplicationState),
 		}
-		return items, out.NextToken, nil
 	})
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
+	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
 	"github.com/aws/smithy-go"
 
 	"github.com/ivsrt/ivsrt/internal/rules"
@@ -49,18 +50,16 @@ func (c *Client) Sessions(ctx context.Context, stageARN string, opts ...ListOpti
 	errs := smithy.InvalidParamsError{Context: listSessionsInput}
 	rules.StageArn.Check(&errs, fieldStageArn, stageARN)
 	maxResults := o.check(&errs, rules.MaxResults, false, opListSessions)
-	return svc.Seq(invalid(opListSessions, errs), func(next *string) ([]Session, *string, error) {
+	return convert(svc.Seq(invalid(opListSessions, errs), func(next *string) ([]types.StageSessionSummary, *string, error) {
 		out, err := c.api.ListStageSessions(ctx, &ivsrealtime.ListStageSessionsInput{
 			StageArn: aws.String(stageARN), MaxResults: maxResults, NextToken: next,
 		}, c.opts...)
 		if err != nil || out == nil {
 			return nil, nil, err
 		}
-		items := make([]Session, len(out.StageSessions))
-		for i, s := range out.StageSessions {
-			items[i] = Session{ID: aws.ToString(s.SessionId), Start: utc(s.StartTime), End: utc(s.EndTime)}
-		}
-		return items, out.NextToken, nil
+		return out.StageSessions, out.NextToken, nil
+	}), func(s *types.StageSessionSummary) Session {
+		return Session{ID: aws.ToString(s.SessionId), Start: utc(s.StartTime), End: utc(s.EndTime)}
 	})
 }
 

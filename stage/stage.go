@@ -92,7 +92,7 @@ func fromSDK(s *types.Stage) Stage {
 	return out
 }
 
-func summaryFromSDK(s types.StageSummary) Summary {
+func summaryFromSDK(s *types.StageSummary) Summary {
 	return Summary{
 		ARN:             aws.ToString(s.Arn),
 		Name:            aws.ToString(s.Name),
