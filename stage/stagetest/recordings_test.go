@@ -350,3 +350,36 @@ func TestRecordingEventEnvelope(t *testing.T) {
 		"recording_s3_key_prefix":  strings.Join([]string{arn[strings.LastIndex(arn, "/")+1:], sess, pid, "2026-03-13T19-44-20Z"}, "/"),
 	}, bus[1].Detail)
 }
+
+// TestParticipantWire checks GetParticipant's JSON as it goes over the wire for a recorded publisher.
+func TestParticipantWire(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	arn := w.recordingStage("wire-bucket", 0)
+	tok, pid := w.token(arn, "ana")
+	_, err := w.srv.Join(arn, tok)
+	require.NoError(t, err)
+	sess := w.activeSession(arn)
+	w.clock.Advance(250 * time.Millisecond)
+	require.NoError(t, w.srv.Publish(arn, pid))
+	w.clock.Advance(time.Second)
+	r := post(t, w.srv, "GetParticipant", `{"stageArn": "`+arn+`", "sessionId": "`+sess+`", "participantId": "`+pid+`"}`)
+	require.Equal(t, http.StatusOK, r.Status, "%v", r.Body)
+	prefix := strings.Join([]string{arn[strings.LastIndex(arn, "/")+1:], sess, pid, "2026-03-13T19-44-19Z"}, "/")
+	assert.Equal(t, map[string]any{
+		"participantId": pid, "userId": "ana", "state": "CONNECTED", "firstJoinTime": "2026-03-13T19:44:19Z",
+		"published": true, "recordingState": "ACTIVE", "replicationType": "NONE", "attributes": map[string]any{},
+		"recordingS3BucketName": "wire-bucket", "recordingS3Prefix": prefix,
+		"protocol": "WHIP", "ispName": stagetest.ParticipantISPName, "osName": stagetest.ParticipantOSName,
+		"osVersion": stagetest.ParticipantOSVersion, "browserName": stagetest.ParticipantBrowserName,
+		"browserVersion": stagetest.ParticipantBrowserVersion, "sdkVersion": stagetest.ParticipantSDKVersion,
+	}, r.Body["participant"])
+
+	r = post(t, w.srv, "ListParticipantEvents", `{"stageArn": "`+arn+`", "sessionId": "`+sess+`", "participantId": "`+pid+`"}`)
+	require.Equal(t, http.StatusOK, r.Status, "%v", r.Body)
+	assert.Equal(t, []any{
+		map[string]any{"name": "JOINED", "participantId": pid, "eventTime": "2026-03-13T19:44:19Z", "replica": false},
+		map[string]any{"name": "PUBLISH_STARTED", "participantId": pid, "eventTime": "2026-03-13T19:44:19.25Z", "replica": false},
+	}, r.Body["events"])
+	assert.NotContains(t, r.Body, "nextToken")
+}
