@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/jarcoal/httpmock"
-	"github.com/stretchr/testify/require"
 
 	"github.com/ivsrt/ivsrt/internal/testutil"
 	"github.com/ivsrt/ivsrt/stage"
@@ -190,8 +189,3 @@ type call func(t *testing.T, c *stage.Client) error
 
 // newClient returns a client on mock.
 func newClient(mock *testutil.Mock) *stage.Client { return stage.NewClientFromConfig(mock.Config()) }
-
-func requireOneRequest(t *testing.T, mock *testutil.Mock) {
-	t.Helper()
-	require.Equal(t, 1, mock.Count())
-}
