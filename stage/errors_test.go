@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -245,4 +246,72 @@ func TestCreateTokenCount(t *testing.T) {
 			assert.Contains(t, err.Error(), "asked for")
 		})
 	}
+}
+
+// A throttled call (HTTP 429, which the service sends unmodeled) and a 500 are retried by the SDK's
+// retryer for every method, and the call then succeeds: one failure, one success, two requests.
+func TestTransientErrorsRetried(t *testing.T) {
+	t.Parallel()
+	faults := []struct {
+		status int
+		code   string
+	}{
+		{429, "ThrottlingException"},
+		{500, "InternalServerException"},
+	}
+	for _, m := range methods() {
+		for _, f := range faults {
+			t.Run(m.op+"/"+f.code, func(t *testing.T) {
+				t.Parallel()
+				mock := testutil.NewMock()
+				var n atomic.Int32
+				answer := func() (int, string, string) {
+					if n.Add(1) == 1 {
+						return f.status, `{"exceptionMessage": "slow down"}`, f.code
+					}
+					if body := okBodies[m.op]; body != "" {
+						return 200, body, ""
+					}
+					return 200, `{}`, ""
+				}
+				if strings.HasSuffix(m.op, "Resource") {
+					respondTagsFunc(t, mock, answer)
+				} else {
+					mock.RespondFunc(m.op, func(*http.Request, []byte) (int, string, string) { return answer() })
+				}
+				cfg := mock.Config()
+				cfg.Retryer = testutil.StandardRetryer(3)
+				require.NoError(t, m.call(t, stage.NewClientFromConfig(cfg)))
+				assert.Equal(t, 2, mock.Count())
+			})
+		}
+	}
+}
+
+// 64 goroutines share one client (derived with WithOptions) and call every method: every call gets its
+// answer, nothing races, the base client is unchanged.
+func TestPartTwoConcurrentUse(t *testing.T) {
+	t.Parallel()
+	mock := testutil.NewMock()
+	respondAll(t, mock)
+	base := newClient(mock)
+	var calls atomic.Int32
+	shared := base.WithOptions(func(o *ivsrealtime.Options) { calls.Add(1) })
+	const goroutines = 64
+	var wg sync.WaitGroup
+	for range goroutines {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, m := range methods() {
+				assert.NoError(t, m.call(t, shared), m.op)
+			}
+		}()
+	}
+	wg.Wait()
+	n := goroutines * len(methods())
+	assert.Equal(t, n, mock.Count())
+	assert.Equal(t, int32(n), calls.Load(), "every call applied the shared client's option once")
+	require.NoError(t, base.Delete(t.Context(), stageARN))
+	assert.Equal(t, int32(n), calls.Load(), "the base client passes no option")
 }
