@@ -94,7 +94,7 @@ func eventFromSDK(e *types.Event) ParticipantEvent {
 // cannot join or publish: JOIN_ERROR and PUBLISH_ERROR carry an ErrorCode. Not every failure is an event
 // (network and token-signature errors produce none).
 //
-// stageARN, sessionID (st-<13 alphanumerics>, exactly 16 code points), participantID (1..64 code points
+// stageARN, sessionID (st-<13 alphanumerics>, exactly 16 code points), participantID (at most 64 code points
 // of letters, digits and '-') and opts (WithPageSize 1..100; no filter) are validated before the first
 // request: every violation is yielded once as a smithy.InvalidParamsError (paths like
 // "ListParticipantEventsInput.ParticipantId") wrapped in *smithy.OperationError, and nothing is sent. A
@@ -105,7 +105,7 @@ func (c *Client) ParticipantEvents(ctx context.Context, stageARN, sessionID, par
 	errs := smithy.InvalidParamsError{Context: listEventsInput}
 	rules.StageArn.Check(&errs, fieldStageArn, stageARN)
 	rules.SessionID.Check(&errs, fieldSessionID, sessionID)
-	checkParticipantID(&errs, rules.ParticipantID, participantID)
+	rules.ParticipantID.Check(&errs, fieldParticipantID, participantID)
 	maxResults := o.check(&errs, rules.MaxResults, false, opListEvents)
 	return convert(svc.Seq(invalid(opListEvents, errs), func(next *string) ([]types.Event, *string, error) {
 		out, err := c.api.ListParticipantEvents(ctx, &ivsrealtime.ListParticipantEventsInput{

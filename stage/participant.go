@@ -216,7 +216,7 @@ func (c *Client) Participants(ctx context.Context, stageARN, sessionID string, o
 }
 
 // Participant validates stageARN, sessionID (st-<13 alphanumerics>, exactly 16 code points) and
-// participantID (1..64 code points of letters, digits and '-': the model's ParticipantId has no '_') and
+// participantID (at most 64 code points of letters, digits and '-': the model's ParticipantId has no '_') and
 // sends one GetParticipant request. It returns every field the service reports, the token's attributes
 // and where the participant is recorded included. Invalid input returns a smithy.InvalidParamsError
 // (every violation, paths like "GetParticipantInput.ParticipantId") wrapped in *smithy.OperationError and
@@ -226,7 +226,7 @@ func (c *Client) Participant(ctx context.Context, stageARN, sessionID, participa
 	errs := smithy.InvalidParamsError{Context: getParticipantInput}
 	rules.StageArn.Check(&errs, fieldStageArn, stageARN)
 	rules.SessionID.Check(&errs, fieldSessionID, sessionID)
-	checkParticipantID(&errs, rules.ParticipantID, participantID)
+	rules.ParticipantID.Check(&errs, fieldParticipantID, participantID)
 	if err := invalid(opGetParticipant, errs); err != nil {
 		return Participant{}, err
 	}
@@ -242,21 +242,11 @@ func (c *Client) Participant(ctx context.Context, stageARN, sessionID, participa
 	return participantFromSDK(out.Participant), nil
 }
 
-// checkParticipantID reports an empty participant ID (the model allows "", but the member is required and
-// no participant has that ID) or one that breaks shape.
-func checkParticipantID(errs *smithy.InvalidParamsError, shape rules.String, id string) {
-	if id == "" {
-		errs.Add(rules.New(fieldParticipantID, rules.RuleRequired, "a participant ID is required (empty)"))
-		return
-	}
-	shape.Check(errs, fieldParticipantID, id)
-}
-
 // Disconnect validates its arguments and sends one DisconnectParticipant request: the participant is
 // disconnected from the stage (state DISCONNECTED, a LEFT event) and its token can never join again; to
 // let the user back, issue a new token (a new participant ID, so a new recording prefix).
 //
-// participantID is 1..64 code points of letters, digits, '-' and '_' (the model's ParticipantTokenId,
+// participantID is at most 64 code points of letters, digits, '-' and '_' (the model's ParticipantTokenId,
 // which, unlike GetParticipant's ParticipantId, allows the '_' of a self-signed token's jti). reason is
 // free text of at most MaxDisconnectReasonLength (128) code points; "" sends no reason. Invalid input
 // returns a smithy.InvalidParamsError (every violation, paths like "DisconnectParticipantInput.Reason")
@@ -266,7 +256,7 @@ func checkParticipantID(errs *smithy.InvalidParamsError, shape rules.String, id 
 func (c *Client) Disconnect(ctx context.Context, stageARN, participantID, reason string) error {
 	errs := smithy.InvalidParamsError{Context: disconnectInput}
 	rules.StageArn.Check(&errs, fieldStageArn, stageARN)
-	checkParticipantID(&errs, rules.ParticipantTokenID, participantID)
+	rules.ParticipantTokenID.Check(&errs, fieldParticipantID, participantID)
 	rules.DisconnectReason.Check(&errs, fieldReason, reason)
 	if err := invalid(opDisconnect, errs); err != nil {
 		return err

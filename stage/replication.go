@@ -31,7 +31,7 @@ type Replication struct {
 	attributes                         map[string]string // never written after construction
 }
 
-// NewReplication returns a Replication of participantID (1..64 code points of letters, digits and '-')
+// NewReplication returns a Replication of participantID (at most 64 code points of letters, digits and '-')
 // from the stage sourceStageARN to the stage destinationStageARN, with the service's defaults: no
 // reconnect window (0) and no extra attributes.
 func NewReplication(sourceStageARN, destinationStageARN, participantID string) Replication {
@@ -71,7 +71,8 @@ func (r Replication) ReconnectWindow() (time.Duration, bool) { return r.window, 
 func (r Replication) Attributes() map[string]string { return maps.Clone(r.attributes) }
 
 // Validate checks every rule before anything is sent: both stage ARNs
-// (arn:aws:ivs:<region>:<account>:stage/<id>, ≤128 code points), the participant ID (1..64 code points of
+// (arn:aws:ivs:<region>:<account>:stage/<id>, ≤128 code points; the destination is not the source, the
+// library's own check), the participant ID (at most 64 code points of
 // letters, digits and '-'), the reconnect window (whole seconds, 0..300) and the attributes (≤1,024 bytes,
 // UTF-8). All violations are reported at once as a smithy.InvalidParamsError with the paths
 // Client.StartReplication reports, e.g. "StartParticipantReplicationInput.ReconnectWindowSeconds".
@@ -84,7 +85,11 @@ func (r Replication) input() (*ivsrealtime.StartParticipantReplicationInput, err
 	errs := smithy.InvalidParamsError{Context: startReplicationInput}
 	rules.StageArn.Check(&errs, fieldSourceStageArn, r.source)
 	rules.StageArn.Check(&errs, fieldDestinationStageArn, r.destination)
-	checkParticipantID(&errs, rules.ParticipantID, r.participantID)
+	if r.source == r.destination && rules.StageArn.Valid(r.source) {
+		errs.Add(rules.New(fieldDestinationStageArn, rules.RuleConflict,
+			fmt.Sprintf("value %s is the source stage; a participant is replicated to another stage", rules.QuoteARN(r.destination))))
+	}
+	rules.ParticipantID.Check(&errs, fieldParticipantID, r.participantID)
 	in := &ivsrealtime.StartParticipantReplicationInput{
 		SourceStageArn:      aws.String(r.source),
 		DestinationStageArn: aws.String(r.destination),
@@ -144,7 +149,7 @@ func (c *Client) StartReplication(ctx context.Context, r Replication) error {
 	return svc.Err(err)
 }
 
-// StopReplication validates its arguments (two stage ARNs; participantID 1..64 code points of letters,
+// StopReplication validates its arguments (two stage ARNs; participantID at most 64 code points of letters,
 // digits and '-') and sends one StopParticipantReplication request, which ends the replica in the
 // destination stage. Invalid input returns a smithy.InvalidParamsError (every violation, paths like
 // "StopParticipantReplicationInput.DestinationStageArn") wrapped in *smithy.OperationError and sends
@@ -154,7 +159,7 @@ func (c *Client) StopReplication(ctx context.Context, sourceStageARN, destinatio
 	errs := smithy.InvalidParamsError{Context: stopReplicationInput}
 	rules.StageArn.Check(&errs, fieldSourceStageArn, sourceStageARN)
 	rules.StageArn.Check(&errs, fieldDestinationStageArn, destinationStageARN)
-	checkParticipantID(&errs, rules.ParticipantID, participantID)
+	rules.ParticipantID.Check(&errs, fieldParticipantID, participantID)
 	if err := invalid(opStopReplication, errs); err != nil {
 		return err
 	}
@@ -168,7 +173,7 @@ func (c *Client) StopReplication(ctx context.Context, sourceStageARN, destinatio
 // Replicas returns an iterator over the replications of one participant of a source stage, in the
 // service's order, sending ListParticipantReplicas requests as the iteration needs them (as List does).
 //
-// sourceStageARN, participantID (1..64 code points of letters, digits and '-') and opts (WithPageSize 1..50,
+// sourceStageARN, participantID (at most 64 code points of letters, digits and '-') and opts (WithPageSize 1..50,
 // MaxReplicaPageSize, the model's limit for this list; no filter) are validated before the first request:
 // every violation is yielded once as a smithy.InvalidParamsError (paths like
 // "ListParticipantReplicasInput.MaxResults") wrapped in *smithy.OperationError, and nothing is sent. A
@@ -178,7 +183,7 @@ func (c *Client) Replicas(ctx context.Context, sourceStageARN, participantID str
 	o := resolveList(opts)
 	errs := smithy.InvalidParamsError{Context: listReplicasInput}
 	rules.StageArn.Check(&errs, fieldSourceStageArn, sourceStageARN)
-	checkParticipantID(&errs, rules.ParticipantID, participantID)
+	rules.ParticipantID.Check(&errs, fieldParticipantID, participantID)
 	maxResults := o.check(&errs, rules.ReplicaMaxResults, false, opListReplicas)
 	return convert(svc.Seq(invalid(opListReplicas, errs), func(next *string) ([]types.ParticipantReplica, *string, error) {
 		out, err := c.api.ListParticipantReplicas(ctx, &ivsrealtime.ListParticipantReplicasInput{

@@ -135,10 +135,10 @@ func TestPartTwoValidation(t *testing.T) {
 		{"replicas: page 50", "ListParticipantReplicas", replicas(stage.WithPageSize(50)), nil},
 		{"replicas: page 51", "ListParticipantReplicas", replicas(stage.WithPageSize(51)), map[string]string{lr + "MaxResults": rules.RuleRange}},
 
-		// Participant IDs: 1..64; '_' refused by GetParticipant, events and replication, accepted by Disconnect.
+		// Participant IDs: 0..64 (the model allows ""); '_' refused by GetParticipant, events and replication, accepted by Disconnect.
 		{"participant: ID of 64", "GetParticipant", participant(stageARN, okSID, pid64), nil},
 		{"participant: ID of 65", "GetParticipant", participant(stageARN, okSID, pid65), map[string]string{gp + "ParticipantId": rules.RuleLength}},
-		{"participant: empty ID", "GetParticipant", participant(stageARN, okSID, ""), map[string]string{gp + "ParticipantId": rules.RuleRequired}},
+		{"participant: empty ID (the model allows it)", "GetParticipant", participant(stageARN, okSID, ""), nil},
 		{"participant: ID with _", "GetParticipant", participant(stageARN, okSID, "a_b"), map[string]string{gp + "ParticipantId": rules.RulePattern}},
 		{"participant: everything at once", "GetParticipant", participant("", sid17, "a b"),
 			map[string]string{gp + "StageArn": rules.RuleLength, gp + "SessionId": rules.RuleLength, gp + "ParticipantId": rules.RulePattern}},
@@ -154,7 +154,7 @@ func TestPartTwoValidation(t *testing.T) {
 		{"disconnect: ID with _", "DisconnectParticipant", disconnect(stageARN, "a_b", ""), nil},
 		{"disconnect: ID of 64", "DisconnectParticipant", disconnect(stageARN, pid64, "spam"), nil},
 		{"disconnect: ID of 65", "DisconnectParticipant", disconnect(stageARN, pid65, ""), map[string]string{dp + "ParticipantId": rules.RuleLength}},
-		{"disconnect: empty ID", "DisconnectParticipant", disconnect(stageARN, "", ""), map[string]string{dp + "ParticipantId": rules.RuleRequired}},
+		{"disconnect: empty ID (the model allows it)", "DisconnectParticipant", disconnect(stageARN, "", ""), nil},
 		{"disconnect: ID with space", "DisconnectParticipant", disconnect(stageARN, "a b", ""), map[string]string{dp + "ParticipantId": rules.RulePattern}},
 		{"disconnect: reason of 128", "DisconnectParticipant", disconnect(stageARN, participantID, reason), nil},
 		{"disconnect: reason of 129", "DisconnectParticipant", disconnect(stageARN, participantID, reason+"é"), map[string]string{dp + "Reason": rules.RuleLength}},
@@ -177,12 +177,16 @@ func TestPartTwoValidation(t *testing.T) {
 			start(stage.NewReplication("", "x", pid65).WithReconnectWindow(time.Hour).WithAttributes(attrs(2000))),
 			map[string]string{sr + "SourceStageArn": rules.RuleLength, sr + "DestinationStageArn": rules.RulePattern, sr + "ParticipantId": rules.RuleLength,
 				sr + "ReconnectWindowSeconds": rules.RuleRange, sr + "Attributes": rules.RuleSize}},
+		{"replication: to the source stage", "StartParticipantReplication", start(stage.NewReplication(stageARN, stageARN, participantID)),
+			map[string]string{sr + "DestinationStageArn": rules.RuleConflict}},
+		{"replication: two invalid, equal ARNs", "StartParticipantReplication", start(stage.NewReplication("x", "x", participantID)),
+			map[string]string{sr + "SourceStageArn": rules.RulePattern, sr + "DestinationStageArn": rules.RulePattern}},
 		{"stop replication: valid", "StopParticipantReplication", stop(stageARN, destinationARN, pid64), nil},
 		{"stop replication: everything at once", "StopParticipantReplication", stop("", "x", "a_b"),
 			map[string]string{pr + "SourceStageArn": rules.RuleLength, pr + "DestinationStageArn": rules.RulePattern, pr + "ParticipantId": rules.RulePattern}},
 		{"replicas: everything at once", "ListParticipantReplicas", func(t *testing.T, c *stage.Client) error {
 			return firstErr(c.Replicas(t.Context(), "x", "", stage.WithPageSize(51)))
-		}, map[string]string{lr + "SourceStageArn": rules.RulePattern, lr + "ParticipantId": rules.RuleRequired, lr + "MaxResults": rules.RuleRange}},
+		}, map[string]string{lr + "SourceStageArn": rules.RulePattern, lr + "MaxResults": rules.RuleRange}},
 
 		// Filters: one per request, on Participants only; each filter's value.
 		{"filter: user ID", "ListParticipants", participants(stage.FilterUserID("u")), nil},
