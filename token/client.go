@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
 	"github.com/aws/smithy-go"
+	"golang.org/x/time/rate"
 
 	"github.com/ivsrt/ivsrt/internal/rules"
 	"github.com/ivsrt/ivsrt/internal/svc"
@@ -64,25 +65,43 @@ var ErrNoPublicKey = errors.New("the response holds no public key")
 // keys that self-signed tokens are verified with. It validates every input before anything is sent
 // (invalid input makes no request) and is safe for concurrent use.
 //
+// A Client holds one rate limiter (Limiter) at DefaultRate (50 requests per second, the
+// CreateParticipantToken quota) and DefaultBurst (1), shared by its Create and CreateMany calls and those
+// of every client derived from it with WithOptions: concurrent batches in one process stay within the
+// account's quota together. Clients built separately (NewClient, NewClientFromConfig) have limiters of
+// their own; to share one, derive the clients with WithOptions, or pass one client's Limiter to the other's
+// batches (WithLimiter).
+//
 // Each operation is one call of the official client, which signs, retries and resolves endpoints. Service
 // errors keep the SDK's types (*types.ResourceNotFoundException, …) and wrapping (*smithy.OperationError);
 // their Error() ends with the service's own message, which the official client leaves out (it decodes the
 // text into ExceptionMessage only): the client fills Message from it.
 type Client struct {
-	api  API
-	opts svc.Opts
+	api     API
+	opts    svc.Opts
+	limiter *rate.Limiter // shared with the clients derived with WithOptions; nil: no limit
 }
 
-// NewClient returns a Client that calls api (an *ivsrealtime.Client, or a fake in tests). api must not be
-// nil.
-func NewClient(api API) *Client { return &Client{api: api} }
+// NewClient returns a Client that calls api (an *ivsrealtime.Client, or a fake in tests), with a new rate
+// limiter at DefaultRate and DefaultBurst (Limiter). api must not be nil.
+func NewClient(api API) *Client {
+	return &Client{api: api, limiter: rate.NewLimiter(DefaultRate, DefaultBurst)}
+}
 
 // WithOptions returns a Client on the same API that passes optFns to every call it makes, after the options
 // c already passes (the SDK's per-call options, e.g. func(o *ivsrealtime.Options) { o.RetryMaxAttempts = 5 }),
-// CreateMany's calls included. c itself is unchanged.
+// CreateMany's calls included. The new client shares c's rate limiter (Limiter), so the Create and
+// CreateMany calls of both count against one quota. c itself is unchanged.
 func (c *Client) WithOptions(optFns ...func(*ivsrealtime.Options)) *Client {
-	return &Client{api: c.api, opts: c.opts.With(optFns...)}
+	return &Client{api: c.api, opts: c.opts.With(optFns...), limiter: c.limiter}
 }
+
+// Limiter returns the rate limiter that paces c's Create calls and its CreateMany batches (unless a batch
+// is given WithLimiter or WithRate), shared with every client derived from c with WithOptions: at
+// DefaultRate (50 per second) with DefaultBurst (1), unless changed. It is the limiter itself, not a copy:
+// its SetLimit and SetBurst change the pace of all of them, and passing it to WithLimiter makes another
+// client's batches share it.
+func (c *Client) Limiter() *rate.Limiter { return c.limiter }
 
 // NewClientFromConfig returns a Client on the official client built from cfg and optFns
 // (ivsrealtime.NewFromConfig): credentials, region, HTTP client, retryer and every SDK option work as usual.
@@ -101,10 +120,18 @@ func NewClientFromConfig(cfg aws.Config, optFns ...func(*ivsrealtime.Options)) *
 // (*types.ResourceNotFoundException for an unknown stage, *types.AccessDeniedException,
 // *types.PendingVerification, *types.ServiceQuotaExceededException, *types.ValidationException). Quota:
 // CreateRequestsPerSecond (50) requests per second; use CreateMany for many tokens.
+//
+// Create waits for the Client's rate limiter (Limiter: DefaultRate, shared with CreateMany and the clients
+// derived with WithOptions) before it sends, so it may block while batches run. The wait honours ctx: when
+// ctx ends first, or the limiter's next slot is past ctx's deadline, Create sends nothing and returns the
+// context's error (context.DeadlineExceeded for the deadline) wrapped in *smithy.OperationError.
 func (c *Client) Create(ctx context.Context, stageARN string, cfg Config) (Token, error) {
 	errs := smithy.InvalidParamsError{Context: createInput}
 	in := buildCreateInput(&errs, stageARN, cfg)
 	if err := rules.Result(errs); err != nil {
+		return Token{}, rules.OperationError(opCreate, err)
+	}
+	if err := wait(ctx, c.limiter); err != nil {
 		return Token{}, rules.OperationError(opCreate, err)
 	}
 	return c.create(ctx, in)

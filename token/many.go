@@ -17,11 +17,11 @@ import (
 
 // CreateMany's defaults.
 const (
-	// DefaultRate is CreateMany's client-side rate limit, in requests per second: the CreateParticipantToken
-	// quota, CreateRequestsPerSecond (50).
+	// DefaultRate is the rate, in requests per second, of the limiter a Client's Create and CreateMany
+	// calls share by default: the CreateParticipantToken quota, CreateRequestsPerSecond (50).
 	DefaultRate = CreateRequestsPerSecond
-	// DefaultBurst is how many of CreateMany's requests may start at once before the rate limit paces them:
-	// 1, so requests are evenly spaced (every 20 ms at DefaultRate).
+	// DefaultBurst is how many requests that limiter lets start at once before it paces them: 1, so
+	// requests are evenly spaced (every 20 ms at DefaultRate).
 	DefaultBurst = 1
 	// DefaultConcurrency is how many of CreateMany's requests may be in flight at once: 8.
 	DefaultConcurrency = 8
@@ -32,26 +32,46 @@ const (
 	manyOptionContext = "ManyOption"
 	fieldRate         = "Rate"
 	fieldBurst        = "Burst"
+	fieldLimiter      = "Limiter"
 	fieldConcurrency  = "Concurrency"
 )
 
-// ManyOption sets how CreateMany sends its requests: WithRate, WithConcurrency, WithProgress. Options are
-// checked before anything is sent; an invalid one fails the batch like an invalid Config.
+// ManyOption sets how CreateMany sends its requests: WithLimiter or WithRate, WithConcurrency,
+// WithProgress. Options are checked before anything is sent; an invalid one fails the batch like an invalid
+// Config.
 type ManyOption func(*manyOptions)
 
 type manyOptions struct {
 	rate        float64
 	burst       int
+	rateSet     bool
+	limiter     *rate.Limiter
+	limiterSet  bool
 	concurrency int
 	progress    func(done, total int)
 }
 
-// WithRate sets CreateMany's client-side rate limit: at most perSecond requests per second on average,
-// with up to burst of them at once. perSecond must be positive (math.Inf(1) turns the limit off) and burst
-// at least 1. Default: DefaultRate (50, the service quota) and DefaultBurst (1). The limit paces the calls
+// WithLimiter has CreateMany pace its requests with l instead of the Client's own limiter: one wait on l
+// per request, so every batch, client and caller that waits on l shares its rate (for instance the limiter
+// of another Client, Client.Limiter, so that two clients built separately for one account and region stay
+// within the quota together). l must not be nil; unless its limit is rate.Inf, its limit must be positive
+// and its burst at least 1. It cannot be combined with WithRate (both name the limiter of the batch: an
+// error "ManyOption.Limiter" with rule "conflict"). Default: the Client's limiter (Client.Limiter), at
+// DefaultRate and DefaultBurst, shared by the Create and CreateMany calls of the Client and of every client
+// derived from it with WithOptions.
+func WithLimiter(l *rate.Limiter) ManyOption {
+	return func(o *manyOptions) { o.limiter, o.limiterSet = l, true }
+}
+
+// WithRate gives the batch a limiter of its own: at most perSecond requests per second on average, with up
+// to burst of them at once, not shared with anything else (math.Inf(1) turns the limit off). perSecond
+// must be positive and burst at least 1. Its requests then no longer wait for the Client's shared limiter:
+// use it for a batch that must go slower or faster than the shared quota, for instance against a service
+// whose quota was raised, and WithLimiter to share a limiter. It cannot be combined with WithLimiter.
+// Default: the Client's shared limiter (DefaultRate, 50/s, DefaultBurst, 1). The limit paces the calls
 // CreateMany makes; the SDK's retries of a throttled call (HTTP 429) are paced by its retryer's backoff.
 func WithRate(perSecond float64, burst int) ManyOption {
-	return func(o *manyOptions) { o.rate, o.burst = perSecond, burst }
+	return func(o *manyOptions) { o.rate, o.burst, o.rateSet = perSecond, burst, true }
 }
 
 // WithConcurrency sets how many of CreateMany's requests may be in flight at once: at least 1. Default:
@@ -70,15 +90,58 @@ func WithProgress(fn func(done, total int)) ManyOption {
 }
 
 func (o manyOptions) check(errs *smithy.InvalidParamsError) {
-	if math.IsNaN(o.rate) || o.rate <= 0 {
-		errs.Add(rules.New(manyOptionContext+"."+fieldRate, rules.RuleRange,
-			fmt.Sprintf("value %v is not a positive number of requests per second", o.rate)))
+	if o.rateSet {
+		if math.IsNaN(o.rate) || o.rate <= 0 {
+			errs.Add(rules.New(manyOptionContext+"."+fieldRate, rules.RuleRange,
+				fmt.Sprintf("value %v is not a positive number of requests per second", o.rate)))
+		}
+		if o.burst < 1 {
+			errs.Add(rules.New(manyOptionContext+"."+fieldBurst, rules.RuleRange, fmt.Sprintf("value %d is less than 1", o.burst)))
+		}
 	}
-	if o.burst < 1 {
-		errs.Add(rules.New(manyOptionContext+"."+fieldBurst, rules.RuleRange, fmt.Sprintf("value %d is less than 1", o.burst)))
+	if o.limiterSet {
+		checkLimiter(errs, o.limiter)
+		if o.rateSet {
+			errs.Add(rules.New(manyOptionContext+"."+fieldLimiter, rules.RuleConflict,
+				"WithLimiter and WithRate both given: a batch is paced by one limiter, a shared one (WithLimiter) or its own (WithRate)"))
+		}
 	}
 	if o.concurrency < 1 {
 		errs.Add(rules.New(manyOptionContext+"."+fieldConcurrency, rules.RuleRange, fmt.Sprintf("value %d is less than 1", o.concurrency)))
+	}
+}
+
+// checkLimiter adds the reasons l cannot pace a batch: nil, a limit that is not positive, a burst that
+// allows no request.
+func checkLimiter(errs *smithy.InvalidParamsError, l *rate.Limiter) {
+	const path = manyOptionContext + "." + fieldLimiter
+	if l == nil {
+		errs.Add(rules.New(path, rules.RuleRequired, "no limiter given (nil *rate.Limiter)"))
+		return
+	}
+	limit, burst := l.Limit(), l.Burst()
+	if limit == rate.Inf {
+		return
+	}
+	if math.IsNaN(float64(limit)) || limit <= 0 {
+		errs.Add(rules.New(path, rules.RuleRange, fmt.Sprintf("limit %v is not a positive number of requests per second", float64(limit))))
+	}
+	if burst < 1 {
+		errs.Add(rules.New(path, rules.RuleRange, fmt.Sprintf("burst %d is less than 1: the limiter allows no request", burst)))
+	}
+}
+
+// limiterFor returns the limiter that paces a batch of c with these options (nil: no limit).
+func (o manyOptions) limiterFor(c *Client) *rate.Limiter {
+	switch {
+	case o.limiterSet:
+		return o.limiter
+	case o.rateSet && math.IsInf(o.rate, 1):
+		return nil
+	case o.rateSet:
+		return rate.NewLimiter(rate.Limit(o.rate), o.burst)
+	default:
+		return c.limiter
 	}
 }
 
@@ -127,12 +190,15 @@ func IndexErrors(err error) []*IndexError {
 // before anything is sent, with a nil slice and a smithy.InvalidParamsError naming every violation
 // (wrapped in *smithy.OperationError for CreateParticipantToken). Paths name the config's index:
 // "CreateParticipantTokenInput.StageArn" for the stage ARN, "CreateParticipantTokenInput[3].Duration" for
-// the duration of cfgs[3], "ManyOption.Rate", "ManyOption.Burst" and "ManyOption.Concurrency" for the
-// options.
+// the duration of cfgs[3], "ManyOption.Rate", "ManyOption.Burst", "ManyOption.Limiter" and
+// "ManyOption.Concurrency" for the options.
 //
-// It then sends one CreateParticipantToken request per config, at most DefaultConcurrency (8) at once and
-// at most DefaultRate (50) per second, the service quota (WithConcurrency, WithRate). The SDK's retryer
-// retries throttled requests.
+// It then sends one CreateParticipantToken request per config, at most DefaultConcurrency (8) at once
+// (WithConcurrency), each after a free slot and then one wait on the rate limiter: by default the Client's
+// own, at DefaultRate (50 per second, the service quota) and shared with its Create calls, its other
+// batches and the clients derived from it with WithOptions, so batches running at once in one process stay
+// within the quota together instead of each taking all of it. WithLimiter shares another limiter, WithRate
+// gives the batch one of its own. The SDK's retryer retries throttled requests.
 //
 // The result always has one slot per config, in input order, and partial failure loses nothing: every
 // token created is in its slot, a failed slot holds the zero Token, and the error is an errors.Join of one
@@ -140,9 +206,9 @@ func IndexErrors(err error) []*IndexError {
 // waiting for the rate limit or a free slot fail with the context's error (as may requests in flight, as
 // the SDK decides), and the tokens created so far are returned. A request whose rate-limit slot would come
 // after ctx's deadline fails at once, with an error wrapping context.DeadlineExceeded. No error text
-// contains a token. An empty cfgs returns an empty slice and sends nothing.
+// contains a token. An empty cfgs returns an empty, non-nil slice and sends nothing.
 func (c *Client) CreateMany(ctx context.Context, stageARN string, cfgs []Config, opts ...ManyOption) ([]Token, error) {
-	o := manyOptions{rate: DefaultRate, burst: DefaultBurst, concurrency: DefaultConcurrency}
+	o := manyOptions{concurrency: DefaultConcurrency}
 	for _, opt := range opts {
 		if opt != nil {
 			opt(&o)
@@ -166,10 +232,7 @@ func (c *Client) CreateMany(ctx context.Context, stageARN string, cfgs []Config,
 		return tokens, nil
 	}
 	failed := make([]error, n)
-	var limiter *rate.Limiter
-	if !math.IsInf(o.rate, 1) {
-		limiter = rate.NewLimiter(rate.Limit(o.rate), o.burst)
-	}
+	limiter := o.limiterFor(c)
 	var mu sync.Mutex
 	done := 0
 	completed := func() {
@@ -182,18 +245,26 @@ func (c *Client) CreateMany(ctx context.Context, stageARN string, cfgs []Config,
 		o.progress(done, n)
 	}
 
+	slots := make(chan struct{}, min(o.concurrency, n))
 	var g errgroup.Group
-	g.SetLimit(min(o.concurrency, n))
-	// The rate limit is waited for here, one request at a time, not in the goroutines: a reservation is
-	// booked when its wait begins, so goroutines waiting together would, after a stall of the process (a
-	// GC pause, a busy core), all find their booked times past and send at once, a burst as large as the
-	// concurrency that the service throttles. Waiting in turn, a stall costs at most one early request.
+	// Each request takes a free slot first and then waits for the rate limit, here, one request at a
+	// time, not in the goroutines. So a request leaves as soon as the limiter lets it, and the requests the
+	// limiter has let go but the service has not yet received are at most the concurrency: the limiter's
+	// pacing is what the service sees, up to that many. (A reservation is booked when its wait begins:
+	// goroutines waiting together would, after a stall of the process, a GC pause or a busy core, all find
+	// their booked times past and send at once; waiting in turn, a stall costs at most one early request.)
 	for i, in := range inputs {
+		if err := acquire(ctx, slots); err != nil {
+			failed[i] = err
+			continue
+		}
 		if err := wait(ctx, limiter); err != nil {
+			<-slots
 			failed[i] = err
 			continue
 		}
 		g.Go(func() error {
+			defer func() { <-slots }()
 			tok, err := c.create(ctx, in)
 			if err != nil {
 				failed[i] = err
@@ -215,7 +286,21 @@ func (c *Client) CreateMany(ctx context.Context, stageARN string, cfgs []Config,
 	return tokens, errors.Join(errList...)
 }
 
-// wait blocks until limiter (nil: no limit) allows one more request, or ctx ends.
+// acquire takes a slot of slots, or returns the context's error once ctx has ended.
+func acquire(ctx context.Context, slots chan struct{}) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	select {
+	case slots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// wait blocks until limiter (nil: no limit) allows one more request, or ctx ends. It fails at once when
+// the limiter's next slot is past ctx's deadline, or when its burst allows no request.
 func wait(ctx context.Context, limiter *rate.Limiter) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -226,6 +311,9 @@ func wait(ctx context.Context, limiter *rate.Limiter) error {
 	if err := limiter.Wait(ctx); err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return ctxErr
+		}
+		if limiter.Burst() < 1 && limiter.Limit() != rate.Inf {
+			return errors.New("not sent: the rate limiter's burst is 0, which allows no request")
 		}
 		// The limiter refuses at once when its next slot is past ctx's deadline.
 		return fmt.Errorf("not sent: the rate limit's next slot is past the context's deadline: %w", context.DeadlineExceeded)
