@@ -74,8 +74,10 @@ var ErrNoStage = errors.New("the response holds no stage")
 // the created stage and the tokens that did come back.
 var ErrTokenCount = errors.New("the response holds a different number of participant tokens than were asked for")
 
-// Client creates, reads, updates, deletes and lists IVS Real-Time stages. It validates every input before
-// anything is sent (invalid input makes no request) and is safe for concurrent use.
+// Client creates, reads, updates, deletes and lists IVS Real-Time stages, lists their sessions,
+// participants and participant events, disconnects participants, replicates them between stages, tags
+// resources and waits for recording to stop. It validates every input before anything is sent (invalid
+// input makes no request) and is safe for concurrent use.
 //
 // Each operation is one call of the official client, which signs, retries and resolves endpoints. The
 // service allows 5 requests per second (RequestsPerSecond) of each operation per account and region (10

@@ -35,7 +35,8 @@ const (
 	MaxParticipants = rules.ParticipantsMax
 	// MinPageSize is the smallest page size WithPageSize accepts.
 	MinPageSize = rules.MaxResultsMin
-	// MaxPageSize is the largest page size WithPageSize accepts (the largest page ListStages returns).
+	// MaxPageSize is the largest page size WithPageSize accepts (the largest page a list returns), but for
+	// Replicas (MaxReplicaPageSize).
 	MaxPageSize = rules.MaxResultsMax
 	// DefaultPageSize is the page size the service applies when WithPageSize is not given.
 	DefaultPageSize = rules.MaxResultsDefault
