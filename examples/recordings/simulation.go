@@ -224,11 +224,17 @@ func (s *simulation) locate(events []event.Event, names map[string]string) error
 	for _, participant := range order {
 		recs, pubs := recordings[participant], publishes[participant]
 		fmt.Fprintf(s.w, "%s: %s, %s", names[participant], count(len(pubs), "publish", "publishes"), count(len(recs), "recording", "recordings"))
-		if len(pubs) > 1 && len(recs) == 1 {
+		switch {
+		case len(pubs) > 1 && len(recs) == 1:
 			fmt.Fprint(s.w, ": ONE merged recording, since the reconnect came within the window")
+		case len(recs) > 1:
+			fmt.Fprint(s.w, ": a publish that came after the reconnect window starts a new recording")
 		}
 		fmt.Fprintln(s.w)
-		for _, r := range recs {
+		for i, r := range recs {
+			if len(recs) > 1 {
+				fmt.Fprintf(s.w, "  recording %d of %d\n", i+1, len(recs))
+			}
 			if err := s.show(r, pubs); err != nil {
 				return fmt.Errorf("the recording of %s at %s: %w", names[participant], r.loc.URI(), err)
 			}
