@@ -119,18 +119,10 @@ func assertQuota(t *testing.T, reqs []timedRequest) {
 		byOp[r.op] = append(byOp[r.op], r.at)
 	}
 	for op, times := range byOp {
-		for i := range times {
-			if i > 0 {
-				assert.GreaterOrEqual(t, times[i]-times[i-1], 200*time.Millisecond, "%s requests %d and %d", op, i-1, i)
-			}
-			n := 0
-			for _, u := range times[i:] {
-				if u-times[i] < time.Second {
-					n++
-				}
-			}
-			assert.LessOrEqual(t, n, stage.RequestsPerSecond, "%s: %d requests in the second from %s", op, n, times[i])
+		for i := 1; i < len(times); i++ {
+			assert.GreaterOrEqual(t, times[i]-times[i-1], 200*time.Millisecond, "%s requests %d and %d", op, i-1, i)
 		}
+		assert.LessOrEqual(t, maxPerSecond(reqs, op), stage.RequestsPerSecond, "%s requests in one second", op)
 	}
 }
 
@@ -431,4 +423,52 @@ func TestWaitRecordingIdleValidation(t *testing.T) {
 			assert.Zero(t, mock.Count())
 		})
 	}
+}
+
+// BenchmarkWaitRecordingIdleRate waits on a stage that stays busy for a minute of the fake clock (a
+// recording STOPPING, the last state each poll checks, so every poll sends all four requests) and reports
+// the highest number of requests of each operation in any one second of that clock: never above
+// stage.RequestsPerSecond (5), whatever the poll interval.
+func BenchmarkWaitRecordingIdleRate(b *testing.B) {
+	for _, interval := range []time.Duration{stage.MinPollInterval, time.Second, stage.DefaultPollInterval} {
+		b.Run("interval="+interval.String(), func(b *testing.B) {
+			var maxGet, maxList int
+			for b.Loop() {
+				clock := &waitClock{t: epoch}
+				busy := &busyStage{clock: clock, session: func(time.Duration) string { return sessionID },
+					recording: func(at time.Duration) map[string]bool { return map[string]bool{"STOPPING": at < time.Minute} }}
+				mock := testutil.NewMock()
+				busy.install(mock)
+				if err := newClient(mock).WaitRecordingIdle(context.Background(), stageARN, stage.WithPollInterval(interval), clock.option()); err != nil {
+					b.Fatal(err)
+				}
+				reqs := busy.requests()
+				maxGet = max(maxGet, maxPerSecond(reqs, "GetStage"))
+				maxList = max(maxList, maxPerSecond(reqs, "ListParticipants"))
+			}
+			b.ReportMetric(float64(maxGet), "max-GetStage/s")
+			b.ReportMetric(float64(maxList), "max-ListParticipants/s")
+		})
+	}
+}
+
+// maxPerSecond is the largest number of requests of op in any window of one second.
+func maxPerSecond(reqs []timedRequest, op string) int {
+	var times []time.Duration
+	for _, r := range reqs {
+		if r.op == op {
+			times = append(times, r.at)
+		}
+	}
+	most := 0
+	for i := range times {
+		n := 0
+		for _, u := range times[i:] {
+			if u-times[i] < time.Second {
+				n++
+			}
+		}
+		most = max(most, n)
+	}
+	return most
 }
