@@ -49,6 +49,8 @@ const (
 	reconnectWindow = 30 * time.Second
 	// newReconnectWindow is what step 6 changes it to.
 	newReconnectWindow = time.Minute
+	// cleanupTimeout bounds the deletion of what the run created.
+	cleanupTimeout = 30 * time.Second
 )
 
 // storyStart is when the offline story begins, on the fake's clock.
@@ -115,10 +117,13 @@ func run(ctx context.Context, w io.Writer, cfg aws.Config, choice storageChoice,
 	if err != nil {
 		return err
 	}
+	// Cleanup runs even when ctx is done (a failed or interrupted run), with its own time limit.
+	cleanup, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+	defer cancel()
 	if choice.ARN == "" {
 		// Deferred first, so it runs last: a storage configuration a stage records into cannot be deleted.
 		defer func() {
-			if derr := storage.DeleteStorage(ctx, sc.ARN); derr != nil {
+			if derr := storage.DeleteStorage(cleanup, sc.ARN); derr != nil {
 				err = errors.Join(err, fmt.Errorf("deleting the storage configuration: %w", derr))
 			} else {
 				fmt.Fprintf(w, "deleted storage configuration %s\n", sc.ID())
@@ -126,9 +131,11 @@ func run(ctx context.Context, w io.Writer, cfg aws.Config, choice storageChoice,
 		}()
 	}
 
-	rec := sc.Recording(). // recording.New(sc.ARN)
-				WithThumbnails(recording.ThumbnailsEvery(10*time.Second, recording.StorageLatest)).
-				WithReconnectWindow(reconnectWindow)
+	// Record every publisher into sc (recording.New(sc.ARN)), merging the recordings of a publisher who
+	// comes back within 30 s, with the latest thumbnail kept every 10 s.
+	rec := sc.Recording().
+		WithThumbnails(recording.ThumbnailsEvery(10*time.Second, recording.StorageLatest)).
+		WithReconnectWindow(reconnectWindow)
 	st, tokens, err := stages.Create(ctx, stage.New().
 		WithName("ivsrt-recordings").
 		WithRecording(rec).
@@ -139,7 +146,7 @@ func run(ctx context.Context, w io.Writer, cfg aws.Config, choice storageChoice,
 		return fmt.Errorf("creating the stage: %w", err)
 	}
 	defer func() {
-		if derr := stages.Delete(ctx, st.ARN); derr != nil {
+		if derr := stages.Delete(cleanup, st.ARN); derr != nil {
 			err = errors.Join(err, fmt.Errorf("deleting the stage: %w", derr))
 		} else {
 			fmt.Fprintf(w, "deleted stage %s\n", st.ID())

@@ -192,6 +192,41 @@ func TestRunOffline(t *testing.T) {
 	}
 }
 
+// A run that fails midway still deletes what it created, and says what failed.
+func TestRunCleansUpAfterAFailure(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name        string
+		failOp      string
+		wantErr     string
+		wantDeleted map[string]int
+	}{
+		{name: "stage not created", failOp: "CreateStage", wantErr: "creating the stage",
+			wantDeleted: map[string]int{"DeleteStorageConfiguration": 1}},
+		{name: "participants unreadable", failOp: "ListParticipants", wantErr: "listing the participants",
+			wantDeleted: map[string]int{"DeleteStage": 1, "DeleteStorageConfiguration": 1}},
+		{name: "update refused otherwise than with 409", failOp: "UpdateStage", wantErr: "updating the reconnect window",
+			wantDeleted: map[string]int{"DeleteStage": 1, "DeleteStorageConfiguration": 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var out bytes.Buffer
+			sim := newSimulation(&out)
+			sim.srv.FailNext(tt.failOp, 403, "AccessDeniedException")
+			err := run(t.Context(), &out, sim.srv.Config(), storageChoice{Bucket: fakeBucket}, sim)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.wantErr)
+			assert.Contains(t, err.Error(), "AccessDeniedException")
+			ops := operations(sim.srv)
+			for _, op := range []string{"DeleteStage", "DeleteStorageConfiguration"} {
+				assert.Equal(t, tt.wantDeleted[op], ops[op], op)
+			}
+			assert.Contains(t, out.String(), "deleted storage configuration")
+		})
+	}
+}
+
 // With -live the example does only the API parts and says which parts need real publishers; run here
 // against stagetest (no simulation), where nobody joins.
 func TestRunLive(t *testing.T) {
