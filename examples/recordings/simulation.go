@@ -74,13 +74,15 @@ func (s *simulation) play(ctx context.Context, stages *stage.Client, st stage.St
 	s.say("%s after the last leave: every reconnect window has run out", s.clock.Now().Sub(storyStart.Add(lastLeave)))
 
 	section(s.w, "4. The events (EventBridge), parsed with event.Parse")
-	fmt.Fprintln(s.w, "(joins and leaves are not EventBridge events: ListParticipantEvents has them)")
+	fmt.Fprintln(s.w, "(delivery is best effort: deduplicated by event ID, ordered by time; joins and leaves are not")
+	fmt.Fprintln(s.w, "EventBridge events, ListParticipantEvents has them)")
 	events, err := s.events(names)
 	if err != nil {
 		return err
 	}
 
 	section(s.w, "5. Where each recording is")
+	fmt.Fprintln(s.w, "(from the Recording events; the files are read from the fake's bucket, as S3 GetObject would)")
 	return s.locate(events, names)
 }
 
