@@ -12,10 +12,17 @@
 // The packages:
 //
 //   - [github.com/ivsrt/ivsrt/recording]: individual participant recording (autoParticipantRecordingConfiguration,
-//     including recordingReconnectWindowSeconds), with Effective settings and defaults.
+//     including recordingReconnectWindowSeconds) with Effective settings and defaults; storage configurations
+//     (where recordings go); where each recording lands in S3 (Location) and its metadata files.
 //   - [github.com/ivsrt/ivsrt/token]: participant token configurations and tokens whose bearer string never
-//     reaches a log line.
-//   - [github.com/ivsrt/ivsrt/stage]: the stage client (create, get, update, delete, list), composing both.
+//     reaches a log line; self-signed tokens.
+//   - [github.com/ivsrt/ivsrt/stage]: the stage client (create, get, update, delete, list), composing both;
+//     sessions, participants, their events, disconnect, replication, tags, and waiting for recording to be
+//     idle before a settings change.
+//   - [github.com/ivsrt/ivsrt/stage/event]: the EventBridge events of recordings and stage updates, parsed.
+//   - [github.com/ivsrt/ivsrt/stage/stagetest]: an in-memory IVS Real-Time service for tests, which also
+//     plays participants joining and publishing, and writes their recordings and events, on a clock the test
+//     moves.
 //
 // A short example:
 //
