@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"net/http"
 	"slices"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/time/rate"
 
 	"github.com/ivsrt/ivsrt/internal/rules"
 	"github.com/ivsrt/ivsrt/internal/testutil"
@@ -76,7 +76,6 @@ func TestCreateManyPartialFailureLosesNothing(t *testing.T) {
 	const n, bad = 40, 17
 	mock := testutil.NewMock()
 	tokenService(mock, func(userID string) (int, string) {
-		time.Sleep(time.Duration(rand.IntN(3)) * time.Millisecond) // complete out of order
 		if userID == fmt.Sprintf("user-%02d", bad) {
 			return 403, "AccessDeniedException"
 		}
@@ -129,20 +128,34 @@ func assertNoSecret(t *testing.T, text string, tokens []token.Token) {
 	}
 }
 
+// The service answers the batch's requests in reverse order (each request is held until all are in flight
+// and the next one has been answered); every token still lands in its own slot.
 func TestCreateManyResultsInInputOrder(t *testing.T) {
 	t.Parallel()
+	const n = 30
+	var arrived sync.WaitGroup
+	arrived.Add(n)
+	var answered [n + 1]chan struct{}
+	for i := range answered {
+		answered[i] = make(chan struct{})
+	}
+	close(answered[n])
 	mock := testutil.NewMock()
 	tokenService(mock, func(userID string) (int, string) {
-		// Early requests answer last.
 		var i int
-		_, _ = fmt.Sscanf(userID, "user-%d", &i)
-		time.Sleep(time.Duration(30-i) * time.Millisecond / 10)
+		_, _ = fmt.Sscanf(userID, "user-%d", &i) // every user ID of userConfigs scans
+		arrived.Done()
+		arrived.Wait()  // all n requests are in flight
+		<-answered[i+1] // the later request was answered first
+		close(answered[i])
 		return 0, ""
 	})
-	tokens, err := token.NewClient(mock.Client()).CreateMany(t.Context(), stageARN, userConfigs(30), noLimit, token.WithConcurrency(30))
+	tokens, err := token.NewClient(mock.Client()).CreateMany(t.Context(), stageARN, userConfigs(n), noLimit, token.WithConcurrency(n))
 	require.NoError(t, err)
+	require.Len(t, tokens, n)
 	for i, tok := range tokens {
 		assert.Equal(t, fmt.Sprintf("user-%02d", i), tok.UserID)
+		assert.Equal(t, secretFor(fmt.Sprintf("user-%02d", i)), tok.Value())
 	}
 }
 
@@ -186,6 +199,14 @@ func TestCreateManyRejectsInvalidInputWithoutARequest(t *testing.T) {
 		{"negative rate", stageARN, valid, []token.ManyOption{token.WithRate(-1, 1), token.WithConcurrency(-3)}, map[string]string{
 			"ManyOption.Rate": rules.RuleRange, "ManyOption.Concurrency": rules.RuleRange,
 		}},
+		{"nil limiter", stageARN, valid, []token.ManyOption{token.WithLimiter(nil)}, map[string]string{"ManyOption.Limiter": rules.RuleRequired}},
+		{"limiter of limit 0", stageARN, valid, []token.ManyOption{token.WithLimiter(rate.NewLimiter(0, 1))}, map[string]string{"ManyOption.Limiter": rules.RuleRange}},
+		{"limiter of negative limit", stageARN, valid, []token.ManyOption{token.WithLimiter(rate.NewLimiter(-1, 1))}, map[string]string{"ManyOption.Limiter": rules.RuleRange}},
+		{"limiter of burst 0", stageARN, valid, []token.ManyOption{token.WithLimiter(rate.NewLimiter(50, 0))}, map[string]string{"ManyOption.Limiter": rules.RuleRange}},
+		{"limiter and rate", stageARN, valid, []token.ManyOption{token.WithLimiter(rate.NewLimiter(50, 1)), token.WithRate(10, 1)},
+			map[string]string{"ManyOption.Limiter": rules.RuleConflict}},
+		{"rate and limiter, rate invalid too", stageARN, valid, []token.ManyOption{token.WithRate(0, 1), token.WithLimiter(rate.NewLimiter(50, 1))},
+			map[string]string{"ManyOption.Limiter": rules.RuleConflict, "ManyOption.Rate": rules.RuleRange}},
 		{"all at once", "", withBad(map[int]token.Config{5: token.New().WithAttributes(attrsOfSize(2000))}), []token.ManyOption{token.WithRate(1, -1)}, map[string]string{
 			at + ".StageArn":      rules.RuleLength,
 			at + "[5].Attributes": rules.RuleSize,
@@ -208,25 +229,37 @@ func TestCreateManyRejectsInvalidInputWithoutARequest(t *testing.T) {
 
 func TestCreateManyEmptyBatch(t *testing.T) {
 	t.Parallel()
-	mock := testutil.NewMock()
-	tokens, err := token.NewClient(mock.Client()).CreateMany(t.Context(), stageARN, nil)
-	require.NoError(t, err)
-	assert.Empty(t, tokens)
-	assert.Zero(t, mock.Count())
+	for name, cfgs := range map[string][]token.Config{"nil": nil, "empty": {}} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			mock := testutil.NewMock()
+			tokens, err := token.NewClient(mock.Client()).CreateMany(t.Context(), stageARN, cfgs)
+			require.NoError(t, err)
+			assert.NotNil(t, tokens, "an empty batch returns an empty slice, not nil")
+			assert.Len(t, tokens, 0)
+			assert.Zero(t, mock.Count())
+		})
+	}
 }
 
-// TestCreateManyRateLimit checks the request times the transport saw against the limit: in any window of
-// w seconds, at most burst + rate·w requests. A slow machine makes the limiter slower, never faster.
+// TestCreateManyRateLimit checks the request times the service saw against the limit. The limiter lets
+// at most burst + rate·w requests go in any window of w seconds; a request reaches the service after the
+// limiter let it go, and the requests let go but not yet received hold a slot each, so at most concurrency
+// of them. In any window of w seconds the service so sees at most burst + rate·w + concurrency requests,
+// however slow or busy the machine (a slow machine spreads requests out, never packs them closer than
+// that). And the batch cannot end before (n - burst)/rate seconds have passed.
 func TestCreateManyRateLimit(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name  string
-		n     int
-		rate  float64
-		burst int
+		name        string
+		n           int
+		rate        float64
+		burst       int
+		concurrency int
 	}{
-		{"20/s burst 1", 30, 20, 1},
-		{"20/s burst 5", 30, 20, 5},
+		{"20/s burst 1, one at a time", 30, 20, 1, 1},
+		{"20/s burst 5, one at a time", 30, 20, 5, 1},
+		{"40/s burst 1, 4 in flight", 30, 40, 1, 4},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -242,14 +275,15 @@ func TestCreateManyRateLimit(t *testing.T) {
 			})
 			start := time.Now()
 			tokens, err := token.NewClient(mock.Client()).CreateMany(t.Context(), stageARN, userConfigs(tt.n),
-				token.WithRate(tt.rate, tt.burst), token.WithConcurrency(8))
+				token.WithRate(tt.rate, tt.burst), token.WithConcurrency(tt.concurrency))
+			elapsed := time.Since(start)
 			require.NoError(t, err)
 			require.Len(t, tokens, tt.n)
 			require.Len(t, times, tt.n)
 			slices.SortFunc(times, func(a, b time.Time) int { return a.Compare(b) })
 
-			for _, w := range []float64{0.05, 0.1, 0.25, 0.5, 1} {
-				limit := float64(tt.burst) + tt.rate*w
+			for _, w := range []float64{0.02, 0.05, 0.1, 0.25, 0.5, 1} {
+				limit := float64(tt.burst) + tt.rate*w + float64(tt.concurrency)
 				for i := range times {
 					end := times[i].Add(time.Duration(w * float64(time.Second)))
 					count := 0
@@ -263,88 +297,158 @@ func TestCreateManyRateLimit(t *testing.T) {
 				}
 			}
 			minElapsed := time.Duration(float64(tt.n-tt.burst) / tt.rate * float64(time.Second))
-			assert.GreaterOrEqual(t, time.Since(start), minElapsed-10*time.Millisecond)
+			assert.GreaterOrEqual(t, elapsed, minElapsed-time.Millisecond)
 		})
 	}
 }
 
+// The service holds each request until a group of three is in flight: with WithConcurrency(3), exactly
+// three are ever in flight at once.
 func TestCreateManyBoundsConcurrency(t *testing.T) {
 	t.Parallel()
-	var inFlight, peak atomic.Int32
+	const n, limit = 24, 3
+	var mu sync.Mutex
+	all := sync.NewCond(&mu)
+	arrived, inFlight, peak := 0, 0, 0
 	mock := testutil.NewMock()
 	tokenService(mock, func(string) (int, string) {
-		now := inFlight.Add(1)
-		for {
-			p := peak.Load()
-			if now <= p || peak.CompareAndSwap(p, now) {
-				break
-			}
+		mu.Lock()
+		defer mu.Unlock()
+		arrived++
+		inFlight++
+		peak = max(peak, inFlight)
+		all.Broadcast()
+		for group := (arrived + limit - 1) / limit; arrived < group*limit; {
+			all.Wait()
 		}
-		time.Sleep(5 * time.Millisecond)
-		inFlight.Add(-1)
+		inFlight--
 		return 0, ""
 	})
-	_, err := token.NewClient(mock.Client()).CreateMany(t.Context(), stageARN, userConfigs(24), noLimit, token.WithConcurrency(3))
+	tokens, err := token.NewClient(mock.Client()).CreateMany(t.Context(), stageARN, userConfigs(n), noLimit, token.WithConcurrency(limit))
 	require.NoError(t, err)
-	assert.LessOrEqual(t, peak.Load(), int32(3))
-	assert.Equal(t, 24, mock.Count())
+	assert.Len(t, tokens, n)
+	assert.Equal(t, limit, peak, "three in flight, never more")
+	assert.Equal(t, n, mock.Count())
 }
 
+// stuck is how long a call that should return at once may take before a test calls it stuck: a guard
+// against a hang, far beyond any machine's load, never the verdict of a passing run.
+const stuck = time.Minute
+
+// returns runs fn and fails the test when fn has not returned within stuck.
+func returns(t *testing.T, what string, fn func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		fn()
+	}()
+	select {
+	case <-done:
+	case <-time.After(stuck):
+		t.Fatalf("%s has not returned after %v", what, stuck)
+	}
+}
+
+// TestCreateManyCancellation cancels the batch from its progress callback once cancelAfter tokens were
+// created, while the next request waits for the rate limit (a limiter that lets exactly cancelAfter go
+// and then waits a day) or for a free slot (the service holds the requests after the first cancelAfter
+// until their context ends). Every outcome is decided by those events, not by time.
 func TestCreateManyCancellation(t *testing.T) {
 	t.Parallel()
-	// minCreated: the requests answered before the cancellation; a request in flight when it happens may
-	// fail with the context's error.
+	const n, cancelAfter, concurrency = 40, 5, 2
 	tests := []struct {
-		name       string
-		opts       []token.ManyOption
-		minCreated int
+		name    string
+		opts    func() []token.ManyOption
+		hold    bool // the service holds requests after the first cancelAfter
+		maxSent int
 	}{
-		{"waiting for the rate limit", []token.ManyOption{token.WithRate(20, 1)}, 4},
-		{"waiting for a free slot", []token.ManyOption{noLimit, token.WithConcurrency(2)}, 3},
+		{"waiting for the rate limit", func() []token.ManyOption {
+			return []token.ManyOption{token.WithLimiter(rate.NewLimiter(rate.Every(24*time.Hour), cancelAfter))}
+		}, false, cancelAfter},
+		// The request that completes cancelAfter-th holds one slot; the other may hold a request sent
+		// before the cancellation.
+		{"waiting for a free slot", func() []token.ManyOption {
+			return []token.ManyOption{noLimit, token.WithConcurrency(concurrency)}
+		}, true, cancelAfter + concurrency - 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			const n, cancelAfter = 40, 5
 			ctx, cancel := context.WithCancel(t.Context())
 			defer cancel()
-			var served atomic.Int32
-			var canceledAt atomic.Int64
 			mock := testutil.NewMock()
-			tokenService(mock, func(string) (int, string) {
-				if served.Add(1) == cancelAfter {
-					canceledAt.Store(time.Now().UnixNano())
+			mock.RespondFunc(opCreate, func(req *http.Request, body []byte) (int, string, string) {
+				var in struct{ UserID string }
+				_ = json.Unmarshal(body, &in)
+				var i int
+				_, _ = fmt.Sscanf(in.UserID, "user-%d", &i)
+				if tt.hold && i >= cancelAfter {
+					<-req.Context().Done()
+					return 503, `{"exceptionMessage": "too late"}`, "InternalServerException"
+				}
+				return 200, `{"participantToken": {"participantId": "p-` + in.UserID + `", "token": "` + secretFor(in.UserID) + `", "userId": "` + in.UserID + `"}}`, ""
+			})
+			opts := append(tt.opts(), token.WithProgress(func(done, _ int) {
+				if done == cancelAfter {
 					cancel()
 				}
-				time.Sleep(2 * time.Millisecond)
-				return 0, ""
-			})
+			}))
 
-			tokens, err := token.NewClient(mock.Client()).CreateMany(ctx, stageARN, userConfigs(n), tt.opts...)
-			returned := time.Now()
+			var tokens []token.Token
+			var err error
+			returns(t, "CreateMany after the cancellation", func() {
+				tokens, err = token.NewClient(mock.Client()).CreateMany(ctx, stageARN, userConfigs(n), opts...)
+			})
 			require.Error(t, err)
-			require.NotZero(t, canceledAt.Load())
-			assert.Less(t, returned.Sub(time.Unix(0, canceledAt.Load())), time.Second, "returns promptly")
 			require.Len(t, tokens, n)
 			assert.ErrorIs(t, err, context.Canceled)
 
-			failed := map[int]bool{}
-			for _, ie := range token.IndexErrors(err) {
-				failed[ie.Index] = true
+			for i, tok := range tokens[:cancelAfter] {
+				assert.Equal(t, fmt.Sprintf("user-%02d", i), tok.UserID, "slot %d holds the token created before the cancellation", i)
+				assert.Equal(t, secretFor(tok.UserID), tok.Value())
 			}
-			created := 0
-			for i, tok := range tokens {
-				if failed[i] {
-					assert.True(t, tok.IsZero(), "slot %d failed and holds the zero Token", i)
-					continue
-				}
-				created++
-				assert.Equal(t, fmt.Sprintf("user-%02d", i), tok.UserID, "slot %d holds a created token", i)
+			for i, tok := range tokens[cancelAfter:] {
+				assert.True(t, tok.IsZero(), "slot %d: nothing created after the cancellation", cancelAfter+i)
 			}
-			assert.GreaterOrEqual(t, created, tt.minCreated, "the tokens created before the cancellation are kept")
-			assert.Less(t, created, n/2, "no new calls after the cancellation")
-			assert.Equal(t, n, created+len(failed), "every slot is a token or an error")
-			assert.Less(t, mock.Count(), n/2)
+			failed := token.IndexErrors(err)
+			require.Len(t, failed, n-cancelAfter, "every other slot has its error")
+			for j, ie := range failed {
+				assert.Equal(t, cancelAfter+j, ie.Index)
+			}
+			for _, ie := range failed[tt.maxSent-cancelAfter:] {
+				assert.ErrorIs(t, ie.Err, context.Canceled, "slot %d was never sent", ie.Index)
+			}
+			assert.GreaterOrEqual(t, mock.Count(), cancelAfter)
+			assert.LessOrEqual(t, mock.Count(), tt.maxSent, "no request after the cancellation")
+			assertNoSecret(t, err.Error(), tokens)
+		})
+	}
+}
+
+// A context that has already ended sends nothing.
+func TestCreateManyContextAlreadyDone(t *testing.T) {
+	t.Parallel()
+	canceled, cancel := context.WithCancel(t.Context())
+	cancel()
+	expired, cancel2 := context.WithDeadline(t.Context(), time.Unix(0, 0))
+	defer cancel2()
+	for name, tt := range map[string]struct {
+		ctx  context.Context
+		want error
+	}{"canceled": {canceled, context.Canceled}, "past its deadline": {expired, context.DeadlineExceeded}} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			mock := testutil.NewMock()
+			tokenService(mock, nil)
+			tokens, err := token.NewClient(mock.Client()).CreateMany(tt.ctx, stageARN, userConfigs(6))
+			require.Len(t, tokens, 6)
+			failed := token.IndexErrors(err)
+			require.Len(t, failed, 6)
+			for _, ie := range failed {
+				assert.ErrorIs(t, ie.Err, tt.want)
+			}
+			assert.Zero(t, mock.Count())
 		})
 	}
 }
@@ -396,26 +500,44 @@ func TestIndexErrors(t *testing.T) {
 	assert.Equal(t, "cfgs[5]: context canceled", b.Error())
 }
 
-// With a deadline, requests whose rate-limit slot comes too late fail at once instead of waiting for it.
+// With a deadline, requests whose rate-limit slot comes too late fail at once instead of waiting for it:
+// the limiter lets three requests go and then refills once a day, the deadline is an hour away.
 func TestCreateManyDeadline(t *testing.T) {
 	t.Parallel()
-	mock := testutil.NewMock()
-	tokenService(mock, nil)
-	ctx, cancel := context.WithTimeout(t.Context(), 250*time.Millisecond)
-	defer cancel()
-	start := time.Now()
-	tokens, err := token.NewClient(mock.Client()).CreateMany(ctx, stageARN, userConfigs(20), token.WithRate(10, 1))
-	assert.Less(t, time.Since(start), 2*time.Second)
-	require.Error(t, err)
-	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	require.Len(t, tokens, 20)
-	created := 0
-	for _, tok := range tokens {
-		if !tok.IsZero() {
-			created++
-		}
+	const n, allowed = 20, 3
+	tests := map[string]func() token.ManyOption{
+		"shared limiter (WithLimiter)": func() token.ManyOption {
+			return token.WithLimiter(rate.NewLimiter(rate.Every(24*time.Hour), allowed))
+		},
+		"own limiter (WithRate)": func() token.ManyOption { return token.WithRate(1.0/(24*60*60), allowed) },
 	}
-	assert.GreaterOrEqual(t, created, 1)
-	assert.LessOrEqual(t, created, 4, "at 10/s, a 250 ms deadline leaves room for about 3 requests")
-	assert.Len(t, token.IndexErrors(err), 20-created)
+	for name, opt := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			mock := testutil.NewMock()
+			tokenService(mock, nil)
+			ctx, cancel := context.WithTimeout(t.Context(), time.Hour)
+			defer cancel()
+			var tokens []token.Token
+			var err error
+			returns(t, "CreateMany with slots past its deadline", func() {
+				tokens, err = token.NewClient(mock.Client()).CreateMany(ctx, stageARN, userConfigs(n), opt())
+			})
+			require.NoError(t, ctx.Err(), "returned long before the deadline")
+			require.Error(t, err)
+			assert.ErrorIs(t, err, context.DeadlineExceeded)
+			require.Len(t, tokens, n)
+			for i, tok := range tokens {
+				assert.Equal(t, i >= allowed, tok.IsZero(), "slot %d", i)
+			}
+			failed := token.IndexErrors(err)
+			require.Len(t, failed, n-allowed)
+			for j, ie := range failed {
+				assert.Equal(t, allowed+j, ie.Index)
+				assert.ErrorIs(t, ie.Err, context.DeadlineExceeded)
+				assert.Contains(t, ie.Error(), "past the context's deadline")
+			}
+			assert.Equal(t, allowed, mock.Count())
+		})
+	}
 }
