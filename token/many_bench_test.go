@@ -2,9 +2,11 @@ package token_test
 
 import (
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
 	"github.com/stretchr/testify/require"
 
 	"github.com/ivsrt/ivsrt/stage"
@@ -58,4 +60,70 @@ func BenchmarkCreateManyRate(b *testing.B) {
 	b.ReportMetric(100*rate/limit, "%limit")
 	b.ReportMetric(float64(throttled)/float64(b.N), "429s/op")
 	b.ReportMetric(float64(failed)/float64(b.N), "failed/op")
+}
+
+// BenchmarkCreateManyConcurrentBatches runs two CreateMany batches of 100 tokens at once, on a client and
+// on a client derived from it (WithOptions), with the defaults (the client's shared limiter at
+// DefaultRate, DefaultConcurrency), against stagetest throttled at the service's quota (50/s, a bucket of
+// DefaultBurst + 2×DefaultConcurrency + 1, the most requests the shared limiter can have let go and not yet
+// delivered, plus one: see TestConcurrentBatchesStayWithinTheQuota) with the SDK's retries off. It reports
+// the combined rate the server saw (tokens/s, from the first to the last request's time in
+// Server.Requests), as a percentage of the quota (%limit), and the requests throttled (429s/op: with
+// retries off, each one a token lost). The targets: 0 429s, at least 90% of the limit. One iteration takes
+// 4 s: go test -run '^$' -bench CreateManyConcurrentBatches -benchtime 1x ./token/
+func BenchmarkCreateManyConcurrentBatches(b *testing.B) {
+	const (
+		batches  = 2
+		perBatch = 100
+		bucket   = token.DefaultBurst + batches*token.DefaultConcurrency + 1
+	)
+	var made, throttled int
+	var span time.Duration
+	for b.Loop() {
+		srv := stagetest.New(stagetest.WithRateLimit("CreateParticipantToken", token.DefaultRate, bucket))
+		st, _, err := stage.NewClientFromConfig(srv.Config()).Create(b.Context(), stage.New())
+		require.NoError(b, err)
+		root := token.NewClientFromConfig(srv.Config(), func(o *ivsrealtime.Options) { o.RetryMaxAttempts = 1 })
+		var wg sync.WaitGroup
+		lost := make([]int, batches)
+		for i := range batches {
+			client := root.WithOptions() // a derived client: the same limiter
+			cfgs := make([]token.Config, perBatch)
+			for j := range cfgs {
+				cfgs[j] = token.New().WithUserID(fmt.Sprintf("batch%d-%03d", i, j)).WithCapabilities(token.Subscribe)
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := client.CreateMany(b.Context(), st.ARN, cfgs)
+				lost[i] = len(token.IndexErrors(err))
+			}()
+		}
+		wg.Wait()
+		var first, last time.Time
+		sent := 0
+		for _, r := range srv.Requests() {
+			if r.Operation != "CreateParticipantToken" {
+				continue
+			}
+			if sent == 0 {
+				first = r.Time
+			}
+			last = r.Time
+			sent++
+		}
+		madeNow := batches * perBatch
+		for _, n := range lost {
+			madeNow -= n
+		}
+		made += madeNow
+		throttled += sent - madeNow // each request is one attempt: a token, or a 429
+		span += last.Sub(first)
+	}
+	// The span holds one interval fewer than requests per iteration.
+	rate := float64(b.N*(batches*perBatch-1)) / span.Seconds()
+	b.ReportMetric(rate, "tokens/s")
+	b.ReportMetric(100*rate/token.DefaultRate, "%limit")
+	b.ReportMetric(float64(throttled)/float64(b.N), "429s/op")
+	b.ReportMetric(float64(batches*perBatch*b.N-made)/float64(b.N), "failed/op")
 }
