@@ -1,14 +1,20 @@
 package secretsweep_test
 
 import (
+	"crypto/ecdsa"
 	"fmt"
 	"math/big"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ivsrt/ivsrt/recording"
+	"github.com/ivsrt/ivsrt/stage"
+	"github.com/ivsrt/ivsrt/stage/event"
+	"github.com/ivsrt/ivsrt/stage/stagetest"
 	"github.com/ivsrt/ivsrt/token"
 )
 
@@ -16,16 +22,7 @@ import (
 // that the checker names each producer and kind, ignores clean outputs, and never shows a secret in what
 // it reports: the sweep can fail.
 func TestCheckerCatchesPlantedSecrets(t *testing.T) {
-	key, err := token.GenerateKey()
-	require.NoError(t, err)
-	signer, err := token.NewSigner(key, "arn:aws:ivs:us-east-1:123456789012:public-key/AbCdEfGhIjKl")
-	require.NoError(t, err)
-	tok, err := signer.Mint(token.Target{
-		StageARN:  "arn:aws:ivs:us-east-1:123456789012:stage/AbCdEfGhIjKl",
-		EventsURL: "wss://global.events.live-video.net",
-		WhipURL:   "https://global.whip.live-video.net",
-	}, token.New())
-	require.NoError(t, err)
+	key, signer, tok := plantable(t)
 
 	var secrets secretSet
 	secrets.bearer("planted token", tok)
@@ -76,4 +73,106 @@ func TestCheckerCatchesPlantedSecrets(t *testing.T) {
 	}
 	assert.Contains(t, res.leaks, leak{producer: "planted producer", kind: "planted token: bearer string"})
 	assert.True(t, res.limited["limited producer"])
+}
+
+// TestCheckerCatchesPlantedSecretsPartTwo plants a bearer string or a private key in a field of each kind
+// of value part two's producers render (participants, sessions, replicas, events, metadata, storage
+// configurations, Join's and Parse's errors) and checks that the sweep's machinery reports the planted
+// producer through every renderer that writes the field as text: a part two producer that showed a secret
+// would be caught.
+func TestCheckerCatchesPlantedSecretsPartTwo(t *testing.T) {
+	key, _, tok := plantable(t)
+	var secrets secretSet
+	secrets.bearer("planted token", tok)
+	pkcs8PEM, _ := secrets.ecKey("planted key", key)
+	bearer, pemText := tok.Value(), string(pkcs8PEM)
+	env := event.Envelope{ID: "id", Source: event.Source, DetailType: event.TypeStageUpdate}
+
+	// Every renderer writes a string field as text but %x, which writes its bytes in hex.
+	textRenderers := []string{}
+	for _, r := range renderers {
+		if r.name != "fmt %x" {
+			textRenderers = append(textRenderers, r.name)
+		}
+	}
+	values := []struct {
+		name string
+		v    any
+		kind string // the kind of secret planted
+		// only, when set, are the renderers that reach the field (fmt writes a nested pointer as an address)
+		only []string
+	}{
+		{"stage.Participant attribute", stage.Participant{ID: "p", Attributes: map[string]string{"note": bearer}}, "planted token: bearer string", nil},
+		{"stage.ParticipantEvent error code", stage.ParticipantEvent{Name: stage.EventJoined, ErrorCode: bearer}, "planted token: bearer string", nil},
+		{"stage.Session ID", stage.Session{ID: bearer}, "planted token: bearer string", nil},
+		{"stage.Replica participant ID", stage.Replica{ParticipantID: bearer}, "planted token: bearer string", nil},
+		{"event.StageUpdate user ID", event.StageUpdate{Envelope: env, Name: event.ParticipantPublished, UserID: bearer}, "planted token: bearer string", nil},
+		{"event.StageUpdate new token attribute", event.StageUpdate{Envelope: env, Name: "Token Exchanged",
+			NewToken: &event.TokenInfo{Attributes: map[string]string{"k": pemText}}}, "planted key: PKCS#8 PEM text",
+			[]string{"json.Marshal", "slog JSON"}},
+		{"event.Recording reason", event.Recording{Envelope: env, Name: event.RecordingEndFailure, Reason: pemText}, "planted key: PKCS#8 PEM text", nil},
+		{"recording.Metadata status message", recording.Metadata{Status: recording.StatusEnded, StatusMessage: bearer}, "planted token: bearer string", nil},
+		{"recording.StorageConfiguration tag", recording.StorageConfiguration{ARN: "a", Tags: map[string]string{"k": pemText}}, "planted key: PKCS#8 PEM text", nil},
+	}
+	errs := []struct {
+		name string
+		err  error
+		kind string
+	}{
+		{"Join-style refusal", fmt.Errorf("%w: %w: %s", stagetest.ErrJoinRefused, stagetest.ErrWrongStage, bearer), "planted token: bearer string"},
+		{"event.ParseError problem", &event.ParseError{Field: "time", Problem: pemText}, "planted key: PKCS#8 PEM text"},
+		{"event.ParseError wrapping time.ParseError", &event.ParseError{Field: "time", Problem: "not shown",
+			Err: &time.ParseError{Layout: time.RFC3339, Value: bearer}}, "planted token: bearer string"},
+	}
+
+	s := &sweep{t: t, secrets: secrets}
+	for _, v := range values {
+		s.value("planted", v.name, v.v, nil)
+	}
+	for _, e := range errs {
+		s.err("planted", e.name, e.err)
+	}
+	res := s.run()
+	found := map[string][]string{} // producer → kinds
+	for _, l := range res.leaks {
+		found[l.producer] = append(found[l.producer], l.kind)
+	}
+	for _, v := range values {
+		rs := textRenderers
+		if v.only != nil {
+			rs = v.only
+		}
+		for _, r := range rs {
+			assert.Contains(t, found[v.name+" | "+r], v.kind, "planted %s not caught through %s", v.name, r)
+		}
+	}
+	for _, e := range errs {
+		assert.Contains(t, found[e.name+" | error tree"], e.kind, "planted %s not caught in the error tree", e.name)
+	}
+	for _, e := range errs[:2] {
+		assert.Contains(t, found[e.name+" | Error()"], e.kind, "planted %s not caught in Error()", e.name)
+	}
+
+	// An open finding's cases are set apart, and no other leak is.
+	unknown, known := splitKnown([]leak{
+		{producer: "Join(API token as the stage ARN, arguments swapped) | Error()", kind: "k"},
+		{producer: "Join(API token, wrong stage) | Error()", kind: "k"},
+	})
+	assert.Equal(t, []leak{{producer: "Join(API token, wrong stage) | Error()", kind: "k"}}, unknown)
+	assert.Len(t, known, 1)
+}
+
+// plantable returns a key, its signer and a token it minted: the secrets the self-tests plant.
+func plantable(t *testing.T) (*ecdsa.PrivateKey, *token.Signer, token.Token) {
+	key, err := token.GenerateKey()
+	require.NoError(t, err)
+	signer, err := token.NewSigner(key, "arn:aws:ivs:us-east-1:123456789012:public-key/AbCdEfGhIjKl")
+	require.NoError(t, err)
+	tok, err := signer.Mint(token.Target{
+		StageARN:  "arn:aws:ivs:us-east-1:123456789012:stage/AbCdEfGhIjKl",
+		EventsURL: "wss://global.events.live-video.net",
+		WhipURL:   "https://global.whip.live-video.net",
+	}, token.New())
+	require.NoError(t, err)
+	return key, signer, tok
 }

@@ -1,7 +1,12 @@
-// Package secretsweep_test is a secrets sweep of the library: it renders every output the token and stage
-// packages produce on their error, format and log paths (fmt verbs, slog handlers, JSON, error trees,
-// IndexErrors, testify messages) and checks that none shows a participant token's bearer string or
-// private key material, outside the limits token.Token documents.
+// Package secretsweep_test is a secrets sweep of the library: it renders every output the token, stage,
+// recording and stage/event packages and stagetest produce on their error, format and log paths (fmt verbs,
+// slog handlers, JSON, error trees, IndexErrors, testify messages) and checks that none shows a participant
+// token's bearer string (API or self-signed, or a segment of one) or private key material (PEM, DER, hex),
+// outside the limits token.Token documents. Part two's outputs are swept from a recorded session played
+// out on stagetest (participants and their attributes, sessions, replicas, events, metadata files,
+// storage configurations, Join's refusals) and from its parsers and builders given tampered input and
+// misplaced secrets; leaks found in code outside this package are listed as open findings (findings_test.go)
+// until their fix lands.
 package secretsweep_test
 
 import (
