@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -128,6 +129,62 @@ func verify(raw string, pub *ecdsa.PublicKey, now time.Time) (Claims, error) {
 	if reason := checkPublicKey(pub); reason != "" {
 		return Claims{}, fmt.Errorf("token: verify: %w: %s", jwt.ErrInvalidKey, reason)
 	}
+	return verifyToken(raw, func(string) (*ecdsa.PublicKey, error) { return pub, nil }, now)
+}
+
+// ErrUnknownKey is wrapped by VerifyWithKeys' error when the token's "kid" names none of the keys given
+// (the error also wraps jwt.ErrTokenUnverifiable and names the kid). During a key rotation it means the
+// token was signed with a key the verifier does not hold (yet, or any more): fetch it with
+// Client.GetPublicKey if it should be trusted.
+var ErrUnknownKey = errors.New(`no key for the token's "kid"`)
+
+// VerifyWithKeys checks a self-signed token like Verify, with the key that keys holds for the token's
+// "kid" header (the ARN of a public key, as ImportPublicKey returned it), and returns its claims. It is
+// for verifiers that trust several keys at once, as during a key rotation: keys maps each public-key ARN
+// to its P-384 public key (PublicKey.Key from GetPublicKey, or Signer.PublicKey).
+//
+// The kid is looked up exactly as written, and only the key it names is tried: a token whose kid is not in
+// keys fails with an error wrapping ErrUnknownKey and jwt.ErrTokenUnverifiable that names the kid (an
+// ARN, not a secret), never by falling back to another key; a token signed with one key but naming
+// another fails its signature check. keys must hold at least one key and no nil key (an error wrapping
+// jwt.ErrInvalidKey that names the kid: delete a key ID from the map rather than setting it to nil); the
+// key for the token's kid must be a valid P-384 key. keys is only read, so one map may serve concurrent
+// calls as long as nobody writes to it meanwhile. Errors never show the token.
+func VerifyWithKeys(raw string, keys map[string]*ecdsa.PublicKey) (Claims, error) {
+	return verifyWithKeys(raw, keys, time.Now())
+}
+
+func verifyWithKeys(raw string, keys map[string]*ecdsa.PublicKey, now time.Time) (Claims, error) {
+	if len(keys) == 0 {
+		return Claims{}, fmt.Errorf("token: verify: %w: no keys given", jwt.ErrInvalidKey)
+	}
+	var nils []string
+	for kid, pub := range keys {
+		if pub == nil {
+			nils = append(nils, rules.QuoteARN(kid))
+		}
+	}
+	if len(nils) > 0 {
+		slices.Sort(nils)
+		if len(nils) == 1 {
+			return Claims{}, fmt.Errorf("token: verify: %w: the key for %s is nil", jwt.ErrInvalidKey, nils[0])
+		}
+		return Claims{}, fmt.Errorf("token: verify: %w: the keys for %s are nil", jwt.ErrInvalidKey, strings.Join(nils, ", "))
+	}
+	return verifyToken(raw, func(kid string) (*ecdsa.PublicKey, error) {
+		pub, ok := keys[kid]
+		if !ok {
+			return nil, fmt.Errorf("%w %s (keys held: %d)", ErrUnknownKey, rules.QuoteARN(kid), len(keys))
+		}
+		if reason := checkPublicKey(pub); reason != "" {
+			return nil, fmt.Errorf("%w: the key for %s: %s", jwt.ErrInvalidKey, rules.QuoteARN(kid), reason)
+		}
+		return pub, nil
+	}, now)
+}
+
+// verifyToken checks raw with the key keyFor returns for its "kid" (a valid public-key ARN by then).
+func verifyToken(raw string, keyFor func(kid string) (*ecdsa.PublicKey, error), now time.Time) (Claims, error) {
 	// Go's base64 decoders skip '\r' and '\n'; Mint never writes them, so neither does a token Verify accepts.
 	if i := strings.IndexFunc(raw, notCompactJWS); i >= 0 {
 		return Claims{}, fmt.Errorf("token: verify: %w: byte %d is not of the base64url alphabet or '.'", jwt.ErrTokenMalformed, i)
@@ -150,7 +207,7 @@ func verify(raw string, pub *ecdsa.PublicKey, now time.Time) (Claims, error) {
 			return nil, errors.New(strings.Join(problems, "; "))
 		}
 		kid = k
-		return pub, nil
+		return keyFor(k)
 	})
 	if err != nil {
 		return Claims{}, fmt.Errorf("token: verify: %w", err)

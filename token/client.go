@@ -187,9 +187,10 @@ const (
 //
 // A region holds at most MaxPublicKeys (3) public keys, a quota that cannot be raised; past it the call
 // fails with *types.ServiceQuotaExceededException (HTTP 402). Keys never expire. To rotate: import the new
-// key, switch signing to a Signer built with the new key and its ARN, and delete the old key
-// (DeletePublicKey) once the tokens signed with it are no longer needed: deleting a key invalidates the
-// tokens signed with it.
+// key, switch signing to a Signer built with the new key and its ARN, verify with both (VerifyWithKeys)
+// until the last token signed with the old key has expired (at most the longest duration minted, no more
+// than MaxDuration, 14 days, after the switch), then delete the old key (DeletePublicKey): deleting a key
+// invalidates the tokens signed with it.
 //
 // Invalid input returns a smithy.InvalidParamsError (paths "ImportPublicKeyInput.Name",
 // "ImportPublicKeyInput.PublicKeyMaterial") wrapped in *smithy.OperationError, and sends nothing. Service

@@ -13,9 +13,12 @@
 // Token.MarshalJSON includes it as "token" for handing to a client.
 //
 // Tokens come from two places. Client asks the service (CreateParticipantToken; CreateMany for large
-// batches, rate-limited to the 50/s quota). Signer mints ES384 JWTs locally, with no API call, from a P-384
-// key whose public half Client.ImportPublicKey registered once (at most 3 keys per region); Verify checks
-// one.
+// batches); its Create and CreateMany calls, and those of the clients derived from it with WithOptions,
+// share one rate limiter at the 50/s quota (Client.Limiter, WithLimiter). Signer mints ES384 JWTs locally,
+// with no API call, from a P-384 key whose public half Client.ImportPublicKey registered once (at most 3
+// keys per region); PrivateKeyPEM and ParseSigner keep the key as PEM. Verify checks a token with one
+// key, VerifyWithKeys with the key its "kid" names, for verifiers that trust several during a key
+// rotation.
 //
 // The package knows nothing of stages beyond a Target: a stage ARN and its endpoints.
 package token

@@ -13,6 +13,11 @@ func VerifyAt(raw string, pub *ecdsa.PublicKey, now time.Time) (Claims, error) {
 	return verify(raw, pub, now)
 }
 
+// VerifyWithKeysAt is VerifyWithKeys at the time now.
+func VerifyWithKeysAt(raw string, keys map[string]*ecdsa.PublicKey, now time.Time) (Claims, error) {
+	return verifyWithKeys(raw, keys, now)
+}
+
 // SEC1 and PKCS8 are the key structures ParseSigner reads, for tests that damage a key.
 type (
 	SEC1  = sec1

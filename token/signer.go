@@ -72,6 +72,24 @@ func PublicKeyPEM(pub *ecdsa.PublicKey) ([]byte, error) {
 	return pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}), nil
 }
 
+// PrivateKeyPEM encodes key, which must be a valid P-384 private key (GenerateKey), as PEM: a
+// "-----BEGIN PRIVATE KEY-----" block holding its PKCS#8 DER (with the public key embedded), lines of 64
+// characters separated by "\n". That is what ParseSigner reads, so a key can be kept in a secret store and
+// turned back into a Signer: ParseSigner(PrivateKeyPEM(key), arn) signs exactly as NewSigner(key, arn).
+// The PEM is the private key itself: store it as a secret and never log it. It is not encrypted. The
+// error, for a nil key, a key on another curve (P-256, P-521, …) or a key whose PublicKey does not belong
+// to it, holds no key material.
+func PrivateKeyPEM(key *ecdsa.PrivateKey) ([]byte, error) {
+	if rule, reason := checkPrivateKey(key); rule != "" {
+		return nil, errors.New("token: " + reason)
+	}
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		return nil, errors.New("token: the private key cannot be encoded as PKCS#8")
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), nil
+}
+
 // checkPublicKey returns why pub is not a usable P-384 public key, or "".
 func checkPublicKey(pub *ecdsa.PublicKey) string {
 	if pub == nil {
