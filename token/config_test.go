@@ -54,6 +54,10 @@ func TestValidateBoundaries(t *testing.T) {
 		{"none given", base.WithCapabilities(), map[string]string{ctx + "Capabilities": rules.RuleLength}},
 		{"duplicate", base.WithCapabilities(token.Publish, token.Publish), map[string]string{ctx + "Capabilities[1]": rules.RuleUnique}},
 		{"unknown", base.WithCapabilities("ADMIN"), map[string]string{ctx + "Capabilities[0]": rules.RuleEnum}},
+		// Names are case-sensitive: the service refuses "publish", and a token minted from it would carry
+		// allow_publish false.
+		{"lowercase publish", base.WithCapabilities("publish"), map[string]string{ctx + "Capabilities[0]": rules.RuleEnum}},
+		{"mixed case subscribe", base.WithCapabilities(token.Publish, "Subscribe"), map[string]string{ctx + "Capabilities[1]": rules.RuleEnum}},
 		{"three", base.WithCapabilities(token.Publish, token.Subscribe, token.Publish), map[string]string{
 			ctx + "Capabilities":    rules.RuleLength,
 			ctx + "Capabilities[2]": rules.RuleUnique,

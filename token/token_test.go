@@ -71,9 +71,16 @@ func TestFromSDKList(t *testing.T) {
 	}
 	assert.Equal(t, "td", got[3].Value())
 
-	// Capabilities share one allocation, but appending to one token's never reaches the next one's.
-	got[0].Capabilities = append(got[0].Capabilities, token.Subscribe)
+	// Capabilities share one allocation, but appending to one token's never reaches the next one's: append
+	// a value that differs from whatever follows it in the shared array, and compare with literals.
+	const other = token.Capability("APPENDED")
+	got[0].Capabilities = append(got[0].Capabilities, other)
+	got[2].Capabilities = append(got[2].Capabilities, other)
+	assert.Equal(t, []token.Capability{token.Publish, other}, got[0].Capabilities)
+	assert.Equal(t, []token.Capability{other}, got[2].Capabilities)
 	assert.Equal(t, []token.Capability{token.Subscribe, token.Publish}, got[3].Capabilities)
+	assert.Equal(t, []types.ParticipantTokenCapability{types.ParticipantTokenCapabilitySubscribe, types.ParticipantTokenCapabilityPublish},
+		ps[3].Capabilities, "the response is untouched")
 
 	assert.Nil(t, token.FromSDKList(nil))
 	assert.Nil(t, token.FromSDKList([]types.ParticipantToken{}))

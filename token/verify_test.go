@@ -202,6 +202,30 @@ func TestVerifyBoundaries(t *testing.T) {
 	assert.NoError(t, err)
 	_, err = token.VerifyAt(es384(fixedClock.Unix()+60), &key.PublicKey, fixedClock.Add(-token.MaxClockSkew-time.Second))
 	assert.ErrorIs(t, err, jwt.ErrTokenUsedBeforeIssued)
+	// user_id: 128 code points (each two bytes in UTF-8) is the longest accepted, 129 is refused.
+	for n, ok := range map[int]bool{token.MaxUserIDLength: true, token.MaxUserIDLength + 1: false} {
+		c := guideClaims(fixedClock)
+		c["user_id"] = strings.Repeat("é", n)
+		claims, err := token.VerifyAt(craft(t, jwt.SigningMethodES384, key, guideHeader, c), &key.PublicKey, fixedClock)
+		if ok {
+			require.NoError(t, err, "user_id of %d code points", n)
+			assert.Equal(t, strings.Repeat("é", n), claims.UserID)
+		} else {
+			assert.ErrorIs(t, err, jwt.ErrTokenInvalidClaims, "user_id of %d code points", n)
+			assert.Contains(t, err.Error(), `"user_id" has 129 code points, more than 128`)
+		}
+	}
+	// attributes: 1,024 bytes is the most accepted, 1,025 is refused.
+	for n, ok := range map[int]bool{token.MaxAttributesSize: true, token.MaxAttributesSize + 1: false} {
+		c := guideClaims(fixedClock)
+		c["attributes"] = attrsOfSize(n)
+		_, err := token.VerifyAt(craft(t, jwt.SigningMethodES384, key, guideHeader, c), &key.PublicKey, fixedClock)
+		if ok {
+			assert.NoError(t, err, "attributes of %d bytes", n)
+		} else {
+			assert.ErrorIs(t, err, jwt.ErrTokenInvalidClaims, "attributes of %d bytes", n)
+		}
+	}
 	// Unknown claims are ignored; a "_" in the jti is the service's own pattern.
 	c := guideClaims(fixedClock)
 	c["extra"] = "x"

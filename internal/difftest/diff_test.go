@@ -148,6 +148,7 @@ type tokCase struct {
 	duration int32 // minutes; 0 = not sent
 	caps     []string
 	attrs    map[string]string
+	invalid  bool // both must reject it (not merely agree)
 }
 
 func (c tokCase) library() token.Config {
@@ -191,7 +192,9 @@ func TestTokenValidationAgreesWithTheFake(t *testing.T) {
 		{name: "duration -1", duration: -1},
 		{name: "publish", caps: []string{"PUBLISH"}},
 		{name: "both", caps: []string{"SUBSCRIBE", "PUBLISH"}},
-		{name: "unknown capability", caps: []string{"ADMIN"}},
+		{name: "unknown capability", caps: []string{"ADMIN"}, invalid: true},
+		{name: "lowercase publish", caps: []string{"publish"}, invalid: true},
+		{name: "mixed case Subscribe", caps: []string{"PUBLISH", "Subscribe"}, invalid: true},
 		{name: "three capabilities", caps: []string{"PUBLISH", "SUBSCRIBE", "PUBLISH"}},
 		{name: "attributes 1024 bytes", attrs: map[string]string{"k": strings.Repeat("v", 1023)}},
 		{name: "attributes 1025 bytes", attrs: map[string]string{"k": strings.Repeat("v", 1024)}},
@@ -203,6 +206,9 @@ func TestTokenValidationAgreesWithTheFake(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			libErr := c.library().Validate()
+			if c.invalid {
+				require.Error(t, libErr, "the library must reject it")
+			}
 			// Both ways the service takes a token configuration: CreateParticipantToken and CreateStage.
 			r := c.raw()
 			_, srvErr := raw.CreateParticipantToken(t.Context(), &ivsrealtime.CreateParticipantTokenInput{

@@ -131,6 +131,8 @@ func TestListPublicKeysPagination(t *testing.T) {
 	var pages [][]string
 	p := ivsrealtime.NewListPublicKeysPaginator(client, &ivsrealtime.ListPublicKeysInput{MaxResults: aws.Int32(1)})
 	for p.HasMorePages() {
+		// Three keys, one per page: a fourth page is already wrong, and an endless pagination fails here.
+		require.Less(t, len(pages), len(want), "more pages than keys: %v", pages)
 		out, err := p.NextPage(t.Context())
 		require.NoError(t, err)
 		var page []string
