@@ -221,6 +221,7 @@ func TestPartTwoValidation(t *testing.T) {
 		{"tag: 50 tags", "TagResource", tag(stageARN, tagMap(50)), nil},
 		{"tag: 51 tags", "TagResource", tag(stageARN, tagMap(51)), map[string]string{tr + "Tags": rules.RuleLength}},
 		{"tag: no tags", "TagResource", tag(stageARN, nil), map[string]string{tr + "Tags": rules.RuleRequired}},
+		{"tag: an empty map", "TagResource", tag(stageARN, map[string]string{}), map[string]string{tr + "Tags": rules.RuleRequired}},
 		{"tag: key of 128, value of 256", "TagResource", tag(stageARN, map[string]string{strings.Repeat("k", 128): strings.Repeat("é", 256)}), nil},
 		{"tag: key of 129, value of 257", "TagResource", tag(stageARN, map[string]string{strings.Repeat("k", 129): strings.Repeat("é", 257)}),
 			map[string]string{tr + `Tags["` + strings.Repeat("k", 129) + `"].Key`: rules.RuleLength, tr + `Tags["` + strings.Repeat("k", 129) + `"]`: rules.RuleLength}},

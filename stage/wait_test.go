@@ -9,7 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
+	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -346,6 +348,27 @@ func TestWaitRecordingIdleContext(t *testing.T) {
 		assert.ErrorIs(t, err, context.Canceled)
 		assert.LessOrEqual(t, mock.Count(), 2)
 	})
+}
+
+// cancellingAPI's GetStage cancels the call's context and fails as the SDK does then: an
+// *smithy.OperationError wrapping the context's error.
+type cancellingAPI struct {
+	nilAPI
+	cancel context.CancelFunc
+}
+
+func (a cancellingAPI) GetStage(ctx context.Context, _ *ivsrealtime.GetStageInput, _ ...func(*ivsrealtime.Options)) (*ivsrealtime.GetStageOutput, error) {
+	a.cancel()
+	return nil, &smithy.OperationError{ServiceID: ivsrealtime.ServiceID, OperationName: "GetStage", Err: ctx.Err()}
+}
+
+// A request that fails because the context ended makes the wait return the context's error itself, not
+// the request's wrapping of it.
+func TestWaitRecordingIdleReturnsContextError(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(t.Context())
+	err := stage.NewClient(cancellingAPI{cancel: cancel}).WaitRecordingIdle(ctx, stageARN, (&waitClock{t: epoch}).option())
+	assert.Equal(t, context.Canceled, err)
 }
 
 // deadlineCtx reports its cause (DeadlineExceeded) as its error once done, like a context past its
