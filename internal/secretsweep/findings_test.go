@@ -60,6 +60,12 @@ var findings = []finding{
 			return strings.Contains(c, "as the key)") || strings.Contains(c, "as a tag key)")
 		},
 	},
+	{
+		name:  "token.VerifyWithKeys quotes the ID of a nil key whole when it is not an ARN",
+		where: `token/claims.go verifyWithKeys: nils = append(nils, rules.QuoteARN(kid)) — QuoteARN shows 128 code points and hides only a JWT or PEM, so a map keyed by a private scalar in hex shows it`,
+		fix:   "show the map key as rules.String.show does for an ARN shape with a Prefix (describe, not quote, a value lacking \"arn:\"), e.g. rules.PublicKeyArn's rendering",
+		cases: prefixAndSuffix("VerifyWithKeys(", "key.D hex as a nil key's ID)"),
+	},
 }
 
 // splitKnown separates the leaks of open findings from the others, and returns the findings that matched.

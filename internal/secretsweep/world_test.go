@@ -134,6 +134,7 @@ func TestSecretsSweep(t *testing.T) {
 	// The documented limits do show secrets: the checker sees the real secrets in real outputs.
 	require.True(t, res.limited["stage.Create token[0] | Value()"], "the checker missed a bearer string in Value()")
 	require.True(t, res.limited["Mint token | MarshalJSON()"], "the checker missed a bearer string in MarshalJSON")
+	require.True(t, res.limited["PrivateKeyPEM(key A)"], "the checker missed the key in PrivateKeyPEM's output")
 }
 
 // sourceTokens creates tokens every way (stage.Client.Create, token.Client.Create, CreateMany, Mint) and
