@@ -60,10 +60,12 @@ type recorded struct {
 
 const recordWindow = 10 * time.Second
 
-// newRecorded builds part two's world next to w: its own fake on a manual clock (a minute ahead of the
-// wall clock, so that tokens minted now are already valid), key A and key B imported, and the tokens.
+// newRecorded builds part two's world next to w: its own fake on a manual clock, key A and key B imported,
+// and the tokens. The clock starts an hour ahead of the wall clock, which Mint reads: a token minted now
+// is valid at the fake however slowly the test runs (issued before the fake's now, expiring 11 hours
+// after it), and expires when the clock is advanced 13 hours.
 func newRecorded(t *testing.T, s *sweep, w *world) *recorded {
-	r := &recorded{world: w, clock: stagetest.NewClock(time.Now().Add(time.Minute))}
+	r := &recorded{world: w, clock: stagetest.NewClock(time.Now().Add(time.Hour))}
 	r.srv = stagetest.New(stagetest.WithClock(r.clock.Now))
 	cfg := r.srv.Config()
 	r.stages, r.recs, r.tokens = stage.NewClientFromConfig(cfg), recording.NewClientFromConfig(cfg), token.NewClientFromConfig(cfg)
