@@ -65,11 +65,13 @@ func WithLimiter(l *rate.Limiter) ManyOption {
 
 // WithRate gives the batch a limiter of its own: at most perSecond requests per second on average, with up
 // to burst of them at once, not shared with anything else (math.Inf(1) turns the limit off). perSecond
-// must be positive and burst at least 1. Its requests then no longer wait for the Client's shared limiter:
-// use it for a batch that must go slower or faster than the shared quota, for instance against a service
-// whose quota was raised, and WithLimiter to share a limiter. It cannot be combined with WithLimiter.
-// Default: the Client's shared limiter (DefaultRate, 50/s, DefaultBurst, 1). The limit paces the calls
-// CreateMany makes; the SDK's retries of a throttled call (HTTP 429) are paced by its retryer's backoff.
+// must be positive and burst at least 1. It takes the batch out of the shared quota: its requests no
+// longer wait for the Client's limiter, nor count against it, so they add to what the Client's other calls
+// send. Use it when the batch is the only caller of CreateParticipantToken for the account and region, or
+// against a fake (math.Inf(1)); to share a limiter, use WithLimiter, and to change the shared pace, the
+// Client's Limiter (SetLimit). It cannot be combined with WithLimiter. Default: the Client's shared limiter
+// (DefaultRate, 50/s, DefaultBurst, 1). The limit paces the calls CreateMany makes; the SDK's retries of a
+// throttled call (HTTP 429) are paced by its retryer's backoff.
 func WithRate(perSecond float64, burst int) ManyOption {
 	return func(o *manyOptions) { o.rate, o.burst, o.rateSet = perSecond, burst, true }
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"maps"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -341,8 +342,22 @@ func FuzzVerify(f *testing.F) {
 	} {
 		f.Add(seed)
 	}
+	keys := map[string]*ecdsa.PublicKey{keyARN: &key.PublicKey}
 	f.Fuzz(func(t *testing.T, raw string) {
 		claims, err := token.Verify(raw, &key.PublicKey)
+		// With the one key, VerifyWithKeys decides as Verify does, except that a kid other than keyARN is
+		// an unknown key (Verify tries its key and fails the signature, or the claims).
+		byKid, kidErr := token.VerifyWithKeys(raw, keys)
+		switch {
+		case errors.Is(kidErr, token.ErrUnknownKey):
+			if err == nil {
+				t.Errorf("VerifyWithKeys refused the kid of a token Verify accepts: %v", kidErr)
+			}
+		case (err == nil) != (kidErr == nil):
+			t.Errorf("Verify: %v; VerifyWithKeys: %v", err, kidErr)
+		case err == nil && !reflect.DeepEqual(claims, byKid):
+			t.Errorf("claims differ: %+v and %+v", claims, byKid)
+		}
 		if err != nil {
 			if !errors.Is(err, jwt.ErrTokenMalformed) && !errors.Is(err, jwt.ErrTokenSignatureInvalid) &&
 				!errors.Is(err, jwt.ErrTokenUnverifiable) && !errors.Is(err, jwt.ErrTokenInvalidClaims) &&
