@@ -10,7 +10,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -28,35 +27,21 @@ import (
 // fakeBucket is the bucket of the storage configuration created on the in-memory fake.
 const fakeBucket = "ivsrt-quickstart-recordings"
 
-// storageChoice says where the stage records: an existing storage configuration (ARN), or a new one to
-// create on Bucket and delete at the end.
-type storageChoice struct {
-	ARN    string
-	Bucket string
-}
-
 func main() {
 	var flags env.Flags
 	flags.Register(flag.CommandLine)
-	var choice storageChoice
-	flag.StringVar(&choice.ARN, "storage-configuration-arn", "", "an existing storage configuration to record to (with -live; instead of -bucket)")
-	flag.StringVar(&choice.Bucket, "bucket", "", "an S3 bucket (same region) to create a storage configuration on (with -live; deleted at the end)")
+	var storage env.Storage
+	storage.Register(flag.CommandLine)
 	flag.Parse()
 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cfg, where, err := flags.Config(ctx)
+	choice, err := storage.Resolve(flags.Live, fakeBucket)
 	if err == nil {
-		fmt.Println(where)
-		switch {
-		case choice.ARN != "" && choice.Bucket != "":
-			err = errors.New("give -bucket or -storage-configuration-arn, not both")
-		case flags.Live && choice.ARN == "" && choice.Bucket == "":
-			err = errors.New("-live needs -bucket (an S3 bucket in the same region) or -storage-configuration-arn")
-		case !flags.Live && choice.ARN == "" && choice.Bucket == "":
-			choice.Bucket = fakeBucket
-		}
-		if err == nil {
+		var cfg aws.Config
+		var where string
+		if cfg, where, err = flags.Config(ctx); err == nil {
+			fmt.Println(where)
 			err = run(ctx, os.Stdout, cfg, choice)
 		}
 	}
@@ -66,7 +51,7 @@ func main() {
 	}
 }
 
-func run(ctx context.Context, w io.Writer, cfg aws.Config, choice storageChoice) (err error) {
+func run(ctx context.Context, w io.Writer, cfg aws.Config, choice env.Storage) (err error) {
 	stages := stage.NewClientFromConfig(cfg)
 	tokens := token.NewClientFromConfig(cfg)
 	storage := recording.NewClientFromConfig(cfg)

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ivsrt/ivsrt/examples/internal/env"
 	"github.com/ivsrt/ivsrt/stage/stagetest"
 )
 
@@ -15,20 +16,20 @@ func TestRun(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name    string
-		choice  func(srv *stagetest.Server) storageChoice
+		choice  func(srv *stagetest.Server) env.Storage
 		wantOut []string
 		wantOps map[string]int
 	}{
 		{
 			name:    "creates its storage configuration",
-			choice:  func(*stagetest.Server) storageChoice { return storageChoice{Bucket: fakeBucket} },
+			choice:  func(*stagetest.Server) env.Storage { return env.Storage{Bucket: fakeBucket} },
 			wantOut: []string{"created storage configuration", "on bucket " + fakeBucket, "deleted storage configuration"},
 			wantOps: map[string]int{"CreateStorageConfiguration": 1, "DeleteStorageConfiguration": 1},
 		},
 		{
 			name: "reuses a storage configuration",
-			choice: func(srv *stagetest.Server) storageChoice {
-				return storageChoice{ARN: srv.MustAddStorageConfiguration("existing")}
+			choice: func(srv *stagetest.Server) env.Storage {
+				return env.Storage{ARN: srv.MustAddStorageConfiguration("existing")}
 			},
 		},
 	}

@@ -56,19 +56,11 @@ const (
 // storyStart is when the offline story begins, on the fake's clock.
 var storyStart = time.Date(2026, time.January, 1, 12, 0, 0, 0, time.UTC)
 
-// storageChoice says where the stage records: an existing storage configuration (ARN), or a new one to
-// create on Bucket and delete at the end.
-type storageChoice struct {
-	ARN    string
-	Bucket string
-}
-
 func main() {
 	var flags env.Flags
 	flags.Register(flag.CommandLine)
-	var choice storageChoice
-	flag.StringVar(&choice.ARN, "storage-configuration-arn", "", "an existing storage configuration to record to (with -live; instead of -bucket)")
-	flag.StringVar(&choice.Bucket, "bucket", "", "an S3 bucket (same region) to create a storage configuration on (deleted at the end; offline: "+fakeBucket+")")
+	var choice env.Storage
+	choice.Register(flag.CommandLine)
 	flag.Parse()
 
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
@@ -80,19 +72,12 @@ func main() {
 }
 
 // start checks the flags and runs the story offline (on a stagetest server with its own clock) or live.
-func start(ctx context.Context, w io.Writer, flags env.Flags, choice storageChoice) error {
-	switch {
-	case choice.ARN != "" && choice.Bucket != "":
-		return errors.New("give -bucket or -storage-configuration-arn, not both")
-	case !flags.Live && choice.ARN != "":
-		return errors.New("-storage-configuration-arn needs -live (the in-memory fake holds no storage configuration of yours)")
-	case flags.Live && choice.ARN == "" && choice.Bucket == "":
-		return errors.New("-live needs -bucket (an S3 bucket in the same region) or -storage-configuration-arn")
+func start(ctx context.Context, w io.Writer, flags env.Flags, choice env.Storage) error {
+	choice, err := choice.Resolve(flags.Live, fakeBucket)
+	if err != nil {
+		return err
 	}
 	if !flags.Live {
-		if choice.Bucket == "" {
-			choice.Bucket = fakeBucket
-		}
 		sim := newSimulation(w)
 		fmt.Fprintf(w, "running against the in-memory IVS Real-Time fake (stagetest) on its own clock, starting %s; pass -live for real AWS\n",
 			storyStart.Format(time.DateTime))
@@ -108,7 +93,7 @@ func start(ctx context.Context, w io.Writer, flags env.Flags, choice storageChoi
 
 // run tells the story on cfg. sim plays the clients and shows the events and files offline; it is nil with
 // -live, where those parts need real publishers, EventBridge and S3.
-func run(ctx context.Context, w io.Writer, cfg aws.Config, choice storageChoice, sim *simulation) (err error) {
+func run(ctx context.Context, w io.Writer, cfg aws.Config, choice env.Storage, sim *simulation) (err error) {
 	stages := stage.NewClientFromConfig(cfg)
 	storage := recording.NewClientFromConfig(cfg)
 
@@ -184,7 +169,7 @@ func run(ctx context.Context, w io.Writer, cfg aws.Config, choice storageChoice,
 }
 
 // storageConfiguration creates the storage configuration on choice.Bucket, or reads the one choice.ARN names.
-func storageConfiguration(ctx context.Context, w io.Writer, storage *recording.Client, choice storageChoice) (recording.StorageConfiguration, error) {
+func storageConfiguration(ctx context.Context, w io.Writer, storage *recording.Client, choice env.Storage) (recording.StorageConfiguration, error) {
 	if choice.ARN != "" {
 		sc, err := storage.GetStorage(ctx, choice.ARN)
 		if err != nil {

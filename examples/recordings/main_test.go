@@ -63,7 +63,7 @@ func tellStory(t *testing.T) (*stagetest.Server, string) {
 	t.Helper()
 	var out bytes.Buffer
 	sim := newSimulation(&out)
-	require.NoError(t, run(t.Context(), &out, sim.srv.Config(), storageChoice{Bucket: fakeBucket}, sim))
+	require.NoError(t, run(t.Context(), &out, sim.srv.Config(), env.Storage{Bucket: fakeBucket}, sim))
 	return sim.srv, out.String()
 }
 
@@ -214,7 +214,7 @@ func TestRunCleansUpAfterAFailure(t *testing.T) {
 			var out bytes.Buffer
 			sim := newSimulation(&out)
 			sim.srv.FailNext(tt.failOp, 403, "AccessDeniedException")
-			err := run(t.Context(), &out, sim.srv.Config(), storageChoice{Bucket: fakeBucket}, sim)
+			err := run(t.Context(), &out, sim.srv.Config(), env.Storage{Bucket: fakeBucket}, sim)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.wantErr)
 			assert.Contains(t, err.Error(), "AccessDeniedException")
@@ -233,20 +233,20 @@ func TestRunLive(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name    string
-		choice  func(srv *stagetest.Server) storageChoice
+		choice  func(srv *stagetest.Server) env.Storage
 		wantOut []string
 		wantOps map[string]int
 	}{
 		{
 			name:    "creates its storage configuration",
-			choice:  func(*stagetest.Server) storageChoice { return storageChoice{Bucket: "my-recordings"} },
+			choice:  func(*stagetest.Server) env.Storage { return env.Storage{Bucket: "my-recordings"} },
 			wantOut: []string{"created storage configuration", "on bucket my-recordings", "deleted storage configuration"},
 			wantOps: map[string]int{"CreateStorageConfiguration": 1, "DeleteStorageConfiguration": 1},
 		},
 		{
 			name: "reuses a storage configuration and keeps it",
-			choice: func(srv *stagetest.Server) storageChoice {
-				return storageChoice{ARN: srv.MustAddStorageConfiguration("existing-recordings")}
+			choice: func(srv *stagetest.Server) env.Storage {
+				return env.Storage{ARN: srv.MustAddStorageConfiguration("existing-recordings")}
 			},
 			wantOut: []string{"using storage configuration", "on bucket existing-recordings"},
 			wantOps: map[string]int{"GetStorageConfiguration": 1},
@@ -293,19 +293,19 @@ func TestStart(t *testing.T) {
 	tests := []struct {
 		name    string
 		live    bool
-		choice  storageChoice
+		choice  env.Storage
 		wantErr string
 		wantOut []string
 	}{
-		{name: "both storage flags", choice: storageChoice{ARN: "arn:aws:ivs:us-east-1:123456789012:storage-configuration/abc", Bucket: "b-1"},
+		{name: "both storage flags", choice: env.Storage{ARN: "arn:aws:ivs:us-east-1:123456789012:storage-configuration/abc", Bucket: "b-1"},
 			wantErr: "give -bucket or -storage-configuration-arn, not both"},
-		{name: "both storage flags live", live: true, choice: storageChoice{ARN: "arn:aws:ivs:us-east-1:123456789012:storage-configuration/abc", Bucket: "b-1"},
+		{name: "both storage flags live", live: true, choice: env.Storage{ARN: "arn:aws:ivs:us-east-1:123456789012:storage-configuration/abc", Bucket: "b-1"},
 			wantErr: "give -bucket or -storage-configuration-arn, not both"},
-		{name: "storage configuration offline", choice: storageChoice{ARN: "arn:aws:ivs:us-east-1:123456789012:storage-configuration/abc"},
+		{name: "storage configuration offline", choice: env.Storage{ARN: "arn:aws:ivs:us-east-1:123456789012:storage-configuration/abc"},
 			wantErr: "-storage-configuration-arn needs -live"},
 		{name: "live without storage", live: true, wantErr: "-live needs -bucket"},
 		{name: "offline default bucket", wantOut: []string{"running against the in-memory IVS Real-Time fake", "on bucket " + fakeBucket, "ONE merged recording"}},
-		{name: "offline own bucket", choice: storageChoice{Bucket: "my-bucket"}, wantOut: []string{"on bucket my-bucket", "  bucket    my-bucket\n"}},
+		{name: "offline own bucket", choice: env.Storage{Bucket: "my-bucket"}, wantOut: []string{"on bucket my-bucket", "  bucket    my-bucket\n"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
