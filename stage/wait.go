@@ -58,8 +58,8 @@ var recordingInProgress = [...]types.ParticipantRecordingFilterByRecordingState{
 // Each poll sends one GetStage request and, while the stage has an active session, ListParticipants
 // requests filtered by each in-progress recording state in turn (maxResults 1: one participant is
 // enough), stopping at the first participant found. Polls start every poll interval (WithPollInterval;
-// default DefaultPollInterval, 2 s; minimum MinPollInterval, 200 ms), and requests of one operation are
-// spaced at least 200 ms apart, so a wait never sends more than RequestsPerSecond (5) requests per second
+// default DefaultPollInterval, 2 s; minimum MinPollInterval, 200 ms), and the ListParticipants requests
+// are spaced at least 200 ms apart, so a wait never sends more than RequestsPerSecond (5) requests per second
 // of either operation (one wait: concurrent waits and other calls share the account's quota, and a
 // throttled call is retried by the SDK). WaitRecordingIdle returns nil within one poll interval of the
 // moment recording stops (within 600 ms for shorter intervals: a poll's three checks are 200 ms apart).
@@ -99,10 +99,7 @@ func (c *Client) WaitRecordingIdle(ctx context.Context, stageARN string, opts ..
 	if err := invalid(opWait, errs); err != nil {
 		return err
 	}
-	w := waiter{c: c, o: o, arn: stageARN,
-		get:  rate.NewLimiter(RequestsPerSecond, 1),
-		list: rate.NewLimiter(RequestsPerSecond, 1),
-	}
+	w := waiter{c: c, o: o, arn: stageARN, list: rate.NewLimiter(RequestsPerSecond, 1)}
 	for {
 		start := o.now()
 		idle, err := w.poll(ctx)
@@ -120,11 +117,14 @@ func (c *Client) WaitRecordingIdle(ctx context.Context, stageARN string, opts ..
 	}
 }
 
+// waiter is one WaitRecordingIdle. Each poll starts with GetStage, and polls start at least
+// MinPollInterval apart, so GetStage needs no pacing of its own; the ListParticipants requests of a poll
+// are paced by list.
 type waiter struct {
-	c         *Client
-	o         waitOptions
-	arn       string
-	get, list *rate.Limiter // one request per 200 ms of each operation
+	c    *Client
+	o    waitOptions
+	arn  string
+	list *rate.Limiter // one ListParticipants per 200 ms
 }
 
 // pace waits until lim allows one more request.
@@ -138,7 +138,7 @@ func (w *waiter) pace(ctx context.Context, lim *rate.Limiter) error {
 
 // poll reports whether no participant of the stage's active session is being recorded.
 func (w *waiter) poll(ctx context.Context) (bool, error) {
-	if err := w.pace(ctx, w.get); err != nil {
+	if err := ctx.Err(); err != nil {
 		return false, err
 	}
 	out, err := w.c.api.GetStage(ctx, &ivsrealtime.GetStageInput{Arn: aws.String(w.arn)}, w.c.opts...)

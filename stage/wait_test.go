@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -369,6 +370,28 @@ func TestWaitRecordingIdleReturnsContextError(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	err := stage.NewClient(cancellingAPI{cancel: cancel}).WaitRecordingIdle(ctx, stageARN, (&waitClock{t: epoch}).option())
 	assert.Equal(t, context.Canceled, err)
+}
+
+// countingAPI counts its GetStage calls, which answer with no stage.
+type countingAPI struct {
+	nilAPI
+	calls *atomic.Int32
+}
+
+func (a countingAPI) GetStage(context.Context, *ivsrealtime.GetStageInput, ...func(*ivsrealtime.Options)) (*ivsrealtime.GetStageOutput, error) {
+	a.calls.Add(1)
+	return nil, nil
+}
+
+// A wait whose context has already ended calls nothing, whatever API is behind the client.
+func TestWaitRecordingIdleEndedContextCallsNothing(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	err := stage.NewClient(countingAPI{calls: &calls}).WaitRecordingIdle(ctx, stageARN, (&waitClock{t: epoch}).option())
+	assert.Equal(t, context.Canceled, err)
+	assert.Zero(t, calls.Load())
 }
 
 // deadlineCtx reports its cause (DeadlineExceeded) as its error once done, like a context past its
