@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
+	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -434,4 +435,39 @@ func TestWaitRecordingIdleCancelAgainstFake(t *testing.T) {
 	err := w.stages.WaitRecordingIdle(ctx, st.ARN, stage.WithWaitClock(w.clock.Now, sleep))
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.Equal(t, 10, sleeps)
+}
+
+// WithOptions against the fake: an injected 500 fails a client derived with RetryMaxAttempts 1 after one
+// request, and the original client (the fake's config: 3 attempts) gets past two on its third.
+func TestWithOptionsAgainstFake(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := t.Context()
+	st, tokens := w.createStage(t, "Retries", -1, token.New())
+	w.join(t, st, tokens[0])
+	sid := w.activeSession(t, st.ARN)
+	once := w.stages.WithOptions(func(o *ivsrealtime.Options) { o.RetryMaxAttempts = 1 })
+
+	count := func() int {
+		n := 0
+		for _, r := range w.srv.Requests() {
+			if r.Operation == "ListParticipants" {
+				n++
+			}
+		}
+		return n
+	}
+	w.srv.FailNext("ListParticipants", 500, "InternalServerException")
+	w.srv.FailNext("ListParticipants", 500, "InternalServerException")
+	_, errs := collect(once.Participants(ctx, st.ARN, sid))
+	require.Len(t, errs, 1)
+	var apiErr smithy.APIError
+	require.ErrorAs(t, errs[0], &apiErr)
+	assert.Equal(t, "InternalServerException", apiErr.ErrorCode())
+	assert.Equal(t, 1, count())
+
+	// One injected fault is still queued; one more makes two again.
+	w.srv.FailNext("ListParticipants", 500, "InternalServerException")
+	assert.Len(t, mustCollect(t, w.stages.Participants(ctx, st.ARN, sid)), 1)
+	assert.Equal(t, 1+3, count())
 }
