@@ -36,7 +36,7 @@ var findings = []finding{
 	{
 		name:  "stagetest.Join quotes an unknown stage ARN whole",
 		where: `stage/stagetest/join.go Join: fmt.Errorf("%w: %s", ErrUnknownStage, stageARN)`,
-		fix:   "render it with stagetest's show(stageARN) (cut after 64 code points, as its validation messages are), or measure a value that looks like a JWT or PEM as rules.Quote does",
+		fix:   "render it with rules.Quote or rules.QuoteARN, which measure a JWT or PEM instead of showing it (stagetest's show alone is not enough: the first 64 code points of a SEC1 PEM hold 22 base64 characters of the private scalar)",
 		cases: prefixAndSuffix("Join(", "as the stage ARN, arguments swapped)"),
 	},
 	{
