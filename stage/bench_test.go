@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -76,6 +77,7 @@ func BenchmarkParticipants(b *testing.B) {
 	ctx := context.Background()
 	b.Run("impl=sdk", func(b *testing.B) {
 		client := mock.Client()
+		runtime.GC() // start each side with the same heap, whatever ran before
 		b.ReportAllocs()
 		for b.Loop() {
 			n := 0
@@ -100,6 +102,7 @@ func BenchmarkParticipants(b *testing.B) {
 	})
 	b.Run("impl=ivsrt", func(b *testing.B) {
 		client := stage.NewClientFromConfig(mock.Config())
+		runtime.GC()
 		b.ReportAllocs()
 		for b.Loop() {
 			n := 0
