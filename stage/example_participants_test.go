@@ -168,3 +168,89 @@ func ExampleClient_WaitRecordingIdle() {
 	// refused while recording: true
 	// reconnect window: 1m0s
 }
+
+// Replicate a participant into a second stage, where it appears as a replica, then stop.
+func ExampleClient_StartReplication() {
+	srv := stagetest.New()
+	stages := stage.NewClientFromConfig(srv.Config())
+	ctx := context.Background()
+
+	main, tokens, err := stages.Create(ctx, stage.New().WithName("main").WithParticipants(token.New().WithUserID("host")))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	overflow, _, err := stages.Create(ctx, stage.New().WithName("overflow"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	host := tokens[0].ParticipantID
+	_, _ = srv.Join(main.ARN, tokens[0].Value())
+	_ = srv.Publish(main.ARN, host)
+
+	err = stages.StartReplication(ctx, stage.NewReplication(main.ARN, overflow.ARN, host).
+		WithReconnectWindow(30*time.Second).
+		WithAttributes(map[string]string{"room": "overflow"}))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for r, err := range stages.Replicas(ctx, main.ARN, host) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println("replica in overflow:", r.DestinationStageARN == overflow.ARN, r.State)
+	}
+	overflow, _ = stages.Get(ctx, overflow.ARN)
+	p, err := stages.Participant(ctx, overflow.ARN, overflow.ActiveSessionID, host)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(p.UserID, p.Replication.Type, p.Attributes["room"])
+
+	if err := stages.StopReplication(ctx, main.ARN, overflow.ARN, host); err != nil {
+		fmt.Println(err)
+		return
+	}
+	n := 0
+	for range stages.Replicas(ctx, main.ARN, host) {
+		n++
+	}
+	fmt.Println("replicas after stop:", n)
+	// Output:
+	// replica in overflow: true ACTIVE
+	// host REPLICA overflow
+	// replicas after stop: 0
+}
+
+// Tag a stage, then remove one of its tags.
+func ExampleClient_Tag() {
+	srv := stagetest.New()
+	stages := stage.NewClientFromConfig(srv.Config())
+	ctx := context.Background()
+
+	st, _, err := stages.Create(ctx, stage.New().WithTag("team", "events"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := stages.Tag(ctx, st.ARN, map[string]string{"env": "prod", "cost-center": "42"}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := stages.Untag(ctx, st.ARN, "cost-center"); err != nil {
+		fmt.Println(err)
+		return
+	}
+	st, err = stages.Get(ctx, st.ARN)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(st.Tags)
+	// Output:
+	// map[env:prod team:events]
+}
