@@ -60,8 +60,9 @@ var (
 	serviceErrors = []serviceError{quotaError, accessDenied, notFoundError, conflictError, validationError}
 )
 
-// modeled lists, per operation, the error codes the SDK's deserializer of that operation knows (from the
-// service model); it returns any other code as a *smithy.GenericAPIError.
+// modeled lists, per operation, the error codes the SDK's deserializer of that operation knows (the
+// operation's errors in /work/shared/reference/ivs-realtime-2020-07-14.smithy.json, which v1.30.0's
+// deserializers.go matches); it returns any other code as a *smithy.GenericAPIError.
 var modeled = map[string][]string{
 	opCreateStage: {"AccessDeniedException", "PendingVerification", "ServiceQuotaExceededException", "ValidationException"},
 	opGetStage:    {"AccessDeniedException", "ResourceNotFoundException", "ValidationException"},
@@ -73,6 +74,23 @@ var modeled = map[string][]string{
 	opGetKey:      {"AccessDeniedException", "ResourceNotFoundException", "ValidationException"},
 	opListKeys:    {"AccessDeniedException", "ValidationException"},
 	opDeleteKey:   {"AccessDeniedException", "ConflictException", "PendingVerification", "ResourceNotFoundException", "ValidationException"},
+
+	opCreateStorage:    {"AccessDeniedException", "ConflictException", "InternalServerException", "PendingVerification", "ResourceNotFoundException", "ServiceQuotaExceededException", "ValidationException"},
+	opGetStorage:       {"AccessDeniedException", "ConflictException", "InternalServerException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ValidationException"},
+	opListStorage:      {"AccessDeniedException", "ConflictException", "InternalServerException", "ServiceQuotaExceededException", "ValidationException"},
+	opDeleteStorage:    {"AccessDeniedException", "ConflictException", "InternalServerException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ValidationException"},
+	opListSessions:     {"AccessDeniedException", "ValidationException"},
+	opGetSession:       {"AccessDeniedException", "ResourceNotFoundException", "ValidationException"},
+	opListParticipants: {"AccessDeniedException", "ValidationException"},
+	opGetParticipant:   {"AccessDeniedException", "ResourceNotFoundException", "ValidationException"},
+	opDisconnect:       {"AccessDeniedException", "PendingVerification", "ResourceNotFoundException", "ValidationException"},
+	opListEvents:       {"AccessDeniedException", "ValidationException"},
+	opStartReplication: {"AccessDeniedException", "ConflictException", "InternalServerException", "PendingVerification", "ResourceNotFoundException", "ServiceQuotaExceededException", "ValidationException"},
+	opStopReplication:  {"AccessDeniedException", "InternalServerException", "ResourceNotFoundException", "ValidationException"},
+	opListReplicas:     {"AccessDeniedException", "ValidationException"},
+	opTag:              {"InternalServerException", "ResourceNotFoundException", "ValidationException"},
+	opUntag:            {"InternalServerException", "ResourceNotFoundException", "ValidationException"},
+	opListTags:         {"InternalServerException", "ResourceNotFoundException", "ValidationException"},
 }
 
 // assertServiceError checks that err is exactly want (and none of the other typed errors), wrapped in the
@@ -109,28 +127,26 @@ func assertOneAttempt(t *testing.T, e *env, op string, from int) {
 	assert.Equal(t, []int{1}, attempts(reqs), "exactly one attempt of %s, not retried", op)
 }
 
-// assertZeroResult checks that a failed call returned nothing usable.
+// assertZeroResult checks that a failed call returned nothing usable. For the iterators, res holds what
+// was yielded before the error: nothing, since every failure here hits the first page.
 func assertZeroResult(t *testing.T, name string, res any) {
 	t.Helper()
 	switch r := res.(type) {
 	case createResult:
 		assert.Zero(t, r.stage)
 		assert.Nil(t, r.tokens)
-	case stage.Stage:
-		assert.Zero(t, r)
-	case []stage.Summary:
-		assert.Empty(t, r)
 	case token.Token:
 		assert.True(t, r.IsZero())
 	case []token.Token: // CreateMany keeps one (zero) slot per config
 		require.Len(t, r, 1)
 		assert.True(t, r[0].IsZero())
-	case string:
-		assert.Empty(t, r)
-	case token.PublicKey:
-		assert.Zero(t, r)
 	case []token.PublicKeySummary:
 		assert.Nil(t, r)
+	case stage.Stage, stage.Session, stage.Participant, recording.StorageConfiguration, token.PublicKey, string:
+		assert.Zero(t, r)
+	case []stage.Summary, []stage.Session, []stage.Participant, []stage.ParticipantEvent, []stage.Replica,
+		[]recording.StorageConfiguration:
+		assert.Empty(t, r)
 	case nil:
 	default:
 		t.Fatalf("%s: unexpected result type %T", name, res)
@@ -166,9 +182,10 @@ func TestInjectedServiceErrorsAreTypedAndNotRetried(t *testing.T) {
 	}
 }
 
-// The service's own refusals, not injected ones: the stage quota, unknown stages and keys, recording
-// active, duplicate key material and the public key quota. Each is the SDK's typed error after exactly
-// one request, and changed nothing.
+// The service's own refusals, not injected ones: the stage, storage and replication quotas, unknown
+// stages, keys, storage configurations, sessions, participants and replications, recording active, a
+// storage configuration in use, duplicate key material and replications, and the public key quota. Each is
+// the SDK's typed error after exactly one request, with the service's text, and changed nothing.
 func TestServiceRefusalsAreTypedAndNotRetried(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -291,6 +308,156 @@ func TestServiceRefusalsAreTypedAndNotRetried(t *testing.T) {
 				keys, err := e.tokens.ListPublicKeys(t.Context())
 				require.NoError(t, err)
 				assert.Len(t, keys, token.MaxPublicKeys)
+			},
+		},
+		{
+			name: "get unknown storage configuration", op: opGetStorage, want: notFoundError,
+			run: func(t *testing.T, e *env, mark func()) error {
+				mark()
+				sc, err := e.storages.GetStorage(t.Context(), unknownStorageARN)
+				assert.Zero(t, sc)
+				return err
+			},
+		},
+		{
+			name: "delete unknown storage configuration", op: opDeleteStorage, want: notFoundError,
+			run: func(t *testing.T, e *env, mark func()) error {
+				mark()
+				return e.storages.DeleteStorage(t.Context(), unknownStorageARN)
+			},
+			after: func(t *testing.T, e *env) {
+				assert.Equal(t, []string{e.storage}, storageARNs(t, e), "nothing else deleted")
+			},
+		},
+		{
+			name: "delete a storage configuration a stage records into", op: opDeleteStorage, want: conflictError,
+			run: func(t *testing.T, e *env, mark func()) error {
+				_, _, err := e.stages.Create(t.Context(), stage.New().WithRecording(recording.New(e.storage)))
+				require.NoError(t, err)
+				mark()
+				return e.storages.DeleteStorage(t.Context(), e.storage)
+			},
+			after: func(t *testing.T, e *env) { assert.Equal(t, []string{e.storage}, storageARNs(t, e), "still there") },
+		},
+		{
+			name: "storage configuration past a quota of one", opts: []stagetest.Option{stagetest.WithStorageQuota(1)},
+			op: opCreateStorage, want: quotaError,
+			run: func(t *testing.T, e *env, mark func()) error {
+				mark() // newEnv's storage configuration fills the quota
+				sc, err := e.storages.CreateStorage(t.Context(), recording.NewStorage("one-too-many"))
+				assert.Zero(t, sc)
+				return err
+			},
+			after: func(t *testing.T, e *env) { assert.Equal(t, []string{e.storage}, storageARNs(t, e)) },
+		},
+		{
+			name: "get unknown session", op: opGetSession, want: notFoundError,
+			run: func(t *testing.T, e *env, mark func()) error {
+				f := withParticipant(t, e)
+				mark()
+				s, err := e.stages.Session(t.Context(), f.stageARN, unknownSessionID)
+				assert.Zero(t, s)
+				return err
+			},
+		},
+		{
+			name: "get unknown participant", op: opGetParticipant, want: notFoundError,
+			run: func(t *testing.T, e *env, mark func()) error {
+				f := withParticipant(t, e)
+				mark()
+				p, err := e.stages.Participant(t.Context(), f.stageARN, f.sessionID, unknownParticipantID)
+				assert.Zero(t, p)
+				return err
+			},
+		},
+		{
+			name: "disconnect unknown participant", op: opDisconnect, want: notFoundError,
+			run: func(t *testing.T, e *env, mark func()) error {
+				f := withParticipant(t, e)
+				mark()
+				err := e.stages.Disconnect(t.Context(), f.stageARN, unknownParticipantID, "")
+				p, getErr := e.stages.Participant(t.Context(), f.stageARN, f.sessionID, f.participantID)
+				require.NoError(t, getErr)
+				assert.Equal(t, stage.ParticipantConnected, p.State, "the connected participant is untouched")
+				return err
+			},
+		},
+		{
+			name: "disconnect on a stage without a session", op: opDisconnect, want: notFoundError,
+			run: func(t *testing.T, e *env, mark func()) error {
+				arn := e.createStage(t, "empty")
+				mark()
+				return e.stages.Disconnect(t.Context(), arn, unknownParticipantID, "")
+			},
+		},
+		{
+			name: "replicate a participant that is not connected", op: opStartReplication, want: notFoundError,
+			run: func(t *testing.T, e *env, mark func()) error {
+				f := withReplicationTarget(t, e)
+				require.NoError(t, e.srv.Leave(f.stageARN, f.participantID))
+				mark()
+				return e.stages.StartReplication(t.Context(), stage.NewReplication(f.stageARN, f.dstStageARN, f.participantID))
+			},
+		},
+		{
+			name: "replicate twice to the same destination", op: opStartReplication, want: conflictError,
+			run: func(t *testing.T, e *env, mark func()) error {
+				f := withReplication(t, e)
+				mark()
+				err := e.stages.StartReplication(t.Context(), stage.NewReplication(f.stageARN, f.dstStageARN, f.participantID))
+				replicas, listErr := collect(e.stages.Replicas(t.Context(), f.stageARN, f.participantID))
+				require.NoError(t, listErr)
+				assert.Len(t, replicas, 1, "still one replication")
+				return err
+			},
+		},
+		{
+			name: "replicate past the participant's quota", op: opStartReplication, want: quotaError,
+			run: func(t *testing.T, e *env, mark func()) error {
+				f := withParticipant(t, e)
+				start := func(i int) error {
+					dst := e.createStage(t, fmt.Sprintf("destination-%d", i))
+					return e.stages.StartReplication(t.Context(), stage.NewReplication(f.stageARN, dst, f.participantID))
+				}
+				for i := range stage.ReplicationsPerParticipant {
+					require.NoError(t, start(i))
+				}
+				dst := e.createStage(t, "one-too-many")
+				mark()
+				err := e.stages.StartReplication(t.Context(), stage.NewReplication(f.stageARN, dst, f.participantID))
+				replicas, listErr := collect(e.stages.Replicas(t.Context(), f.stageARN, f.participantID))
+				require.NoError(t, listErr)
+				assert.Len(t, replicas, stage.ReplicationsPerParticipant)
+				return err
+			},
+		},
+		{
+			name: "stop a replication that is not active", op: opStopReplication, want: notFoundError,
+			run: func(t *testing.T, e *env, mark func()) error {
+				f := withReplicationTarget(t, e)
+				mark()
+				return e.stages.StopReplication(t.Context(), f.stageARN, f.dstStageARN, f.participantID)
+			},
+		},
+		{
+			name: "tag unknown stage", op: opTag, want: notFoundError,
+			run: func(t *testing.T, e *env, mark func()) error {
+				mark()
+				return e.stages.Tag(t.Context(), unknownStageARN, map[string]string{"k": "v"})
+			},
+		},
+		{
+			name: "untag unknown storage configuration", op: opUntag, want: notFoundError,
+			run: func(t *testing.T, e *env, mark func()) error {
+				mark()
+				return e.stages.Untag(t.Context(), unknownStorageARN, "k")
+			},
+		},
+		{
+			name: "wait on unknown stage", op: opGetStage, want: notFoundError,
+			run: func(t *testing.T, e *env, mark func()) error {
+				mark()
+				return e.stages.WaitRecordingIdle(t.Context(), unknownStageARN)
 			},
 		},
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ivsrt/ivsrt/recording"
 	"github.com/ivsrt/ivsrt/stage"
 	"github.com/ivsrt/ivsrt/stage/stagetest"
 	"github.com/ivsrt/ivsrt/token"
@@ -96,6 +97,152 @@ var verifyAfterRetry = map[string]func(t *testing.T, e *env, f fixture, res any)
 		var notFound *types.ResourceNotFoundException
 		assert.ErrorAs(t, err, &notFound)
 	},
+	"stage.Sessions": func(t *testing.T, _ *env, f fixture, res any) {
+		got := res.([]stage.Session)
+		require.Len(t, got, 1)
+		assert.Equal(t, f.sessionID, got[0].ID)
+		assert.True(t, got[0].Active())
+	},
+	"stage.Session": func(t *testing.T, _ *env, f fixture, res any) {
+		s := res.(stage.Session)
+		assert.Equal(t, f.sessionID, s.ID)
+		assert.True(t, s.Active())
+		assert.False(t, s.Start.IsZero())
+	},
+	"stage.Participants": func(t *testing.T, _ *env, f fixture, res any) {
+		got := res.([]stage.Participant)
+		require.Len(t, got, 1)
+		assert.Equal(t, f.participantID, got[0].ID)
+		assert.Equal(t, "host", got[0].UserID)
+		assert.Equal(t, stage.ParticipantConnected, got[0].State)
+	},
+	"stage.Participant": func(t *testing.T, _ *env, f fixture, res any) {
+		p := res.(stage.Participant)
+		assert.Equal(t, f.participantID, p.ID)
+		assert.Equal(t, "host", p.UserID)
+		assert.Equal(t, stage.ParticipantConnected, p.State)
+		assert.Equal(t, map[string]string{"role": "host"}, p.Attributes)
+		assert.Equal(t, recording.StateDisabled, p.Recording)
+	},
+	"stage.Disconnect": func(t *testing.T, e *env, f fixture, _ any) {
+		p, err := e.stages.Participant(t.Context(), f.stageARN, f.sessionID, f.participantID)
+		require.NoError(t, err)
+		assert.Equal(t, stage.ParticipantDisconnected, p.State)
+		assert.Equal(t, []stage.EventName{stage.EventJoined, stage.EventLeft}, eventNames(t, e, f),
+			"the retried DisconnectParticipant disconnected once")
+		_, err = e.srv.Join(f.stageARN, f.token)
+		assert.ErrorIs(t, err, stagetest.ErrParticipantDisconnected, "its token never joins again")
+	},
+	"stage.ParticipantEvents": func(t *testing.T, _ *env, f fixture, res any) {
+		got := res.([]stage.ParticipantEvent)
+		require.Len(t, got, 1)
+		assert.Equal(t, stage.EventJoined, got[0].Name)
+		assert.Equal(t, f.participantID, got[0].ParticipantID)
+	},
+	"stage.StartReplication": func(t *testing.T, e *env, f fixture, _ any) {
+		replicas, err := collect(e.stages.Replicas(t.Context(), f.stageARN, f.participantID))
+		require.NoError(t, err)
+		require.Len(t, replicas, 1, "the retried StartParticipantReplication replicated once")
+		assert.Equal(t, f.dstStageARN, replicas[0].DestinationStageARN)
+		assert.Equal(t, string(stage.ReplicationActive), replicas[0].State)
+		assert.Equal(t, []stage.EventName{stage.EventJoined, stage.EventReplicationStarted}, eventNames(t, e, f))
+		replica, err := e.stages.Participant(t.Context(), f.dstStageARN, replicas[0].DestinationSessionID, f.participantID)
+		require.NoError(t, err)
+		assert.Equal(t, stage.ReplicationReplica, replica.Replication.Type)
+		assert.Equal(t, map[string]string{"role": "host", "replica": "yes"}, replica.Attributes)
+	},
+	"stage.StopReplication": func(t *testing.T, e *env, f fixture, _ any) {
+		replicas, err := collect(e.stages.Replicas(t.Context(), f.stageARN, f.participantID))
+		require.NoError(t, err)
+		assert.Empty(t, replicas)
+		assert.Equal(t, []stage.EventName{stage.EventJoined, stage.EventReplicationStarted, stage.EventReplicationStopped},
+			eventNames(t, e, f), "the retried StopParticipantReplication stopped once")
+	},
+	"stage.Replicas": func(t *testing.T, _ *env, f fixture, res any) {
+		got := res.([]stage.Replica)
+		require.Len(t, got, 1)
+		assert.Equal(t, f.stageARN, got[0].SourceStageARN)
+		assert.Equal(t, f.sessionID, got[0].SourceSessionID)
+		assert.Equal(t, f.dstStageARN, got[0].DestinationStageARN)
+		assert.Equal(t, f.participantID, got[0].ParticipantID)
+	},
+	"stage.Tag": func(t *testing.T, e *env, f fixture, _ any) {
+		st, err := e.stages.Get(t.Context(), f.stageARN)
+		require.NoError(t, err)
+		assert.Equal(t, map[string]string{"keep": "changed", "drop": "d", "added": "a"}, st.Tags)
+	},
+	"stage.Tag(storage configuration)": func(t *testing.T, e *env, f fixture, _ any) {
+		sc, err := e.storages.GetStorage(t.Context(), f.storageARN)
+		require.NoError(t, err)
+		assert.Equal(t, map[string]string{"keep": "k", "drop": "d", "added": "a"}, sc.Tags)
+	},
+	"stage.Untag": func(t *testing.T, e *env, f fixture, _ any) {
+		st, err := e.stages.Get(t.Context(), f.stageARN)
+		require.NoError(t, err)
+		assert.Equal(t, map[string]string{"keep": "k"}, st.Tags)
+	},
+	"stage.WaitRecordingIdle": func(t *testing.T, e *env, _ fixture, _ any) {
+		assert.Empty(t, e.requests(opListParticipants, 0), "no session: GetStage is enough")
+	},
+	"stage.WaitRecordingIdle(session)": func(t *testing.T, e *env, _ fixture, _ any) {
+		var states []any
+		for _, r := range e.requests(opListParticipants, 0) {
+			states = append(states, r.JSON()["filterByRecordingState"])
+		}
+		assert.Equal(t, []any{"STARTING", "STARTING", "ACTIVE", "STOPPING"}, states,
+			"the throttled STARTING check was retried, then the poll went on")
+	},
+	"recording.CreateStorage": func(t *testing.T, e *env, _ fixture, res any) {
+		sc := res.(recording.StorageConfiguration)
+		assert.Equal(t, "created", sc.Name)
+		assert.Equal(t, "created-bucket", sc.BucketName)
+		assert.Equal(t, map[string]string{"k": "v"}, sc.Tags)
+		assert.ElementsMatch(t, []string{e.storage, sc.ARN}, storageARNs(t, e), "the retried CreateStorageConfiguration made one")
+	},
+	"recording.GetStorage": func(t *testing.T, _ *env, f fixture, res any) {
+		sc := res.(recording.StorageConfiguration)
+		assert.Equal(t, f.storageARN, sc.ARN)
+		assert.Equal(t, "fixture", sc.Name)
+		assert.Equal(t, "fixture-bucket", sc.BucketName)
+		assert.Equal(t, fixtureTags, sc.Tags)
+	},
+	"recording.ListStorage": func(t *testing.T, e *env, f fixture, res any) {
+		got := res.([]recording.StorageConfiguration)
+		var arns []string
+		for _, sc := range got {
+			arns = append(arns, sc.ARN)
+		}
+		assert.ElementsMatch(t, []string{e.storage, f.storageARN}, arns)
+	},
+	"recording.DeleteStorage": func(t *testing.T, e *env, f fixture, _ any) {
+		_, err := e.storages.GetStorage(t.Context(), f.storageARN)
+		var notFound *types.ResourceNotFoundException
+		assert.ErrorAs(t, err, &notFound)
+		assert.Equal(t, []string{e.storage}, storageARNs(t, e))
+	},
+}
+
+// eventNames returns the names of the fixture participant's events, in the service's (time) order.
+func eventNames(t *testing.T, e *env, f fixture) []stage.EventName {
+	t.Helper()
+	events, err := collect(e.stages.ParticipantEvents(t.Context(), f.stageARN, f.sessionID, f.participantID))
+	require.NoError(t, err)
+	var names []stage.EventName
+	for _, ev := range events {
+		names = append(names, ev.Name)
+	}
+	return names
+}
+
+func storageARNs(t *testing.T, e *env) []string {
+	t.Helper()
+	all, err := collect(e.storages.ListStorage(t.Context()))
+	require.NoError(t, err)
+	var arns []string
+	for _, sc := range all {
+		arns = append(arns, sc.ARN)
+	}
+	return arns
 }
 
 func listARNs(t *testing.T, e *env) []string {
@@ -109,8 +256,9 @@ func listARNs(t *testing.T, e *env) []string {
 }
 
 // A 429 ThrottlingException or a 500 InternalServerException on the first attempt of any method is
-// retried once by the SDK: the call succeeds, exactly two requests went out (attempt=1 then attempt=2,
-// with the same body), and the operation took effect once.
+// retried once by the SDK: the call succeeds, exactly one extra request went out (attempt=1 then
+// attempt=2, with the same path, query and body), and the operation took effect once (each method's check
+// reads the state back: one stage, one storage configuration, one disconnect, one replication, …).
 func TestRetriedFaultsEveryMethod(t *testing.T) {
 	t.Parallel()
 	require.Len(t, verifyAfterRetry, len(methods), "every method has a check")
@@ -122,10 +270,17 @@ func TestRetriedFaultsEveryMethod(t *testing.T) {
 				require.NoError(t, err)
 				verifyAfterRetry[m.name](t, e, f, res)
 
+				// The first request of m.op failed and was retried; the call's other requests of m.op (if
+				// any) went out once each.
 				reqs := e.requests(m.op, before)
-				require.Len(t, reqs, 2, "one failed attempt, one retry")
-				assert.Equal(t, []int{1, 2}, attempts(reqs))
+				want := []int{1, 2}
+				for range m.requestsOfOp() - 1 {
+					want = append(want, 1)
+				}
+				require.Equal(t, want, attempts(reqs), "one failed attempt, one retry")
 				assert.Equal(t, reqs[0].JSON(), reqs[1].JSON(), "the retry resends the same input")
+				assert.Equal(t, reqs[0].Path, reqs[1].Path)
+				assert.Equal(t, reqs[0].Query, reqs[1].Query)
 			})
 		}
 	}
@@ -289,10 +444,14 @@ func TestCreateManyAbsorbsServerThrottling(t *testing.T) {
 
 	t.Run("client bursts past the server's quota", func(t *testing.T) {
 		t.Parallel()
-		// The server allows 100/s from a burst of 1; CreateMany starts 4 requests at once and then paces at
-		// 50/s, so the first ones are throttled until the bucket refills (10 ms a token). stagetest's 1 ms
-		// backoff needs more than 3 attempts to wait that out.
-		e := newEnv([]stagetest.Option{stagetest.WithRateLimit(opCreateToken, 100, 1)}, maxAttempts(1000))
+		// CreateMany starts 4 requests at once and then paces at 50/s, 8 in flight. The server allows 100/s
+		// from a burst of 1 on its own clock, which moves 2 ms per request: one request in five finds a
+		// token, however fast or slow the machine sends them, so requests are throttled and retried until
+		// they get through. stagetest's 1 ms backoff needs more than 3 attempts to wait that out.
+		var ticks atomic.Int64
+		base := time.Now()
+		clock := func() time.Time { return base.Add(time.Duration(ticks.Add(1)) * 2 * time.Millisecond) }
+		e := newEnv([]stagetest.Option{stagetest.WithClock(clock), stagetest.WithRateLimit(opCreateToken, 100, 1)}, maxAttempts(1000))
 		arn := e.createStage(t, "batch")
 		before := e.srv.RequestCount()
 
