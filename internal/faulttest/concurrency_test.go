@@ -2,6 +2,7 @@ package faulttest_test
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/ivsrt/ivsrt/recording"
 	"github.com/ivsrt/ivsrt/stage"
+	"github.com/ivsrt/ivsrt/stage/stagetest"
 	"github.com/ivsrt/ivsrt/token"
 )
 
@@ -163,4 +165,260 @@ func TestSharedClientsAndTemplateConcurrently(t *testing.T) {
 	assert.Equal(t, workers, counts[opGetStage])
 	assert.Equal(t, workers, counts[opUpdateStage])
 	assert.Equal(t, workers*4, counts[opCreateToken])
+}
+
+// One stage.Client, one token.Client and one recording.Client shared by 64 goroutines over 16 shared stages
+// of one fake on a Clock: each worker gets a token, joins, publishes (stagetest's verbs, from the
+// goroutine), reads its session and itself through every read method, replicates itself to the next stage
+// and stops, tags and untags the stage, leaves (even workers) or is disconnected (odd workers, whose
+// token then never joins again), waits for recording to be idle, and creates, reads, lists, tags and
+// (even workers) deletes a storage configuration of its own. Under -race every call succeeds, and the
+// state afterwards is consistent: every participant of every session of every stage is DISCONNECTED,
+// each stage holds its four workers and the four replicas of the previous stage's workers, every
+// participant's events are paired (JOINED/LEFT, PUBLISH_STARTED/PUBLISH_STOPPED,
+// REPLICATION_STARTED/REPLICATION_STOPPED), each stage carries exactly its workers' tags, and the storage
+// configurations are exactly the ones not deleted. The requests on the wire are exactly one per call.
+func TestSharedClientsPartTwoConcurrently(t *testing.T) {
+	t.Parallel()
+	const (
+		workers = 64
+		nStages = 16 // 4 workers and 4 replicas per stage: 8 publishers, within stagetest.MaxPublishers
+	)
+	clock := stagetest.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
+	e := newEnv([]stagetest.Option{stagetest.WithClock(clock.Now), stagetest.WithStorageQuota(workers + 1)})
+	arns := make([]string, nStages)
+	for i := range arns {
+		st, _, err := e.stages.Create(t.Context(), stage.New().WithName(fmt.Sprintf("shared-%02d", i)).WithTag("shared", "yes"))
+		require.NoError(t, err)
+		arns[i] = st.ARN
+	}
+	before := e.srv.RequestCount()
+	tokenTemplate := token.New().WithDuration(time.Hour).WithCapabilities(token.Publish, token.Subscribe)
+	storageTags := map[string]string{"team": "media"} // shared: every worker's Storage copies it
+	wantTokenTemplate := tokenTemplate.String()
+
+	type outcome struct {
+		pid, sessionID, storageARN string
+	}
+	outcomes := make([]outcome, workers)
+	var wg sync.WaitGroup
+	for i := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ctx := t.Context()
+			user := fmt.Sprintf("w%02d", i)
+			src, dst := arns[i%nStages], arns[(i+1)%nStages]
+			fail := func(step string, err error) bool {
+				return !assert.NoError(t, err, "worker %d: %s", i, step)
+			}
+
+			tok, err := e.tokens.Create(ctx, src, tokenTemplate.WithUserID(user).WithAttribute("worker", user))
+			if fail("token.Create", err) {
+				return
+			}
+			pid, err := e.srv.Join(src, tok.Value())
+			if fail("Join", err) {
+				return
+			}
+			if fail("Publish", e.srv.Publish(src, pid)) {
+				return
+			}
+			st, err := e.stages.Get(ctx, src)
+			if fail("Get", err) || !assert.NotEmpty(t, st.ActiveSessionID) {
+				return
+			}
+			sess := st.ActiveSessionID // the participant is connected, so its session is the active one
+			outcomes[i] = outcome{pid: pid, sessionID: sess}
+
+			p, err := e.stages.Participant(ctx, src, sess, pid)
+			if !fail("Participant", err) {
+				assert.Equal(t, user, p.UserID)
+				assert.Equal(t, stage.ParticipantConnected, p.State)
+				assert.True(t, p.Published)
+				assert.Equal(t, map[string]string{"worker": user}, p.Attributes)
+			}
+			ps, err := collect(e.stages.Participants(ctx, src, sess, stage.FilterUserID(user)))
+			if !fail("Participants", err) && assert.Len(t, ps, 1, "worker %d", i) {
+				assert.Equal(t, pid, ps[0].ID)
+			}
+			s, err := e.stages.Session(ctx, src, sess)
+			if !fail("Session", err) {
+				assert.True(t, s.Active())
+			}
+			sessions, err := collect(e.stages.Sessions(ctx, src))
+			if !fail("Sessions", err) {
+				assert.True(t, slices.ContainsFunc(sessions, func(s stage.Session) bool { return s.ID == sess }), "worker %d sees its session", i)
+			}
+
+			err = e.stages.StartReplication(ctx, stage.NewReplication(src, dst, pid).WithAttributes(map[string]string{"replica-of": user}))
+			if fail("StartReplication", err) {
+				return
+			}
+			replicas, err := collect(e.stages.Replicas(ctx, src, pid))
+			if !fail("Replicas", err) && assert.Len(t, replicas, 1, "worker %d", i) {
+				assert.Equal(t, dst, replicas[0].DestinationStageARN)
+				replica, err := e.stages.Participant(ctx, dst, replicas[0].DestinationSessionID, pid)
+				if !fail("Participant (replica)", err) {
+					assert.Equal(t, stage.ReplicationReplica, replica.Replication.Type)
+					assert.Equal(t, src, replica.Replication.SourceStageARN)
+					assert.Equal(t, map[string]string{"worker": user, "replica-of": user}, replica.Attributes)
+				}
+			}
+			if fail("StopReplication", e.stages.StopReplication(ctx, src, dst, pid)) {
+				return
+			}
+			replicas, err = collect(e.stages.Replicas(ctx, src, pid))
+			if !fail("Replicas after stop", err) {
+				assert.Empty(t, replicas)
+			}
+
+			fail("Tag", e.stages.Tag(ctx, src, map[string]string{user: "kept", user + "-tmp": "dropped"}))
+			fail("Untag", e.stages.Untag(ctx, src, user+"-tmp"))
+
+			events, err := collect(e.stages.ParticipantEvents(ctx, src, sess, pid))
+			if !fail("ParticipantEvents", err) {
+				assert.Equal(t, []stage.EventName{stage.EventJoined, stage.EventPublishStarted,
+					stage.EventReplicationStarted, stage.EventReplicationStopped}, namesOf(events), "worker %d", i)
+			}
+
+			if i%2 == 0 {
+				fail("Leave", e.srv.Leave(src, pid))
+			} else {
+				fail("Disconnect", e.stages.Disconnect(ctx, src, pid, "worker "+user))
+				_, err := e.srv.Join(src, tok.Value())
+				assert.ErrorIs(t, err, stagetest.ErrParticipantDisconnected, "worker %d: a disconnected token never joins again", i)
+			}
+			p, err = e.stages.Participant(ctx, src, sess, pid)
+			if !fail("Participant after leaving", err) {
+				assert.Equal(t, stage.ParticipantDisconnected, p.State)
+			}
+			events, err = collect(e.stages.ParticipantEvents(ctx, src, sess, pid))
+			if !fail("ParticipantEvents after leaving", err) {
+				names := namesOf(events)
+				if assert.GreaterOrEqual(t, len(names), 2) {
+					assert.Equal(t, []stage.EventName{stage.EventPublishStopped, stage.EventLeft}, names[len(names)-2:], "worker %d", i)
+				}
+			}
+			fail("WaitRecordingIdle", e.stages.WaitRecordingIdle(ctx, src, stage.WithPollInterval(stage.MinPollInterval)))
+
+			bucket := fmt.Sprintf("worker-%02d-bucket", i)
+			sc, err := e.storages.CreateStorage(ctx, recording.NewStorage(bucket).WithName(user).WithTags(storageTags).WithTag("worker", user))
+			if fail("CreateStorage", err) {
+				return
+			}
+			assert.Equal(t, bucket, sc.BucketName)
+			got, err := e.storages.GetStorage(ctx, sc.ARN)
+			if !fail("GetStorage", err) {
+				assert.Equal(t, sc, got)
+			}
+			all, err := collect(e.storages.ListStorage(ctx, recording.WithPageSize(7)))
+			if !fail("ListStorage", err) {
+				assert.True(t, slices.ContainsFunc(all, func(x recording.StorageConfiguration) bool { return x.ARN == sc.ARN }), "worker %d lists its own", i)
+			}
+			fail("Tag storage", e.stages.Tag(ctx, sc.ARN, map[string]string{"touched": "yes"}))
+			if i%2 == 0 {
+				fail("DeleteStorage", e.storages.DeleteStorage(ctx, sc.ARN))
+			} else {
+				outcomes[i].storageARN = sc.ARN
+			}
+		}()
+	}
+	wg.Wait()
+	require.False(t, t.Failed(), "every call succeeded")
+	assert.Equal(t, wantTokenTemplate, tokenTemplate.String(), "the shared templates are unchanged")
+	assert.Equal(t, map[string]string{"team": "media"}, storageTags)
+
+	// On the wire, exactly one request per call (nothing was throttled or failed).
+	counts := map[string]int{}
+	for _, r := range e.srv.Requests()[before:] {
+		counts[r.Operation]++
+		assert.Equal(t, 1, attempt(r), "%s was not retried", r.Operation)
+	}
+	assert.Equal(t, map[string]int{
+		opCreateToken: workers, opGetStage: workers * 2, // Get, and WaitRecordingIdle's first poll
+		opGetParticipant: workers * 3, opListParticipants: counts[opListParticipants],
+		opGetSession: workers, opListSessions: workers,
+		opStartReplication: workers, opStopReplication: workers, opListReplicas: workers * 2,
+		opTag: workers * 2, opUntag: workers, opListEvents: workers * 2, opDisconnect: workers / 2,
+		opCreateStorage: workers, opGetStorage: workers, opListStorage: counts[opListStorage],
+		opDeleteStorage: workers / 2,
+	}, counts)
+	// Participants once per worker, plus WaitRecordingIdle's up to three checks per poll while a session is
+	// active; ListStorage one request per page of 7.
+	assert.GreaterOrEqual(t, counts[opListParticipants], workers)
+	assert.GreaterOrEqual(t, counts[opListStorage], workers*2)
+
+	// Every stage: no active session; over all its sessions its four workers and four replicas, every one
+	// DISCONNECTED with paired events; exactly its workers' tags.
+	for si, arn := range arns {
+		st, err := e.stages.Get(t.Context(), arn)
+		require.NoError(t, err)
+		assert.Empty(t, st.ActiveSessionID, "stage %d: everyone left", si)
+		wantTags := map[string]string{"shared": "yes"}
+		var wantSources, wantReplicas []string
+		for i := si; i < workers; i += nStages {
+			wantTags[fmt.Sprintf("w%02d", i)] = "kept"
+			wantSources = append(wantSources, outcomes[i].pid)
+		}
+		for i := (si + nStages - 1) % nStages; i < workers; i += nStages {
+			wantReplicas = append(wantReplicas, outcomes[i].pid)
+		}
+		assert.Equal(t, wantTags, st.Tags, "stage %d", si)
+
+		sessions, err := collect(e.stages.Sessions(t.Context(), arn))
+		require.NoError(t, err)
+		var sources, replicas []string
+		for _, s := range sessions {
+			assert.False(t, s.Active(), "stage %d session %s ended", si, s.ID)
+			ps, err := collect(e.stages.Participants(t.Context(), arn, s.ID))
+			require.NoError(t, err)
+			for _, p := range ps {
+				assert.Equal(t, stage.ParticipantDisconnected, p.State, "stage %d participant %s", si, p.ID)
+				if p.Replication.Type == stage.ReplicationReplica {
+					replicas = append(replicas, p.ID)
+				} else {
+					sources = append(sources, p.ID)
+				}
+				events, err := collect(e.stages.ParticipantEvents(t.Context(), arn, s.ID, p.ID))
+				require.NoError(t, err)
+				n := map[stage.EventName]int{}
+				for _, ev := range events {
+					n[ev.Name]++
+				}
+				assert.Positive(t, n[stage.EventJoined], "stage %d participant %s joined", si, p.ID)
+				assert.Equal(t, n[stage.EventJoined], n[stage.EventLeft], "stage %d participant %s: %v", si, p.ID, namesOf(events))
+				assert.Equal(t, n[stage.EventPublishStarted], n[stage.EventPublishStopped], "stage %d participant %s: %v", si, p.ID, namesOf(events))
+				assert.Equal(t, n[stage.EventReplicationStarted], n[stage.EventReplicationStopped], "stage %d participant %s: %v", si, p.ID, namesOf(events))
+			}
+		}
+		assert.ElementsMatch(t, wantSources, sources, "stage %d: its workers", si)
+		assert.ElementsMatch(t, wantReplicas, replicas, "stage %d: the previous stage's workers, replicated", si)
+	}
+
+	// The storage configurations: newEnv's and the odd workers', each with its name and tags.
+	all, err := collect(e.storages.ListStorage(t.Context()))
+	require.NoError(t, err)
+	byARN := map[string]recording.StorageConfiguration{}
+	for _, sc := range all {
+		byARN[sc.ARN] = sc
+	}
+	assert.Len(t, byARN, 1+workers/2)
+	assert.Contains(t, byARN, e.storage)
+	for i := 1; i < workers; i += 2 {
+		sc, ok := byARN[outcomes[i].storageARN]
+		if assert.True(t, ok, "worker %d's storage configuration is kept", i) {
+			assert.Equal(t, fmt.Sprintf("w%02d", i), sc.Name)
+			assert.Equal(t, fmt.Sprintf("worker-%02d-bucket", i), sc.BucketName)
+			assert.Equal(t, map[string]string{"team": "media", "worker": fmt.Sprintf("w%02d", i), "touched": "yes"}, sc.Tags)
+		}
+	}
+}
+
+func namesOf(events []stage.ParticipantEvent) []stage.EventName {
+	names := make([]stage.EventName, len(events))
+	for i, ev := range events {
+		names[i] = ev.Name
+	}
+	return names
 }
