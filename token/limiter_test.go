@@ -46,6 +46,39 @@ func created(t *testing.T, tokens []token.Token, err error, want error) int {
 	return n
 }
 
+// dayLimited returns a client on a token service whose limiter lets one request go and then one a day,
+// and a context whose deadline is an hour away: a request that must wait for the limiter fails at once.
+func dayLimited(t *testing.T) (*testutil.Mock, *token.Client, context.Context) {
+	t.Helper()
+	mock := testutil.NewMock()
+	tokenService(mock, nil)
+	c := token.NewClient(mock.Client())
+	c.Limiter().SetLimit(rate.Every(day)) // the one request of its burst, then none today
+	ctx, cancel := context.WithTimeout(t.Context(), time.Hour)
+	t.Cleanup(cancel)
+	return mock, c, ctx
+}
+
+// batches runs one CreateMany per client, all at once, with cfgs(i) for clients[i], and returns each
+// batch's tokens and error. It fails the test if they have not all returned within stuck.
+func batches(t *testing.T, ctx context.Context, arn string, clients []*token.Client, cfgs func(i int) []token.Config, opts ...token.ManyOption) ([][]token.Token, []error) {
+	t.Helper()
+	results := make([][]token.Token, len(clients))
+	errs := make([]error, len(clients))
+	returns(t, "batches running at once", func() {
+		var wg sync.WaitGroup
+		for i, client := range clients {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				results[i], errs[i] = client.CreateMany(ctx, arn, cfgs(i), opts...)
+			}()
+		}
+		wg.Wait()
+	})
+	return results, errs
+}
+
 func TestClientLimiter(t *testing.T) {
 	t.Parallel()
 	mock := testutil.NewMock()
@@ -69,13 +102,8 @@ func TestClientLimiter(t *testing.T) {
 // is not held back.
 func TestCreateWaitsForTheSharedLimiter(t *testing.T) {
 	t.Parallel()
-	mock := testutil.NewMock()
-	tokenService(mock, nil)
-	c := token.NewClient(mock.Client())
-	c.Limiter().SetLimit(rate.Every(day)) // the one request of its burst, then none today
+	mock, c, ctx := dayLimited(t)
 	derived := c.WithOptions(retries(1))
-	ctx, cancel := context.WithTimeout(t.Context(), time.Hour)
-	defer cancel()
 
 	tok, err := c.Create(ctx, stageARN, token.New().WithUserID("first"))
 	require.NoError(t, err)
@@ -107,10 +135,7 @@ func TestCreateWaitsForTheSharedLimiter(t *testing.T) {
 // once the limiter shows Create's reservation (its tokens drop below zero), not after some time.
 func TestCreateWaitingForTheLimiterHonoursCancellation(t *testing.T) {
 	t.Parallel()
-	mock := testutil.NewMock()
-	tokenService(mock, nil)
-	c := token.NewClient(mock.Client())
-	c.Limiter().SetLimit(rate.Every(day))
+	mock, c, _ := dayLimited(t)
 	_, err := c.Create(t.Context(), stageARN, token.New())
 	require.NoError(t, err)
 
@@ -145,27 +170,9 @@ func TestCreateWaitingForTheLimiterHonoursCancellation(t *testing.T) {
 // one request, they send one request between them, and Create none.
 func TestConcurrentBatchesShareTheClientsLimiter(t *testing.T) {
 	t.Parallel()
-	mock := testutil.NewMock()
-	tokenService(mock, nil)
-	c := token.NewClient(mock.Client())
-	c.Limiter().SetLimit(rate.Every(day))
-	ctx, cancel := context.WithTimeout(t.Context(), time.Hour)
-	defer cancel()
-
+	mock, c, ctx := dayLimited(t)
 	clients := []*token.Client{c, c.WithOptions(retries(1))}
-	results := make([][]token.Token, len(clients))
-	errs := make([]error, len(clients))
-	returns(t, "two batches on a drained limiter", func() {
-		var wg sync.WaitGroup
-		for i, client := range clients {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				results[i], errs[i] = client.CreateMany(ctx, stageARN, userConfigs(4))
-			}()
-		}
-		wg.Wait()
-	})
+	results, errs := batches(t, ctx, stageARN, clients, func(int) []token.Config { return userConfigs(4) })
 	total := 0
 	for i := range clients {
 		require.Len(t, results[i], 4)
@@ -192,19 +199,7 @@ func TestWithLimiterSharesAcrossClients(t *testing.T) {
 		tokenService(mock, nil)
 		shared := rate.NewLimiter(rate.Every(day), allowed)
 		clients := []*token.Client{token.NewClient(mock.Client()), token.NewClientFromConfig(mock.Config())}
-		results := make([][]token.Token, len(clients))
-		errs := make([]error, len(clients))
-		returns(t, "two batches on one limiter", func() {
-			var wg sync.WaitGroup
-			for i, client := range clients {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					results[i], errs[i] = client.CreateMany(ctx, stageARN, userConfigs(3), token.WithLimiter(shared))
-				}()
-			}
-			wg.Wait()
-		})
+		results, errs := batches(t, ctx, stageARN, clients, func(int) []token.Config { return userConfigs(3) }, token.WithLimiter(shared))
 		total := 0
 		for i := range clients {
 			total += created(t, results[i], errs[i], context.DeadlineExceeded)
@@ -220,12 +215,8 @@ func TestWithLimiterSharesAcrossClients(t *testing.T) {
 
 	t.Run("another client's limiter", func(t *testing.T) {
 		t.Parallel()
-		ctx, cancel := context.WithTimeout(t.Context(), time.Hour)
-		defer cancel()
-		mock := testutil.NewMock()
-		tokenService(mock, nil)
-		a, b := token.NewClient(mock.Client()), token.NewClient(mock.Client())
-		a.Limiter().SetLimit(rate.Every(day))
+		mock, a, ctx := dayLimited(t)
+		b := token.NewClient(mock.Client())
 		_, err := a.Create(ctx, stageARN, token.New()) // drains a's limiter
 		require.NoError(t, err)
 
@@ -247,12 +238,7 @@ func TestWithLimiterSharesAcrossClients(t *testing.T) {
 // paces the batch by its own burst and rate.
 func TestWithRateUsesItsOwnLimiter(t *testing.T) {
 	t.Parallel()
-	mock := testutil.NewMock()
-	tokenService(mock, nil)
-	c := token.NewClient(mock.Client())
-	c.Limiter().SetLimit(rate.Every(day))
-	ctx, cancel := context.WithTimeout(t.Context(), time.Hour)
-	defer cancel()
+	mock, c, ctx := dayLimited(t)
 	_, err := c.Create(ctx, stageARN, token.New()) // drains the client's limiter
 	require.NoError(t, err)
 
@@ -331,21 +317,13 @@ func TestConcurrentBatchesStayWithinTheQuota(t *testing.T) {
 	c := token.NewClientFromConfig(srv.Config(), retries(1))
 	clients := []*token.Client{c, c.WithOptions(retries(1))}
 
-	results := make([][]token.Token, len(clients))
-	errs := make([]error, len(clients))
-	var wg sync.WaitGroup
-	for i, client := range clients {
+	results, errs := batches(t, t.Context(), st.ARN, clients, func(i int) []token.Config {
 		cfgs := make([]token.Config, perBatch)
 		for j := range cfgs {
 			cfgs[j] = token.New().WithUserID(batchUser(i, j)).WithCapabilities(token.Subscribe)
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			results[i], errs[i] = client.CreateMany(t.Context(), st.ARN, cfgs, token.WithConcurrency(concurrency))
-		}()
-	}
-	wg.Wait()
+		return cfgs
+	}, token.WithConcurrency(concurrency))
 
 	sent := 0
 	for _, r := range srv.Requests() {
