@@ -1,6 +1,8 @@
 package recording
 
 import (
+	"github.com/ivsrt/ivsrt/internal/rules"
+
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -217,7 +219,7 @@ func parseTime(member, v string) (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339, v)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("recording: metadata: %s: %q is not an RFC 3339 time", member, v)
+		return time.Time{}, fmt.Errorf("recording: metadata: %s: %s is not an RFC 3339 time", member, rules.Quote(v))
 	}
 	return t.UTC(), nil
 }

@@ -110,8 +110,14 @@ func Nest(errs *smithy.InvalidParamsError, nestedCtx string, sub error) {
 // Index returns "[i]", the nested context of a list element.
 func Index(i int) string { return fmt.Sprintf("[%d]", i) }
 
-// Key returns `["k"]`, the nested context of a map entry.
-func Key(k string) string { return fmt.Sprintf("[%q]", k) }
+// Key returns `["k"]`, the nested context of a map entry. A key that looks like a secret given in the wrong
+// place (a JWT or a PEM block, see Quote) is measured, not shown: `[(N bytes, not shown: …)]`.
+func Key(k string) string {
+	if looksSecret(k) {
+		return "[" + Quote(k) + "]"
+	}
+	return fmt.Sprintf("[%q]", k)
+}
 
 // OperationError wraps a validation error the way the SDK wraps its own.
 func OperationError(operation string, err error) error {

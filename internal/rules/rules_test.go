@@ -273,3 +273,12 @@ func TestPatternShownAsTheAPIReferencePrintsIt(t *testing.T) {
 	assert.Contains(t, msg, "pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:storage-configuration/[a-zA-Z0-9-]+$,")
 	assert.NotContains(t, msg, "^^$", "no doubled anchors")
 }
+
+func TestKeyMeasuresWhatLooksSecret(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, `["team"]`, rules.Key("team"))
+	jwt := "eyJhbGciOiJFUzM4NCJ9.eyJzdWIiOiJ4In0.c2ln"
+	k := rules.Key(jwt)
+	assert.NotContains(t, k, "eyJ", "a key that looks like a token is not shown")
+	assert.Equal(t, fmt.Sprintf("[(%d bytes, not shown: it looks like a token or a key)]", len(jwt)), k)
+}

@@ -154,10 +154,11 @@ func TestCheckerCatchesPlantedSecretsPartTwo(t *testing.T) {
 	}
 
 	// An open finding's cases are set apart, and no other leak is.
+	open := []finding{{name: "swapped arguments", cases: prefixAndSuffix("Join(", "as the stage ARN, arguments swapped)")}}
 	unknown, known := splitKnown([]leak{
 		{producer: "Join(API token as the stage ARN, arguments swapped) | Error()", kind: "k"},
 		{producer: "Join(API token, wrong stage) | Error()", kind: "k"},
-	})
+	}, open)
 	assert.Equal(t, []leak{{producer: "Join(API token, wrong stage) | Error()", kind: "k"}}, unknown)
 	assert.Len(t, known, 1)
 }

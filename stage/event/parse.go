@@ -267,7 +267,8 @@ func parseTime(field, s string) (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return time.Time{}, &ParseError{Field: field, Problem: rules.Quote(s) + " is not an RFC 3339 time", Err: err}
+		// time.Parse's error holds the whole value; Problem quotes it safely (rules.Quote), so it is not kept.
+		return time.Time{}, &ParseError{Field: field, Problem: rules.Quote(s) + " is not an RFC 3339 time"}
 	}
 	t = t.UTC()
 	if y := t.Year(); y < 0 || y > 9999 {

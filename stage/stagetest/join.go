@@ -126,7 +126,7 @@ func (s *Server) Join(stageARN, token string) (participantID string, err error) 
 	s.settle(now)
 	st := s.stages[stageARN]
 	if st == nil {
-		return "", fmt.Errorf("%w: %s", ErrUnknownStage, stageARN)
+		return "", fmt.Errorf("%w: %s", ErrUnknownStage, showARN(stageARN))
 	}
 	g, err := s.verifyToken(st, token, now)
 	if err != nil {

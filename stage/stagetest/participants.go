@@ -127,7 +127,7 @@ func (s *Server) simParticipant(stageARN, participantID string) (*participant, t
 	s.settle(now)
 	st := s.stages[stageARN]
 	if st == nil {
-		return nil, now, fmt.Errorf("%w: %s", ErrUnknownStage, stageARN)
+		return nil, now, fmt.Errorf("%w: %s", ErrUnknownStage, showARN(stageARN))
 	}
 	p := s.findParticipant(s.activeSession(st), participantID)
 	if p == nil {

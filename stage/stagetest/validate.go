@@ -95,6 +95,16 @@ func show(v any) string {
 	}
 }
 
+// showARN renders an ARN argument of the simulation verbs for an error: quoted whole when it is shaped like
+// an ARN ("arn:…", at most 128 code points), else only measured, since a value that is no ARN may be a token
+// or a key passed in the wrong place (Join's two string arguments swapped).
+func showARN(v string) string {
+	if strings.HasPrefix(v, "arn:") && utf8.RuneCountInString(v) <= maxARNLength && !strings.ContainsAny(v, " \n") {
+		return "'" + v + "'"
+	}
+	return fmt.Sprintf("(%d bytes, not shown: not an ARN)", len(v))
+}
+
 func join(path, key string) string {
 	if path == "" {
 		return key
