@@ -326,12 +326,19 @@ func TestConcurrentBatchesStayWithinTheQuota(t *testing.T) {
 	}, token.WithConcurrency(concurrency))
 
 	sent := 0
+	var first, last time.Time
 	for _, r := range srv.Requests() {
 		if r.Operation == opCreate {
+			if sent == 0 {
+				first = r.Time
+			}
+			last = r.Time
 			sent++
 			assert.Equal(t, "attempt=1; max=1", r.Header.Get("Amz-Sdk-Request"), "the SDK's retries are off")
 		}
 	}
+	// For the record only (it depends on the machine): the combined rate the server saw.
+	t.Logf("%d requests in %v: %.1f/s (limit %d/s)", sent, last.Sub(first), float64(sent-1)/last.Sub(first).Seconds(), token.DefaultRate)
 	// With retries off, a throttled request is a token lost: every token created is zero 429s.
 	for i := range clients {
 		require.NoError(t, errs[i], "batch %d: every token created, none throttled", i)
