@@ -286,8 +286,6 @@ func TestSharedClientsPartTwoConcurrently(t *testing.T) {
 				fail("Leave", e.srv.Leave(src, pid))
 			} else {
 				fail("Disconnect", e.stages.Disconnect(ctx, src, pid, "worker "+user))
-				_, err := e.srv.Join(src, tok.Value())
-				assert.ErrorIs(t, err, stagetest.ErrParticipantDisconnected, "worker %d: a disconnected token never joins again", i)
 			}
 			p, err = e.stages.Participant(ctx, src, sess, pid)
 			if !fail("Participant after leaving", err) {
@@ -295,9 +293,20 @@ func TestSharedClientsPartTwoConcurrently(t *testing.T) {
 			}
 			events, err = collect(e.stages.ParticipantEvents(ctx, src, sess, pid))
 			if !fail("ParticipantEvents after leaving", err) {
-				names := namesOf(events)
-				if assert.GreaterOrEqual(t, len(names), 2) {
-					assert.Equal(t, []stage.EventName{stage.EventPublishStopped, stage.EventLeft}, names[len(names)-2:], "worker %d", i)
+				assert.Equal(t, []stage.EventName{stage.EventJoined, stage.EventPublishStarted, stage.EventReplicationStarted,
+					stage.EventReplicationStopped, stage.EventPublishStopped, stage.EventLeft}, namesOf(events), "worker %d", i)
+			}
+			if i%2 == 1 {
+				_, err := e.srv.Join(src, tok.Value())
+				assert.ErrorIs(t, err, stagetest.ErrParticipantDisconnected, "worker %d: a disconnected token never joins again", i)
+				// The refused join is a JOIN_ERROR event if the session is still active (another worker is
+				// connected), and nothing if it has ended: which one depends on the other workers.
+				after, err := collect(e.stages.ParticipantEvents(ctx, src, sess, pid))
+				if !fail("ParticipantEvents after the refused join", err) && len(after) > len(events) {
+					if assert.Len(t, after, len(events)+1, "worker %d", i) {
+						assert.Equal(t, stage.EventJoinError, after[len(events)].Name)
+						assert.Equal(t, "INSUFFICIENT_CAPABILITIES", after[len(events)].ErrorCode)
+					}
 				}
 			}
 			fail("WaitRecordingIdle", e.stages.WaitRecordingIdle(ctx, src, stage.WithPollInterval(stage.MinPollInterval)))
@@ -340,7 +349,7 @@ func TestSharedClientsPartTwoConcurrently(t *testing.T) {
 		opGetParticipant: workers * 3, opListParticipants: counts[opListParticipants],
 		opGetSession: workers, opListSessions: workers,
 		opStartReplication: workers, opStopReplication: workers, opListReplicas: workers * 2,
-		opTag: workers * 2, opUntag: workers, opListEvents: workers * 2, opDisconnect: workers / 2,
+		opTag: workers * 2, opUntag: workers, opListEvents: workers*2 + workers/2, opDisconnect: workers / 2,
 		opCreateStorage: workers, opGetStorage: workers, opListStorage: counts[opListStorage],
 		opDeleteStorage: workers / 2,
 	}, counts)
