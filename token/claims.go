@@ -161,7 +161,7 @@ func verifyWithKeys(raw string, keys map[string]*ecdsa.PublicKey, now time.Time)
 	var nils []string
 	for kid, pub := range keys {
 		if pub == nil {
-			nils = append(nils, rules.QuoteARN(kid))
+			nils = append(nils, rules.PublicKeyArn.Show(kid))
 		}
 	}
 	if len(nils) > 0 {
@@ -174,10 +174,10 @@ func verifyWithKeys(raw string, keys map[string]*ecdsa.PublicKey, now time.Time)
 	return verifyToken(raw, func(kid string) (*ecdsa.PublicKey, error) {
 		pub, ok := keys[kid]
 		if !ok {
-			return nil, fmt.Errorf("%w %s (keys held: %d)", ErrUnknownKey, rules.QuoteARN(kid), len(keys))
+			return nil, fmt.Errorf("%w %s (keys held: %d)", ErrUnknownKey, rules.PublicKeyArn.Show(kid), len(keys))
 		}
 		if reason := checkPublicKey(pub); reason != "" {
-			return nil, fmt.Errorf("%w: the key for %s: %s", jwt.ErrInvalidKey, rules.QuoteARN(kid), reason)
+			return nil, fmt.Errorf("%w: the key for %s: %s", jwt.ErrInvalidKey, rules.PublicKeyArn.Show(kid), reason)
 		}
 		return pub, nil
 	}, now)

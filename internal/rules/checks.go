@@ -35,6 +35,11 @@ func (r String) pattern() string {
 	return r.Pattern.String()
 }
 
+// Show renders v for a message as the checks do: quoted when it has the shape's Prefix (or the shape has
+// none), only measured otherwise (a value that is not what the field holds may be a secret in the wrong
+// place).
+func (r String) Show(v string) string { return r.show(v) }
+
 // show renders a rejected v for a message: quoted (Quote), or, when r has a Prefix that v lacks, only
 // described, since such a value may be a secret given in the wrong place.
 func (r String) show(v string) string {
