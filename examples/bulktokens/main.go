@@ -25,7 +25,7 @@ func main() {
 	var flags env.Flags
 	flags.Register(flag.CommandLine)
 	n := flag.Int("n", 300, "how many tokens to create")
-	rps := flag.Float64("rate", token.DefaultRate, "client-side rate limit, requests per second")
+	rps := flag.Float64("rate", 0, "a client-side rate limit of this batch's own, requests per second (default: the client's limiter, shared by all its calls, at the service quota of 50/s)")
 	flag.Parse()
 
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
@@ -54,6 +54,14 @@ func run(ctx context.Context, w io.Writer, cfg aws.Config, n int, rps float64) (
 			err = fmt.Errorf("deleting the stage: %w", derr)
 		}
 	}()
+	// By default the batch shares the client's limiter (token.DefaultRate, the service quota) with every other
+	// call of the client; -rate gives it a limiter of its own.
+	var pace []token.ManyOption
+	if rps > 0 {
+		pace = append(pace, token.WithRate(rps, 1))
+	} else {
+		rps = float64(tokens.Limiter().Limit())
+	}
 	fmt.Fprintf(w, "stage %s: creating %d tokens at up to %.0f/s\n", st.ID(), n, rps)
 
 	viewer := token.New().WithCapabilities(token.Subscribe).WithDuration(4 * time.Hour)
@@ -64,14 +72,13 @@ func run(ctx context.Context, w io.Writer, cfg aws.Config, n int, rps float64) (
 
 	start := time.Now()
 	last := -1
-	issued, err := tokens.CreateMany(ctx, st.ARN, cfgs,
-		token.WithRate(rps, 1),
+	issued, err := tokens.CreateMany(ctx, st.ARN, cfgs, append(pace,
 		token.WithProgress(func(done, total int) {
 			if pct := done * 10 / total; pct != last || done == total {
 				last = pct
 				fmt.Fprintf(w, "progress: %d/%d\n", done, total)
 			}
-		}))
+		}))...)
 	elapsed := time.Since(start)
 	created := 0
 	for _, t := range issued {
