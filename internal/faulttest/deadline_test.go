@@ -18,19 +18,20 @@ import (
 // ending is one way a call's context ends: its deadline passes, or it is canceled. make returns the
 // context for the call, a function that ends it now, and one that tells when it was ended.
 type ending struct {
+	name      string
 	want, not error
 	make      func(t *testing.T) (ctx context.Context, end func(), endedAt func() time.Time)
 }
 
 var (
 	// deadlinePasses ends the context as a passed deadline does, on the test's event (expiringContext).
-	deadlinePasses = ending{want: context.DeadlineExceeded, not: context.Canceled,
+	deadlinePasses = ending{name: "deadline", want: context.DeadlineExceeded, not: context.Canceled,
 		make: func(t *testing.T) (context.Context, func(), func() time.Time) {
 			ctx := newExpiringContext(t.Context())
 			return ctx, ctx.expire, ctx.endedAt
 		}}
 	// canceled ends the context with its cancel function.
-	canceled = ending{want: context.Canceled, not: context.DeadlineExceeded,
+	canceled = ending{name: "cancel", want: context.Canceled, not: context.DeadlineExceeded,
 		make: func(t *testing.T) (context.Context, func(), func() time.Time) {
 			ctx, cancel := context.WithCancel(t.Context())
 			t.Cleanup(cancel)
@@ -53,6 +54,9 @@ var (
 			}
 			return ctx, end, endedAt
 		}}
+
+	// endings are both ways a context ends.
+	endings = []ending{deadlinePasses, canceled}
 )
 
 // scenario calls one method once under one kind of context end and checks what reached the server; it

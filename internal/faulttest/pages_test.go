@@ -174,10 +174,7 @@ func TestIteratorFaultOnALaterPage(t *testing.T) {
 // first page's item and then the context's error, and sends nothing after.
 func TestIteratorContextEndsBetweenPages(t *testing.T) {
 	t.Parallel()
-	for _, en := range []struct {
-		name string
-		ending
-	}{{"deadline", deadlinePasses}, {"cancel", canceled}} {
+	for _, en := range endings {
 		for _, p := range pagers {
 			t.Run(en.name+"/"+p.name, func(t *testing.T) {
 				t.Parallel()

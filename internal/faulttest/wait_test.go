@@ -78,10 +78,7 @@ func TestWaitRecordingIdleWhileRecording(t *testing.T) {
 		assert.Len(t, e.requests(opListParticipants, before), 1, "poll 1's check only")
 	})
 
-	for _, en := range []struct {
-		name string
-		ending
-	}{{"deadline", deadlinePasses}, {"cancel", canceled}} {
+	for _, en := range endings {
 		t.Run(en.name+" between polls", func(t *testing.T) {
 			t.Parallel()
 			e, rt, f := recordingStage(t)
