@@ -50,6 +50,9 @@ type wireCase struct {
 	// bad says the input breaks a rule of the model (or a documented rule stagetest applies): the library
 	// must reject it. It pins each row's verdict, so that the two sides cannot agree on a wrong one.
 	bad bool
+	// sdkRefuses says the official client's own validation refuses the raw input (a required member
+	// missing), so it never reaches the fake: the library must refuse it too, naming the same fields.
+	sdkRefuses bool
 	// libraryOnly is why the library refuses an input the fake (like the service's model) accepts, for a
 	// rule the library adds on purpose; "" when there is none.
 	libraryOnly string
@@ -90,6 +93,15 @@ func checkAgree(t *testing.T, op string, c wireCase, opts ...stagetest.Option) {
 	libReqs := s.Requests()[from:]
 	rawErr := c.raw(t.Context(), ivsrealtime.NewFromConfig(cfg), w)
 	rawReqs := s.Requests()[from+len(libReqs):]
+	if c.sdkRefuses {
+		var sdkInvalid, libInvalid smithy.InvalidParamsError
+		require.ErrorAs(t, rawErr, &sdkInvalid, "the official client refuses it")
+		require.ErrorAs(t, libErr, &libInvalid, "the library refuses it too")
+		assert.Empty(t, libReqs)
+		assert.Empty(t, rawReqs)
+		assert.Equal(t, libraryFields(sdkInvalid), libraryFields(libInvalid), "the same fields: library %v; SDK %v", libErr, rawErr)
+		return
+	}
 	require.Len(t, rawReqs, 1, "the raw input reached the fake")
 
 	var invalid smithy.InvalidParamsError
@@ -118,6 +130,7 @@ func checkAgree(t *testing.T, op string, c wireCase, opts ...stagetest.Option) {
 		if assert.Len(t, libReqs, 1, "the library sent one request") {
 			assert.Equal(t, rawReqs[0].JSON(), libReqs[0].JSON(), "the library sends the same wire values")
 			assert.Equal(t, rawReqs[0].Path, libReqs[0].Path)
+			assert.Equal(t, rawReqs[0].Query, libReqs[0].Query)
 		}
 	}
 }
@@ -559,4 +572,154 @@ func TestReplicationValidationAgreesWithTheFake(t *testing.T) {
 			window: aws.Int32(301), attrs: attrs(1025)},
 	}
 	runTable(t, "StartParticipantReplication", cases)
+}
+
+// --- participant IDs of GetParticipant (the model's ParticipantId: no '_', unlike DisconnectParticipant's) ---
+
+type participantCase struct {
+	name          string
+	bad           bool    // the model refuses it
+	participantID *string // nil: the world's connected participant
+}
+
+func (c participantCase) wire() wireCase {
+	ids := func(w world) (arn, session, pid string) {
+		pid = w.participantID
+		if c.participantID != nil {
+			pid = *c.participantID
+		}
+		return w.stageARN, w.sessionID, pid
+	}
+	return wireCase{
+		name: c.name, bad: c.bad,
+		lib: func(ctx context.Context, cl libClients, w world) error {
+			arn, session, pid := ids(w)
+			_, err := cl.stages.Participant(ctx, arn, session, pid)
+			return err
+		},
+		raw: func(ctx context.Context, cl *ivsrealtime.Client, w world) error {
+			arn, session, pid := ids(w)
+			_, err := cl.GetParticipant(ctx, &ivsrealtime.GetParticipantInput{
+				StageArn: aws.String(arn), SessionId: aws.String(session), ParticipantId: aws.String(pid),
+			})
+			return err
+		},
+	}
+}
+
+func TestParticipantIDValidationAgreesWithTheFake(t *testing.T) {
+	t.Parallel()
+	runTable(t, "GetParticipant", []participantCase{
+		{name: "connected participant"},
+		{name: "unknown participant", participantID: aws.String(unknownParticipant)},
+		{name: "participant ID 64", participantID: aws.String(strings.Repeat("p", 64))},
+		{name: "participant ID 65", bad: true, participantID: aws.String(strings.Repeat("p", 65))},
+		{name: "participant ID with _", bad: true, participantID: aws.String("self_signed")},
+		{name: "participant ID with -", participantID: aws.String("self-signed")},
+		{name: "participant ID empty", participantID: aws.String("")},
+	})
+}
+
+// --- tags (any IVS Real-Time ARN; the library and the fake both read the model's resource type [a-z-] as
+// [a-z-]+, a documented correction) ---
+
+type tagCase struct {
+	name        string
+	bad         bool // the model (with the corrected ARN pattern) refuses it
+	arn         *string
+	untag       bool // UntagResource with keys; TagResource with tags otherwise
+	tags        map[string]string
+	keys        []string
+	sdkRefuses  bool
+	libraryOnly string
+}
+
+func (c tagCase) wire() wireCase {
+	arnOf := func(w world) string {
+		if c.arn != nil {
+			return *c.arn
+		}
+		return w.stageARN
+	}
+	return wireCase{
+		name: c.name, bad: c.bad, sdkRefuses: c.sdkRefuses, libraryOnly: c.libraryOnly,
+		lib: func(ctx context.Context, cl libClients, w world) error {
+			if c.untag {
+				return cl.stages.Untag(ctx, arnOf(w), c.keys...)
+			}
+			return cl.stages.Tag(ctx, arnOf(w), c.tags)
+		},
+		raw: func(ctx context.Context, cl *ivsrealtime.Client, w world) error {
+			if c.untag {
+				_, err := cl.UntagResource(ctx, &ivsrealtime.UntagResourceInput{ResourceArn: aws.String(arnOf(w)), TagKeys: c.keys})
+				return err
+			}
+			_, err := cl.TagResource(ctx, &ivsrealtime.TagResourceInput{ResourceArn: aws.String(arnOf(w)), Tags: c.tags})
+			return err
+		},
+	}
+}
+
+func nKeys(n int) []string {
+	keys := make([]string, n)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("key-%02d", i)
+	}
+	return keys
+}
+
+func TestTagValidationAgreesWithTheFake(t *testing.T) {
+	t.Parallel()
+	arnPrefix := "arn:aws:ivs:us-east-1:123456789012:storage-configuration/"
+	one := map[string]string{"k": "v"}
+	tag := func(name string, bad bool, arn *string, tags map[string]string) tagCase {
+		return tagCase{name: "tag " + name, bad: bad, arn: arn, tags: tags}
+	}
+	untag := func(name string, bad bool, arn *string, keys ...string) tagCase {
+		return tagCase{name: "untag " + name, bad: bad, arn: arn, untag: true, keys: keys}
+	}
+	cases := []tagCase{
+		tag("stage", false, nil, one),
+		tag("unknown storage configuration", false, aws.String(arnPrefix+"NoSuchStore0"), one),
+		tag("unknown public key", false, aws.String("arn:aws:ivs:us-east-1:123456789012:public-key/NoSuchKey000"), one),
+		tag("resource type of one letter", false, aws.String("arn:aws:ivs:us-east-1:123456789012:s/abc"), one),
+		tag("resource type uppercase", true, aws.String("arn:aws:ivs:us-east-1:123456789012:Stage/abc"), one),
+		tag("resource ID with _", true, aws.String(stageARNPrefix+"ab_c"), one),
+		tag("account not numeric", true, aws.String("arn:aws:ivs:us-east-1:acct:stage/abc"), one),
+		tag("another service", true, aws.String("arn:aws:s3:us-east-1:123456789012:stage/abc"), one),
+		tag("ARN 128", false, aws.String(arnPrefix+strings.Repeat("a", 128-len(arnPrefix))), one),
+		tag("ARN 129", true, aws.String(arnPrefix+strings.Repeat("a", 129-len(arnPrefix))), one),
+		tag("50 tags", false, nil, nTags(50)),
+		tag("51 tags", true, nil, nTags(51)),
+		tag("key 128 é", false, nil, map[string]string{strings.Repeat("é", 128): "v"}),
+		tag("key 129 é", true, nil, map[string]string{strings.Repeat("é", 129): "v"}),
+		tag("key empty", true, nil, map[string]string{"": "v"}),
+		tag("value 256 é", false, nil, map[string]string{"k": strings.Repeat("é", 256)}),
+		tag("value 257 é", true, nil, map[string]string{"k": strings.Repeat("é", 257)}),
+		tag("value empty", false, nil, map[string]string{"k": ""}),
+		{name: "tag no tags", tags: map[string]string{}, libraryOnly: "an empty tag map changes nothing"},
+		{name: "tag value not UTF-8", tags: map[string]string{"k": invalidUTF8}, libraryOnly: "invalid UTF-8"},
+		tag("everything invalid", true, aws.String("arn:aws:ivs:us-east-1:123456789012:stage/a_b"), map[string]string{"": strings.Repeat("v", 257)}),
+		untag("one key", false, nil, "k"),
+		untag("50 keys", false, nil, nKeys(50)...),
+		untag("51 keys", true, nil, nKeys(51)...),
+		untag("key 128 é", false, nil, strings.Repeat("é", 128)),
+		untag("key 129 é", true, nil, strings.Repeat("é", 129)),
+		untag("key empty", true, nil, ""),
+		// The model allows an empty tagKeys, but the official client sends a nil one as no tagKeys at all,
+		// and refuses it as a missing required member.
+		{name: "untag no keys", bad: true, untag: true, sdkRefuses: true},
+		untag("unknown public key", false, aws.String("arn:aws:ivs:us-east-1:123456789012:public-key/NoSuchKey000"), "k"),
+		untag("ARN 129", true, aws.String(arnPrefix+strings.Repeat("a", 129-len(arnPrefix))), "k"),
+		untag("resource ID with _", true, aws.String(stageARNPrefix+"ab_c"), "k"),
+	}
+	for _, op := range []string{"TagResource", "UntagResource"} {
+		var sub []tagCase
+		for _, c := range cases {
+			if c.untag == (op == "UntagResource") {
+				sub = append(sub, c)
+			}
+		}
+		runTable(t, op, sub)
+	}
 }
