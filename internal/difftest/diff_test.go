@@ -1,6 +1,13 @@
 // Package difftest checks the library's validation against stagetest's server-side validation, which is
 // written independently: for a table of configurations, what the library accepts the fake accepts, and what
 // the library rejects the fake rejects too (or the rule is one the library adds on purpose).
+//
+// The tables of part two (part2_test.go: storage configurations, participant filters, participant IDs,
+// disconnect, replication, tags) hold more: each row's verdict is pinned to the model, a rejected input
+// names the same fields on both sides and sends nothing from the library, and an accepted one goes over the
+// wire exactly as the raw SDK input does. The library's own rules, which the fake accepts on purpose, are
+// named in their rows (libraryOnly): invalid UTF-8 (the SDK's JSON encoder would send U+FFFD instead) and
+// TagResource with no tags (it would change nothing).
 package difftest
 
 import (
