@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
+	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -463,4 +464,43 @@ func TestCreateManyAbsorbsServerThrottling(t *testing.T) {
 		assert.Greater(t, len(reqs), n, "some requests were throttled and retried")
 		assert.ElementsMatch(t, userIDsOf(toks), uniqueUserIDs(reqs))
 	})
+}
+
+// WithOptions reaches every method: on clients derived with RetryMaxAttempts 1, a 429 on the first attempt
+// of any method is returned after that one attempt (the SDK's throttling error, wrapped for the operation),
+// while the clients they were derived from, unchanged, still retry it.
+func TestWithOptionsReachesEveryMethod(t *testing.T) {
+	t.Parallel()
+	for _, m := range methods {
+		t.Run(m.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(nil)
+			f := m.setup(t, e)
+			derived := &env{srv: e.srv, storage: e.storage,
+				stages: e.stages.WithOptions(maxAttempts(1)), tokens: e.tokens.WithOptions(maxAttempts(1)),
+				storages: e.storages.WithOptions(maxAttempts(1))}
+
+			before := e.srv.RequestCount()
+			e.srv.FailNext(m.op, http.StatusTooManyRequests, "ThrottlingException")
+			res, err := m.call(t.Context(), derived, f)
+			assertZeroResult(t, m.name, res)
+			var apiErr smithy.APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, "ThrottlingException", apiErr.ErrorCode())
+			var opErr *smithy.OperationError
+			if assert.ErrorAs(t, err, &opErr) {
+				assert.Equal(t, m.op, opErr.OperationName)
+			}
+			assert.Equal(t, []int{1}, attempts(e.requests(m.op, before)), "one attempt: the derived client's option applied")
+
+			// The original clients are unchanged: the same fault is retried. (Methods that change state
+			// need a fresh fixture for their second call.)
+			f = m.setup(t, e)
+			before = e.srv.RequestCount()
+			e.srv.FailNext(m.op, http.StatusTooManyRequests, "ThrottlingException")
+			_, err = m.call(t.Context(), e, f)
+			require.NoError(t, err)
+			assert.Equal(t, []int{1, 2}, attempts(e.requests(m.op, before))[:2], "the original client retries")
+		})
+	}
 }
