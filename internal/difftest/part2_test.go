@@ -285,6 +285,14 @@ func TestStorageValidationAgreesWithTheFake(t *testing.T) {
 		{name: "bucket of three numbers", bucket: "192.168.5"},
 		{name: "bucket of four numbers and a letter", bucket: "192.168.5.4a"},
 		{name: "bucket of four numbers past 255", bad: true, bucket: "300.168.5.4"},
+		// "Formatted as an IP address": both sides read it as four dot-separated groups of digits, whatever
+		// their values (S3's rule gives only the example 192.168.5.4; whether it refuses 999.999.999.999 is
+		// unconfirmed).
+		{name: "bucket 1.2.3.4", bad: true, bucket: "1.2.3.4"},
+		{name: "bucket 0.0.0.0", bad: true, bucket: "0.0.0.0"},
+		{name: "bucket with leading zeros 192.168.05.004", bad: true, bucket: "192.168.05.004"},
+		{name: "bucket of five numbers", bucket: "1.2.3.4.5"},
+		{name: "bucket 999.999.999.999", bad: true, bucket: "999.999.999.999"},
 		{name: "bucket prefix xn--", bad: true, bucket: "xn--abc"},
 		{name: "bucket prefix xn-", bucket: "xn-abc"},
 		{name: "bucket prefix sthree-", bad: true, bucket: "sthree-abc"},
@@ -556,6 +564,8 @@ func TestReplicationValidationAgreesWithTheFake(t *testing.T) {
 		{name: "attributes 1025 bytes", bad: true, attrs: attrs(1025)},
 		{name: "attributes 1024 bytes of é", attrs: map[string]string{"kk": strings.Repeat("é", 511)}},
 		{name: "attributes 1025 bytes of é", bad: true, attrs: map[string]string{"kkk": strings.Repeat("é", 511)}},
+		{name: "attributes of two entries, 1024 bytes", attrs: map[string]string{"a": strings.Repeat("v", 500), "b": strings.Repeat("v", 522)}},
+		{name: "attributes of two entries, 1025 bytes", bad: true, attrs: map[string]string{"a": strings.Repeat("v", 500), "b": strings.Repeat("v", 523)}},
 		{name: "attributes not UTF-8", attrs: map[string]string{"k": invalidUTF8}, libraryOnly: "invalid UTF-8"},
 		{name: "unknown participant", participantID: aws.String(unknownParticipant)},
 		{name: "participant ID 64", participantID: aws.String(strings.Repeat("p", 64))},
