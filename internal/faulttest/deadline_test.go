@@ -3,6 +3,7 @@ package faulttest_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -140,6 +141,9 @@ func checkEnded(t *testing.T, m method, en ending, endedAt time.Time, err error)
 	assert.NotErrorIs(t, err, en.not)
 	require.False(t, endedAt.IsZero(), "the context was ended")
 	assert.Less(t, returned.Sub(endedAt), promptly, "returns promptly once the context has ended")
+	if strings.HasPrefix(m.name, "stage.WaitRecordingIdle") {
+		assert.Equal(t, en.want, err, "WaitRecordingIdle returns ctx.Err() itself, as documented")
+	}
 	if m.name == "token.CreateMany" {
 		ies := token.IndexErrors(err)
 		require.Len(t, ies, 1)
