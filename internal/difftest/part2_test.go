@@ -292,6 +292,7 @@ func TestStorageValidationAgreesWithTheFake(t *testing.T) {
 		{name: "bucket 0.0.0.0", bad: true, bucket: "0.0.0.0"},
 		{name: "bucket with leading zeros 192.168.05.004", bad: true, bucket: "192.168.05.004"},
 		{name: "bucket of five numbers", bucket: "1.2.3.4.5"},
+		{name: "bucket with a group of four digits", bucket: "1234.1.1.1"},
 		{name: "bucket 999.999.999.999", bad: true, bucket: "999.999.999.999"},
 		{name: "bucket prefix xn--", bad: true, bucket: "xn--abc"},
 		{name: "bucket prefix xn-", bucket: "xn-abc"},
