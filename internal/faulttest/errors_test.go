@@ -61,7 +61,7 @@ var (
 )
 
 // modeled lists, per operation, the error codes the SDK's deserializer of that operation knows (the
-// operation's errors in /work/shared/reference/ivs-realtime-2020-07-14.smithy.json, which v1.30.0's
+// operation's errors in the service model (ivs-realtime-2020-07-14.smithy.json), which v1.30.0's
 // deserializers.go matches); it returns any other code as a *smithy.GenericAPIError.
 var modeled = map[string][]string{
 	opCreateStage: {"AccessDeniedException", "PendingVerification", "ServiceQuotaExceededException", "ValidationException"},
