@@ -86,7 +86,9 @@ func (s *Server) startParticipantReplication(body object, now time.Time) respons
 	}
 	active := 0
 	for _, r := range s.play.replications {
-		if r.participant.id != pid {
+		// The quota is per participant: a participant of another stage whose self-signed token has the same
+		// jti is someone else.
+		if r.participant != p {
 			continue
 		}
 		active++

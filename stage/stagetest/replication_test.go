@@ -244,3 +244,29 @@ func TestFormerReplicaJoins(t *testing.T) {
 	assert.Empty(t, aws.ToString(p.SourceStageArn))
 	require.NoError(t, w.srv.Publish(dst, pid), "no longer moved by its source")
 }
+
+// The 5-replication quota and the "already replicated" check are per participant, not per participant ID:
+// two participants of different stages whose self-signed tokens share a jti are two participants.
+func TestReplicationQuotaIsPerParticipant(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	a, b := w.stage(nil), w.stage(nil)
+	key, kid := w.importKey()
+	const pid = "same-id"
+	for _, arn := range []string{a, b} {
+		got, err := w.srv.Join(arn, sign(t, jwt.SigningMethodES384, key, kid, w.claims(arn, pid)))
+		require.NoError(t, err)
+		require.Equal(t, pid, got)
+	}
+	dests := make([]string, stagetest.MaxReplicationsPerParticipant+1)
+	for i := range dests {
+		dests[i] = w.stage(nil)
+	}
+	for _, dst := range dests[:stagetest.MaxReplicationsPerParticipant] {
+		require.NoError(t, w.startReplication(a, dst, pid))
+	}
+	// B's participant has used none of its quota.
+	require.NoError(t, w.startReplication(b, dests[len(dests)-1], pid), "B's participant is not A's")
+	assert.Len(t, w.replicas(b, pid), 1)
+	assert.Len(t, w.replicas(a, pid), stagetest.MaxReplicationsPerParticipant)
+}
