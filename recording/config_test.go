@@ -329,7 +329,9 @@ func TestWithNeverChangesTheOriginal(t *testing.T) {
 
 	s := base.Effective()
 	s.ThumbnailStorage[0] = "CHANGED" // Settings hands out copies
-	assert.Equal(t, before, base.Effective())
+	// Compared with a literal, not with an earlier Effective(): a shared slice would change both alike.
+	assert.Equal(t, []recording.ThumbnailStorage{recording.StorageLatest}, base.Effective().ThumbnailStorage)
+	assert.Equal(t, []recording.ThumbnailStorage{recording.StorageLatest}, before.ThumbnailStorage)
 }
 
 func TestTemplateIsSafeForConcurrentUse(t *testing.T) {

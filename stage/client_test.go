@@ -391,12 +391,31 @@ func TestResponseWithoutStage(t *testing.T) {
 	}
 	t.Run("Delete and List with nil outputs", func(t *testing.T) {
 		t.Parallel()
-		c := stage.NewClient(fakeAPI{})
+		api := &boundedList{}
+		c := stage.NewClient(api)
 		assert.NoError(t, c.Delete(t.Context(), stageARN))
 		for s, err := range c.List(t.Context()) {
 			t.Fatalf("unexpected item %v, %v", s, err)
 		}
+		assert.Equal(t, 1, api.calls, "a nil page ends the list after one request")
 	})
+}
+
+// boundedList is a fakeAPI whose ListStages answers nil at most maxListCalls times, then fails: an iterator
+// that never stops paging fails the test at once instead of running into the test timeout.
+type boundedList struct {
+	fakeAPI
+	calls int
+}
+
+const maxListCalls = 10
+
+func (b *boundedList) ListStages(ctx context.Context, in *ivsrealtime.ListStagesInput, opts ...func(*ivsrealtime.Options)) (*ivsrealtime.ListStagesOutput, error) {
+	b.calls++
+	if b.calls > maxListCalls {
+		return nil, fmt.Errorf("ListStages called %d times: the pagination does not end", b.calls)
+	}
+	return b.fakeAPI.ListStages(ctx, in, opts...)
 }
 
 // Stage.ID and Summary.ID are the last segment of the ARN.
