@@ -127,16 +127,7 @@ func (s *Server) importPublicKey(body object, _ time.Time) response {
 }
 
 func (s *Server) lookupKey(body object) (*publicKey, response, bool) {
-	var c checker
-	arn, _ := c.arn(body, "arn", "", publicKeyARNPattern)
-	if !c.ok() {
-		return nil, validationError("%s", c.message()), false
-	}
-	k := s.keys[arn]
-	if k == nil {
-		return nil, notFound("Public key", arn), false
-	}
-	return k, response{}, true
+	return lookup(s.keys, body, "arn", publicKeyARNPattern, "Public key")
 }
 
 func (s *Server) getPublicKey(body object, _ time.Time) response {

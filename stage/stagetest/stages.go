@@ -205,16 +205,7 @@ func (s *Server) createStage(body object, now time.Time) response {
 
 // lookupStage validates the ARN member key of body and finds the stage.
 func (s *Server) lookupStage(body object, key string) (*stage, response, bool) {
-	var c checker
-	arn, _ := c.arn(body, key, "", stageARNPattern)
-	if !c.ok() {
-		return nil, validationError("%s", c.message()), false
-	}
-	st := s.stages[arn]
-	if st == nil {
-		return nil, notFound("Stage", arn), false
-	}
-	return st, response{}, true
+	return lookup(s.stages, body, key, stageARNPattern, "Stage")
 }
 
 func (s *Server) getStage(body object, _ time.Time) response {
