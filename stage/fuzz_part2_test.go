@@ -57,16 +57,28 @@ func fuzzFields(t *testing.T, err error, conflictsLast bool) []string {
 		if i := strings.IndexAny(f, ".["); i >= 0 {
 			f = f[:i]
 		}
-		r, n := utf8.DecodeRuneInString(f)
-		out = append(out, string(unicode.ToLower(r))+f[n:])
+		out = append(out, lowerFirst(f))
+		// More than one participant filter is one violation that names every filter given.
+		if m := libFilters.FindStringSubmatch(e.Error()); m != nil {
+			for f := range strings.SplitSeq(m[1], ", ") {
+				out = append(out, lowerFirst(f))
+			}
+		}
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
 }
 
+// lowerFirst turns a Go field name into its wire name: "FilterByState" → "filterByState".
+func lowerFirst(f string) string {
+	r, n := utf8.DecodeRuneInString(f)
+	return string(unicode.ToLower(r)) + f[n:]
+}
+
 var (
 	fakeMember  = regexp.MustCompile(`at '([A-Za-z]+)`)
 	fakeFilters = regexp.MustCompile(`can be provided per request \(got \d+: \[([A-Za-z ]+)\]\)`)
+	libFilters  = regexp.MustCompile(`one filter per request, given \d+: ([A-Za-z, ]+);`)
 )
 
 // fakeFields returns the members a ValidationException of stagetest names: each "at '<member>'" of its

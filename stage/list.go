@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"iter"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
@@ -121,33 +120,6 @@ func (o *listOptions) check(errs *smithy.InvalidParamsError, pageSizes rules.Int
 		return nil
 	}
 	return aws.Int32(int32(o.pageSize))
-}
-
-// checkFilters reports every invalid filter value and more than one filter, and writes the valid filters
-// into in.
-func (o *listOptions) checkFilters(errs *smithy.InvalidParamsError, in *ivsrealtime.ListParticipantsInput) {
-	if set := o.filters(); len(set) > 1 {
-		for _, f := range set {
-			errs.Add(rules.New(f, rules.RuleConflict,
-				fmt.Sprintf("only one filter may be given per request; given: %s", strings.Join(set, ", "))))
-		}
-	}
-	if o.userIDSet {
-		rules.FilterUserID.Check(errs, fieldFilterUserID, o.userID)
-		in.FilterByUserId = aws.String(o.userID)
-	}
-	in.FilterByPublished = o.published
-	if o.stateSet {
-		rules.CheckEnum(errs, fieldFilterState, o.state)
-		in.FilterByState = o.state.sdk()
-	}
-	if o.recordingSet {
-		if !o.recordingState.Valid() || o.recordingState == recording.StateDisabled {
-			errs.Add(rules.New(fieldFilterRecordingState, rules.RuleEnum,
-				fmt.Sprintf("value %s is not one of STARTING, ACTIVE, STOPPING, STOPPED, FAILED", rules.Quote(string(o.recordingState)))))
-		}
-		in.FilterByRecordingState = recordingFilter(o.recordingState)
-	}
 }
 
 // List returns an iterator over every stage of the account in the client's region, in the service's order.

@@ -2,7 +2,9 @@ package stage
 
 import (
 	"context"
+	"fmt"
 	"iter"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -39,6 +41,32 @@ func (s ParticipantState) sdk() types.ParticipantState { return types.Participan
 
 func recordingFilter(s recording.State) types.ParticipantRecordingFilterByRecordingState {
 	return types.ParticipantRecordingFilterByRecordingState(s)
+}
+
+// checkParticipantFilters reports every invalid filter value and, once, more than one filter (on the
+// second filter's field, naming every filter given), and writes the filters into in.
+func (o *listOptions) checkParticipantFilters(errs *smithy.InvalidParamsError, in *ivsrealtime.ListParticipantsInput) {
+	if set := o.filters(); len(set) > 1 {
+		errs.Add(rules.New(set[1], rules.RuleConflict, fmt.Sprintf(
+			"the service allows one filter per request, given %d: %s; send one and filter the rest client-side (see Client.Participants)",
+			len(set), strings.Join(set, ", "))))
+	}
+	if o.userIDSet {
+		rules.FilterUserID.Check(errs, fieldFilterUserID, o.userID)
+		in.FilterByUserId = aws.String(o.userID)
+	}
+	in.FilterByPublished = o.published
+	if o.stateSet {
+		rules.CheckEnum(errs, fieldFilterState, o.state)
+		in.FilterByState = o.state.sdk()
+	}
+	if o.recordingSet {
+		if !o.recordingState.Valid() || o.recordingState == recording.StateDisabled {
+			errs.Add(rules.New(fieldFilterRecordingState, rules.RuleEnum,
+				fmt.Sprintf("value %s is not one of STARTING, ACTIVE, STOPPING, STOPPED, FAILED", rules.Quote(string(o.recordingState)))))
+		}
+		in.FilterByRecordingState = recordingFilter(o.recordingState)
+	}
 }
 
 // ReplicationType is a participant's part in a replication (the model's ReplicationType): ReplicationNone
@@ -189,20 +217,37 @@ func participantFromSummary(p *types.ParticipantSummary) Participant {
 // carries the summary fields (ID, UserID, State, FirstJoin, Published, Recording, Replication); use
 // Participant for the rest.
 //
-// opts may hold WithPageSize (1..100) and at most one filter: FilterUserID, FilterPublished, FilterState
-// or FilterRecordingState. stageARN (arn:aws:ivs:<region>:<account>:stage/<id>, ≤128 code points),
-// sessionID (st-<13 alphanumerics>, exactly 16) and the options are validated before the first request:
-// every violation, including two filters, is yielded once as a smithy.InvalidParamsError (paths like
-// "ListParticipantsInput.FilterByState") wrapped in *smithy.OperationError, and nothing is sent. A failed
-// request yields (Participant{}, err) with *types.AccessDeniedException or *types.ValidationException and
-// ends the iteration. Quota: 5 requests per second (one request per page).
+// opts may hold WithPageSize (1..100; default: not sent, the service pages by 50) and at most one
+// filter: FilterUserID, FilterPublished, FilterState or FilterRecordingState (default: none). The service
+// allows one filter per request ("Only one of filterByUserId, filterByPublished, filterByState, or
+// filterByRecordingState can be provided per request"), so two or more are one validation error, reported
+// once on the second filter's field and naming every filter given. To combine filters, send the most
+// selective one and apply the others to what comes back:
+//
+//	// Connected publishers of user "alice": one filter sent, two applied here.
+//	for p, err := range stages.Participants(ctx, arn, session, stage.FilterUserID("alice")) {
+//		if err != nil {
+//			return err
+//		}
+//		if p.State != stage.ParticipantConnected || !p.Published {
+//			continue
+//		}
+//		// … p is a connected publisher of alice
+//	}
+//
+// stageARN (arn:aws:ivs:<region>:<account>:stage/<id>, ≤128 code points), sessionID (st-<13
+// alphanumerics>, exactly 16) and the options are validated before the first request: every violation is
+// yielded once as a smithy.InvalidParamsError (paths like "ListParticipantsInput.FilterByState") wrapped in
+// *smithy.OperationError, and nothing is sent. A failed request yields (Participant{}, err) with
+// *types.AccessDeniedException or *types.ValidationException and ends the iteration. FirstJoin is in UTC.
+// Quota: 5 requests per second (one request per page).
 func (c *Client) Participants(ctx context.Context, stageARN, sessionID string, opts ...ListOption) iter.Seq2[Participant, error] {
 	o := resolveList(opts)
 	errs := smithy.InvalidParamsError{Context: listParticipantsInput}
 	first := ivsrealtime.ListParticipantsInput{StageArn: aws.String(stageARN), SessionId: aws.String(sessionID)}
 	rules.StageArn.Check(&errs, fieldStageArn, stageARN)
 	rules.SessionID.Check(&errs, fieldSessionID, sessionID)
-	o.checkFilters(&errs, &first)
+	o.checkParticipantFilters(&errs, &first)
 	first.MaxResults = o.check(&errs, rules.MaxResults, true, opListParticipants)
 	return convert(svc.Seq(invalid(opListParticipants, errs), func(next *string) ([]types.ParticipantSummary, *string, error) {
 		in := first // a fresh input per request: the SDK and fakes may keep it

@@ -167,6 +167,12 @@ func libraryFields(invalid smithy.InvalidParamsError) []string {
 			parts[i] = string(unicode.ToLower(r)) + p[size:]
 		}
 		set[strings.Join(parts, ".")] = true
+		// More than one participant filter is one violation that names every filter given, as the fake does.
+		if m := libOnlyOne.FindStringSubmatch(err.Error()); m != nil {
+			for f := range strings.SplitSeq(m[1], ", ") {
+				set[strings.ToLower(f[:1])+f[1:]] = true
+			}
+		}
 	}
 	return sortedKeys(set)
 }
@@ -174,6 +180,7 @@ func libraryFields(invalid smithy.InvalidParamsError) []string {
 var (
 	fakeAt      = regexp.MustCompile(`at '([^']*)' failed to satisfy`)
 	fakeOnlyOne = regexp.MustCompile(`can be provided per request \(got \d+: \[([^\]]*)\]\)`)
+	libOnlyOne  = regexp.MustCompile(`one filter per request, given \d+: ([A-Za-z, ]+);`)
 )
 
 // fakeFields returns the fields a stagetest ValidationException message names ("Value 'x' at
