@@ -38,6 +38,7 @@ type options struct {
 	rateLimits   map[string]rateLimit
 	stageQuota   int
 	storageQuota int
+	delivery     delivery // WithEventDelivery (delivery.go)
 }
 
 type rateLimit struct {
@@ -110,6 +111,7 @@ type Server struct {
 	now          func() time.Time
 	quota        int
 	storageQuota int
+	delivery     delivery // how SQSMessages delivers (delivery.go)
 
 	mu       sync.Mutex
 	requests []Request
@@ -141,6 +143,7 @@ func New(opts ...Option) *Server {
 		now:          o.now,
 		quota:        o.stageQuota,
 		storageQuota: o.storageQuota,
+		delivery:     o.delivery,
 		faults:       map[string][]fault{},
 		limiters:     map[string]*bucket{},
 		stages:       map[string]*stage{},
