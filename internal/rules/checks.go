@@ -12,8 +12,13 @@ import (
 )
 
 // Check reports on field a v that is not valid UTF-8, or else a length (in code points) or pattern
-// violation.
+// violation. An empty v where the shape needs at least one code point (an ARN, a session ID, a tag key, a
+// bucket name) is reported as such: "value is empty; the field is required (…)", under RuleLength.
 func (r String) Check(errs *smithy.InvalidParamsError, field, v string) {
+	if v == "" && r.Min > 0 {
+		errs.Add(New(field, RuleLength, "value is empty; the field is required ("+r.lengths()+")"))
+		return
+	}
 	if !CheckUTF8(errs, field, v) {
 		return
 	}
@@ -27,6 +32,15 @@ func (r String) Check(errs *smithy.InvalidParamsError, field, v string) {
 	}
 }
 
+// lengths describes the shape's length range for a message: "exactly 16 code points", "1..128 code
+// points".
+func (r String) lengths() string {
+	if r.Min == r.Max {
+		return fmt.Sprintf("exactly %d code points", r.Min)
+	}
+	return fmt.Sprintf("%d..%d code points", r.Min, r.Max)
+}
+
 // pattern is the pattern as messages print it.
 func (r String) pattern() string {
 	if r.Shown != "" {
@@ -36,14 +50,15 @@ func (r String) pattern() string {
 }
 
 // Show renders v for a message as the checks do: quoted when it has the shape's Prefix (or the shape has
-// none), only measured otherwise (a value that is not what the field holds may be a secret in the wrong
-// place).
+// none, or v is empty), only measured otherwise (a value that is not what the field holds may be a secret
+// in the wrong place).
 func (r String) Show(v string) string { return r.show(v) }
 
 // show renders a rejected v for a message: quoted (Quote), or, when r has a Prefix that v lacks, only
-// described, since such a value may be a secret given in the wrong place.
+// described, since such a value may be a secret given in the wrong place. "" is shown as "": it hides
+// nothing.
 func (r String) show(v string) string {
-	if r.Prefix == "" {
+	if r.Prefix == "" || v == "" {
 		return Quote(v)
 	}
 	if strings.HasPrefix(v, r.Prefix) {

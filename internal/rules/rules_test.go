@@ -282,3 +282,71 @@ func TestKeyMeasuresWhatLooksSecret(t *testing.T) {
 	assert.NotContains(t, k, "eyJ", "a key that looks like a token is not shown")
 	assert.Equal(t, fmt.Sprintf("[(%d bytes, not shown: it looks like a token or a key)]", len(jwt)), k)
 }
+
+// An empty value where the shape needs at least one code point says so: "is empty", the field is required,
+// and the length the shape takes; never a measurement of zero bytes or a "not shown". One code point more
+// is judged by the length and the pattern as usual, and shapes that allow "" accept it.
+func TestEmptyRequiredString(t *testing.T) {
+	t.Parallel()
+	required := []struct {
+		name    string
+		shape   rules.String
+		lengths string
+		oneMore string // the shortest non-empty value, and the rule it breaks ("" = valid)
+		rule    string
+	}{
+		{"stage ARN", rules.StageArn, "1..128 code points", "a", rules.RulePattern},
+		{"public key ARN", rules.PublicKeyArn, "1..128 code points", "a", rules.RulePattern},
+		{"storage configuration ARN", rules.StorageConfigurationArn, "1..128 code points", "a", rules.RulePattern},
+		{"resource ARN", rules.ResourceArn, "1..128 code points", "a", rules.RulePattern},
+		{"session ID", rules.SessionID, "exactly 16 code points", "s", rules.RuleLength},
+		{"tag key", rules.TagKey, "1..128 code points", "k", ""},
+		{"bucket name", rules.BucketName, "3..63 code points", "a", rules.RuleLength},
+	}
+	for _, tt := range required {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			errs := smithy.InvalidParamsError{Context: "In"}
+			tt.shape.Check(&errs, "F", "")
+			require.Equal(t, 1, errs.Len(), "one violation")
+			e := errs.Errs()[0].(*rules.ParamError)
+			assert.Equal(t, rules.RuleLength, e.Rule())
+			assert.Equal(t, "value is empty; the field is required ("+tt.lengths+"), In.F.", e.Error())
+			assert.NotContains(t, e.Error(), "bytes")
+			assert.NotContains(t, e.Error(), "not shown")
+			assert.False(t, tt.shape.Valid(""))
+
+			errs = smithy.InvalidParamsError{Context: "In"}
+			tt.shape.Check(&errs, "F", tt.oneMore)
+			assert.Equal(t, tt.rule == "", tt.shape.Valid(tt.oneMore))
+			if tt.rule == "" {
+				assert.Zero(t, errs.Len())
+				return
+			}
+			assert.Equal(t, map[string]string{"In.F": tt.rule}, testutil.Violations(t, rules.Result(errs)))
+			assert.NotContains(t, errs.Error(), "is empty")
+		})
+	}
+	optional := map[string]rules.String{
+		"stage name": rules.StageName, "public key name": rules.PublicKeyName, "auto-recording storage ARN": rules.AutoRecordingStorageArn,
+		"user ID": rules.UserID, "tag value": rules.TagValue, "pagination token": rules.PaginationToken, "storage name": rules.StorageName,
+		"participant ID": rules.ParticipantID, "participant token ID": rules.ParticipantTokenID, "disconnect reason": rules.DisconnectReason,
+		"filter user ID": rules.FilterUserID,
+	}
+	for name, shape := range optional {
+		errs := smithy.InvalidParamsError{Context: "In"}
+		shape.Check(&errs, "F", "")
+		assert.Zero(t, errs.Len(), "%s: the model allows \"\"", name)
+		assert.True(t, shape.Valid(""), name)
+	}
+}
+
+// Show renders "" as "" even for a shape with a Prefix: an empty value hides nothing.
+func TestShowEmpty(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, `""`, rules.StageArn.Show(""))
+	assert.Equal(t, `""`, rules.PublicKeyArn.Show(""))
+	assert.Equal(t, `""`, rules.StageName.Show(""))
+	assert.Equal(t, `"arn:x"`, rules.StageArn.Show("arn:x"))
+	assert.Contains(t, rules.StageArn.Show("x"), `not starting with "arn:" (not shown`, "one byte is measured, not shown")
+}
