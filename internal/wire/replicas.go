@@ -1,6 +1,3 @@
-// Package wire holds the request fixes the official client needs: today, sending
-// "recordParticipantReplicas": false, which aws-sdk-go-v2 service/ivsrealtime v1.30.0 drops because the
-// field is a plain bool serialized only when true.
 package wire
 
 import (
