@@ -207,6 +207,17 @@
 // is validated but not played out (the fake does not keep a replication across a source's reconnect).
 // ListParticipantReplicas lists the active replications only, in start order.
 //
+// # Event delivery
+//
+// [Server.SQSMessages] gives the events as a Lambda function reading an SQS queue (the target of an
+// EventBridge rule) receives them: events.SQSMessage records of github.com/aws/aws-lambda-go, the body
+// being the event JSON itself. By default each event is one message, in the order sent.
+// [WithEventDelivery](duplicates, reorder) plays what EventBridge does at its worst, deterministically
+// (the same run gives the same deliveries): taking the events in groups of three in the order sent, it
+// delivers one event of each group twice (at least one event in every three) and shuffles each group's
+// deliveries into an order other than the order sent. Feed the messages to the consumer under test, e.g.
+// eventlambda.SQS(processor)(ctx, events.SQSEvent{Records: srv.SQSMessages()}).
+//
 // # Tests
 //
 // [Server.Requests] returns every request received (including rejected, failed and throttled ones) for
