@@ -3,6 +3,8 @@ package stage
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -56,19 +58,25 @@ var recordingInProgress = [...]types.ParticipantRecordingFilterByRecordingState{
 // 409 ConflictException while recording is in progress.
 //
 // Each poll sends one GetStage request and, while the stage has an active session, ListParticipants
-// requests filtered by each in-progress recording state in turn (maxResults 1: one participant is
-// enough), stopping at the first participant found. Polls start every poll interval (WithPollInterval;
-// default DefaultPollInterval, 2 s; minimum MinPollInterval, 200 ms), and the ListParticipants requests
-// are spaced at least 200 ms apart, so a wait never sends more than RequestsPerSecond (5) requests per second
-// of either operation (one wait: concurrent waits and other calls share the account's quota, and a
-// throttled call is retried by the SDK). WaitRecordingIdle returns nil within one poll interval of the
-// moment recording stops (within 600 ms for shorter intervals: a poll's three checks are 200 ms apart).
+// requests filtered by each in-progress recording state in turn (maxResults MaxPageSize, 100: the page
+// names who is still recording), stopping at the first state that has a participant. Polls start every
+// poll interval (WithPollInterval; default DefaultPollInterval, 2 s; minimum MinPollInterval, 200 ms), and
+// the ListParticipants requests are spaced at least 200 ms apart, so a wait never sends more than
+// RequestsPerSecond (5) requests per second of either operation (one wait: concurrent waits and other
+// calls share the account's quota, and a throttled call is retried by the SDK). WaitRecordingIdle returns
+// nil within one poll interval of the moment recording stops (within 600 ms for shorter intervals: a
+// poll's three checks are 200 ms apart).
 //
-// It returns ctx.Err() once ctx is done (cancelled or past its deadline), and the first error of a
-// request otherwise (*types.ResourceNotFoundException for an unknown stage, …). An invalid stageARN or
-// poll interval returns a smithy.InvalidParamsError (paths "WaitRecordingIdle.StageArn" and
-// "WaitRecordingIdle.PollInterval") wrapped in *smithy.OperationError (OperationName "WaitRecordingIdle")
-// and sends nothing.
+// Once ctx is done (cancelled or past its deadline) it returns a *WaitError that wraps ctx.Err(), so
+// errors.Is(err, context.DeadlineExceeded) and errors.Is(err, context.Canceled) hold, and that says which
+// stage and who was still being recorded at the last poll that found someone:
+//
+//	stage: WaitRecordingIdle arn:aws:ivs:us-east-1:123456789012:stage/abc: context deadline exceeded; still recording: participant p1 (user u1), p2
+//
+// Otherwise it returns the first error of a request (*types.ResourceNotFoundException for an unknown
+// stage, …). An invalid stageARN or poll interval returns a smithy.InvalidParamsError (paths
+// "WaitRecordingIdle.StageArn" and "WaitRecordingIdle.PollInterval") wrapped in *smithy.OperationError
+// (OperationName "WaitRecordingIdle") and sends nothing.
 //
 // The wait cannot close one race: a publisher may start being recorded between its return and the
 // Update. Loop on IsRecordingActiveConflict:
@@ -104,17 +112,81 @@ func (c *Client) WaitRecordingIdle(ctx context.Context, stageARN string, opts ..
 		start := o.now()
 		idle, err := w.poll(ctx)
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return w.ended(ctx)
 		}
 		if err != nil || idle {
 			return err
 		}
 		if d := start.Add(o.interval).Sub(o.now()); d > 0 {
 			if err := o.sleep(ctx, d); err != nil {
-				return err
+				return w.ended(ctx)
 			}
 		}
 	}
+}
+
+// WaitError is the error of a WaitRecordingIdle whose context ended before recording stopped: it names the
+// stage and who was still being recorded at the last poll that found someone, and wraps the context's
+// error (errors.Is(err, context.DeadlineExceeded) or context.Canceled).
+type WaitError struct {
+	// StageARN is the stage waited on.
+	StageARN string
+	// SessionID is the active session of the last poll that found someone recording ("" when no poll
+	// found anyone before the context ended).
+	SessionID string
+	// Recording are the participants that poll found being recorded, with the summary fields
+	// ListParticipants reports (ID, UserID, Recording, …), in the service's order: those of the first
+	// in-progress state that had any (STARTING, then ACTIVE, then STOPPING), at most MaxPageSize (100).
+	// Empty when no poll found anyone.
+	Recording []Participant
+	// More reports that the service had more participants in that state than Recording holds.
+	More bool
+	// Err is the context's error: context.Canceled or context.DeadlineExceeded.
+	Err error
+}
+
+// Error returns "stage: WaitRecordingIdle <stage ARN>: <context error>", followed by
+// "; still recording: participant p1 (user u1), p2" when a poll found someone (", and more" when the page
+// was not the whole list). IDs made of other characters than letters, digits and -_:@ are quoted (and one that looks like a token is
+// only measured).
+func (e *WaitError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "stage: %s %s: %v", opWait, e.StageARN, e.Err)
+	for i, p := range e.Recording {
+		if i == 0 {
+			b.WriteString("; still recording: participant ")
+		} else {
+			b.WriteString(", ")
+		}
+		b.WriteString(showID(p.ID))
+		if p.UserID != "" {
+			b.WriteString(" (user " + showID(p.UserID) + ")")
+		}
+	}
+	if e.More {
+		b.WriteString(", and more")
+	}
+	return b.String()
+}
+
+// Unwrap returns Err, the context's error.
+func (e *WaitError) Unwrap() error { return e.Err }
+
+// plainID is what an ID may hold to be printed bare in an error (no '.': a token has two).
+var plainID = regexp.MustCompile(`^[a-zA-Z0-9_:@-]+$`)
+
+// showID prints an ID for an error: bare when plain, else quoted (rules.Quote: cut when long, and measured
+// only when it looks like a token).
+func showID(id string) string {
+	if plainID.MatchString(id) {
+		return id
+	}
+	return rules.Quote(id)
+}
+
+// ended returns the error of a wait whose context is done.
+func (w *waiter) ended(ctx context.Context) error {
+	return &WaitError{StageARN: w.arn, SessionID: w.session, Recording: w.recording, More: w.more, Err: ctx.Err()}
 }
 
 // waiter is one WaitRecordingIdle. Each poll starts with GetStage, and polls start at least
@@ -125,6 +197,12 @@ type waiter struct {
 	o    waitOptions
 	arn  string
 	list *rate.Limiter // one ListParticipants per 200 ms
+
+	// session, recording and more are what the last poll that found someone recording saw, for the
+	// error of a wait whose context ends.
+	session   string
+	recording []Participant
+	more      bool
 }
 
 // pace waits until lim allows one more request.
@@ -160,7 +238,7 @@ func (w *waiter) poll(ctx context.Context) (bool, error) {
 			}
 			out, err := w.c.api.ListParticipants(ctx, &ivsrealtime.ListParticipantsInput{
 				StageArn: aws.String(w.arn), SessionId: aws.String(session), FilterByRecordingState: state,
-				MaxResults: aws.Int32(1), NextToken: next,
+				MaxResults: aws.Int32(MaxPageSize), NextToken: next,
 			}, w.c.opts...)
 			if err != nil {
 				return false, svc.Err(err)
@@ -169,6 +247,11 @@ func (w *waiter) poll(ctx context.Context) (bool, error) {
 				break
 			}
 			if len(out.Participants) > 0 {
+				w.session, w.more = session, aws.ToString(out.NextToken) != ""
+				w.recording = make([]Participant, len(out.Participants))
+				for i := range out.Participants {
+					w.recording[i] = participantFromSummary(&out.Participants[i])
+				}
 				return false, nil
 			}
 			// An empty page with a nextToken does not prove the list empty: follow it (but never a

@@ -3,6 +3,7 @@ package stage_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -201,8 +202,9 @@ func TestWaitRecordingIdle(t *testing.T) {
 				ops = append(ops, r.op)
 			}
 			assert.Equal(t, tt.wantOps, ops, "the first poll")
-			// Every ListParticipants asks for one participant of the active session in one in-progress state,
-			// in the order STARTING, ACTIVE, STOPPING within a poll.
+			// Every ListParticipants asks for a page of the participants of the active session in one
+			// in-progress state (the page names them if the wait runs out of time), in the order STARTING,
+			// ACTIVE, STOPPING within a poll.
 			last := ""
 			for _, r := range reqs {
 				switch r.op {
@@ -210,7 +212,7 @@ func TestWaitRecordingIdle(t *testing.T) {
 					assert.Equal(t, map[string]any{"arn": stageARN}, r.body)
 					last = ""
 				case "ListParticipants":
-					assert.Equal(t, map[string]any{"stageArn": stageARN, "sessionId": session, "filterByRecordingState": r.state, "maxResults": float64(1)}, r.body)
+					assert.Equal(t, map[string]any{"stageArn": stageARN, "sessionId": session, "filterByRecordingState": r.state, "maxResults": float64(stage.MaxPageSize)}, r.body)
 					order := map[string]int{"": 0, "STARTING": 1, "ACTIVE": 2, "STOPPING": 3}
 					assert.Greater(t, order[r.state], order[last], "%s after %s", r.state, last)
 					last = r.state
@@ -289,10 +291,11 @@ func TestWaitRecordingIdleContext(t *testing.T) {
 		stopAt  int // the sleep at which the context ends
 		cancel  bool
 		wantErr error
+		found   bool // a poll found participant "p" before the context ended
 	}{
-		{"cancelled between polls", 2, true, context.Canceled},
-		{"cancelled while pacing", 0, true, context.Canceled},
-		{"deadline between polls", 5, false, context.DeadlineExceeded},
+		{"cancelled between polls", 2, true, context.Canceled, true},
+		{"cancelled while pacing", 0, true, context.Canceled, false}, // after poll 1's STARTING check, before STOPPING's
+		{"deadline between polls", 5, false, context.DeadlineExceeded, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -320,6 +323,12 @@ func TestWaitRecordingIdleContext(t *testing.T) {
 			}
 			err := newClient(mock).WaitRecordingIdle(ctx, stageARN, clock.option())
 			assert.ErrorIs(t, err, tt.wantErr)
+			// Each complete poll found participant "p" STOPPING, on a page with a nextToken.
+			want := "stage: WaitRecordingIdle " + stageARN + ": " + tt.wantErr.Error()
+			if tt.found {
+				want += "; still recording: participant p, and more"
+			}
+			assert.Equal(t, want, err.Error())
 			assert.Equal(t, tt.stopAt+1, len(clock.sleeps), "no sleep after the context ended")
 			n := len(b.requests())
 			assert.Equal(t, n, mock.Count(), "no request after the context ended")
@@ -334,6 +343,7 @@ func TestWaitRecordingIdleContext(t *testing.T) {
 		clock := &waitClock{t: epoch}
 		err := newClient(mock).WaitRecordingIdle(ctx, stageARN, clock.option())
 		assert.ErrorIs(t, err, context.Canceled)
+		assert.Equal(t, "stage: WaitRecordingIdle "+stageARN+": context canceled", err.Error(), "no poll found anyone")
 		assert.Zero(t, mock.Count())
 	})
 	t.Run("cancelled during a request, on the real clock", func(t *testing.T) {
@@ -363,13 +373,15 @@ func (a cancellingAPI) GetStage(ctx context.Context, _ *ivsrealtime.GetStageInpu
 	return nil, &smithy.OperationError{ServiceID: ivsrealtime.ServiceID, OperationName: "GetStage", Err: ctx.Err()}
 }
 
-// A request that fails because the context ended makes the wait return the context's error itself, not
-// the request's wrapping of it.
+// A request that fails because the context ended makes the wait return a *stage.WaitError wrapping the
+// context's error itself, not the request's wrapping of it.
 func TestWaitRecordingIdleReturnsContextError(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(t.Context())
 	err := stage.NewClient(cancellingAPI{cancel: cancel}).WaitRecordingIdle(ctx, stageARN, (&waitClock{t: epoch}).option())
-	assert.Equal(t, context.Canceled, err)
+	assert.Equal(t, &stage.WaitError{StageARN: stageARN, Err: context.Canceled}, err)
+	var opErr *smithy.OperationError
+	assert.False(t, errors.As(err, &opErr), "not the request's error")
 }
 
 // countingAPI counts its GetStage calls, which answer with no stage.
@@ -390,7 +402,7 @@ func TestWaitRecordingIdleEndedContextCallsNothing(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	err := stage.NewClient(countingAPI{calls: &calls}).WaitRecordingIdle(ctx, stageARN, (&waitClock{t: epoch}).option())
-	assert.Equal(t, context.Canceled, err)
+	assert.Equal(t, &stage.WaitError{StageARN: stageARN, Err: context.Canceled}, err)
 	assert.Zero(t, calls.Load())
 }
 

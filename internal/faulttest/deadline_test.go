@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ivsrt/ivsrt/stage"
 	"github.com/ivsrt/ivsrt/stage/stagetest"
 	"github.com/ivsrt/ivsrt/token"
 )
@@ -142,7 +143,13 @@ func checkEnded(t *testing.T, m method, en ending, endedAt time.Time, err error)
 	require.False(t, endedAt.IsZero(), "the context was ended")
 	assert.Less(t, returned.Sub(endedAt), promptly, "returns promptly once the context has ended")
 	if strings.HasPrefix(m.name, "stage.WaitRecordingIdle") {
-		assert.Equal(t, en.want, err, "WaitRecordingIdle returns ctx.Err() itself, as documented")
+		// A *stage.WaitError naming the stage, wrapping ctx.Err() itself.
+		var we *stage.WaitError
+		if assert.ErrorAs(t, err, &we) {
+			assert.Equal(t, en.want, we.Err, "wraps ctx.Err() itself")
+			assert.Equal(t, we, err, "the error returned, not wrapped further")
+			assert.True(t, strings.HasPrefix(err.Error(), "stage: WaitRecordingIdle "+we.StageARN+": "+en.want.Error()), err.Error())
+		}
 	}
 	if m.name == "token.CreateMany" {
 		ies := token.IndexErrors(err)

@@ -86,7 +86,13 @@ func TestWaitRecordingIdleWhileRecording(t *testing.T) {
 			ctx, end, endedAt := en.make(t)
 			onPoll(rt, 2, end)
 			err := e.stages.WaitRecordingIdle(ctx, f.stageARN, opts...)
-			assert.Equal(t, en.want, err, "ctx.Err() itself, as documented")
+			// Poll 1 found the host STARTING: the error says which stage and who, and wraps ctx.Err() itself.
+			var we *stage.WaitError
+			require.ErrorAs(t, err, &we)
+			assert.Equal(t, en.want, we.Err, "wraps ctx.Err() itself")
+			assert.Equal(t, f.stageARN, we.StageARN)
+			assert.Equal(t, "stage: WaitRecordingIdle "+f.stageARN+": "+en.want.Error()+"; still recording: participant "+
+				f.participantID+" (user host)", err.Error())
 			assert.Less(t, time.Since(endedAt()), promptly)
 			assert.Len(t, e.requests(opGetStage, before), 1, "poll 2's GetStage never reached the server")
 			assert.Equal(t, 2, rt.sentOf(opGetStage), "and nothing was sent after it")
