@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -104,12 +105,33 @@ var verifyParser = jwt.NewParser(jwt.WithValidMethods([]string{Algorithm}), jwt.
 // participantTokenID is the service's pattern for a "jti": 1..64 of [A-Za-z0-9_-].
 var participantTokenID = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
-// Verify checks a self-signed token against pub, the P-384 public key of the "kid" it names, and returns
-// its claims. It accepts exactly what the IVS Real-Time user guide specifies and Signer.Mint produces:
+// MaxTokenSize is the longest token, in bytes, that Verify, VerifyAt and VerifyWithKeys read: 16 KiB
+// (16,384). Longer input is refused unread, before any base64 or JSON decoding, so a forged token of
+// megabytes costs a length check, not the memory and time of decoding it. A token Signer.Mint writes for a
+// stage's usual Target is shorter: about 720 bytes with an empty Config, 2.3 KB with a user ID of 128
+// characters and attributes of 1,024 bytes, 13.3 KB at most when every character of those takes a
+// six-byte JSON escape; Mint refuses to write one longer than MaxTokenSize.
+const MaxTokenSize = 16 << 10
+
+// Verify checks a self-signed token against pub, the P-384 public key of the "kid" it names, as of the
+// current time (time.Now), and returns its claims. It is VerifyAt(raw, pub, time.Now()): see VerifyAt for
+// what it accepts and how it fails.
+func Verify(raw string, pub *ecdsa.PublicKey) (Claims, error) {
+	return VerifyAt(raw, pub, time.Now())
+}
+
+// VerifyAt checks a self-signed token against pub, the P-384 public key of the "kid" it names, as of the
+// time now (Verify is VerifyAt at time.Now()), and returns its claims. It accepts exactly what the IVS
+// Real-Time user guide specifies and Signer.Mint produces:
 //
+//   - the size: at most MaxTokenSize (16 KiB) bytes, checked first: longer input is refused unread;
+//   - the key: pub a valid P-384 public key (a key on P-224, P-256, P-521 or any other curve is refused,
+//     whatever the token);
 //   - the signature, by github.com/golang-jwt/jwt/v5, with the algorithm ES384 only (none, HS256, ES256, the
 //     service's own KMS tokens … are rejected);
-//   - the header: "kid" a public-key ARN, "typ" "JWT";
+//   - the header: "kid" a public-key ARN, "typ" "JWT", and no "crit" (RFC 7515 §4.1.11: a verifier must
+//     refuse critical extensions it does not implement, and Verify implements none, so a "crit" of any
+//     value, null and [] included, is refused);
 //   - the time: "exp" and "iat" integers, exp after iat by at most MaxDuration (14 days), iat not later than
 //     now + MaxClockSkew (1 minute), and now before exp;
 //   - the claim set: "version" "1.0"; "jti" 1..64 of [A-Za-z0-9_-]; "resource" a stage ARN; "topic" its
@@ -117,20 +139,42 @@ var participantTokenID = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 //     "allow_publish" and "allow_subscribe" booleans; "user_id", when present, at most MaxUserIDLength code
 //     points; "attributes", when present, at most MaxAttributesSize bytes. Other claims are ignored.
 //
-// On failure it returns the zero Claims and an error that wraps the jwt/v5 sentinel errors
-// (errors.Is(err, jwt.ErrTokenExpired), jwt.ErrTokenSignatureInvalid, jwt.ErrTokenMalformed,
-// jwt.ErrTokenUnverifiable, jwt.ErrTokenInvalidClaims, jwt.ErrTokenUsedBeforeIssued, jwt.ErrInvalidKey)
-// and names every problem found, never the token itself. Verify does not panic on any input.
-func Verify(raw string, pub *ecdsa.PublicKey) (Claims, error) {
-	return verify(raw, pub, time.Now())
-}
-
-func verify(raw string, pub *ecdsa.PublicKey, now time.Time) (Claims, error) {
+// The claims' times (ExpiresAt, IssuedAt) are in UTC, whatever now's location. On failure it returns the
+// zero Claims and an error that wraps the jwt/v5 sentinel errors (errors.Is(err, jwt.ErrTokenExpired),
+// jwt.ErrTokenSignatureInvalid, jwt.ErrTokenMalformed for input longer than MaxTokenSize and other
+// undecodable input, jwt.ErrTokenUnverifiable for a header it refuses ("crit" included),
+// jwt.ErrTokenInvalidClaims, jwt.ErrTokenUsedBeforeIssued, jwt.ErrInvalidKey) and names every problem
+// found (for an oversized token: its length and the limit), never the token itself. VerifyAt does not
+// panic on any input and is safe for concurrent use.
+func VerifyAt(raw string, pub *ecdsa.PublicKey, now time.Time) (Claims, error) {
+	if err := checkSize(raw); err != nil {
+		return Claims{}, err
+	}
 	if reason := checkPublicKey(pub); reason != "" {
 		return Claims{}, fmt.Errorf("token: verify: %w: %s", jwt.ErrInvalidKey, reason)
 	}
 	return verifyToken(raw, func(string) (*ecdsa.PublicKey, error) { return pub, nil }, now)
 }
+
+// checkSize refuses raw when it is longer than MaxTokenSize, without reading it.
+func checkSize(raw string) error {
+	if len(raw) > MaxTokenSize {
+		return &sizeError{size: len(raw)}
+	}
+	return nil
+}
+
+// sizeError is the refusal of a token longer than MaxTokenSize. It holds the length only, so that the
+// refusal of a forged token of megabytes costs one small allocation.
+type sizeError struct{ size int }
+
+func (e *sizeError) Error() string {
+	return "token: verify: " + jwt.ErrTokenMalformed.Error() + ": the token is " + strconv.Itoa(e.size) +
+		" bytes, more than MaxTokenSize (" + strconv.Itoa(MaxTokenSize) + "): refused unread"
+}
+
+// Unwrap returns jwt.ErrTokenMalformed.
+func (e *sizeError) Unwrap() error { return jwt.ErrTokenMalformed }
 
 // ErrUnknownKey is wrapped by VerifyWithKeys' error when the token's "kid" names none of the keys given
 // (the error also wraps jwt.ErrTokenUnverifiable and names the kid). During a key rotation it means the
@@ -138,23 +182,29 @@ func verify(raw string, pub *ecdsa.PublicKey, now time.Time) (Claims, error) {
 // Client.GetPublicKey if it should be trusted.
 var ErrUnknownKey = errors.New(`no key for the token's "kid"`)
 
-// VerifyWithKeys checks a self-signed token like Verify, with the key that keys holds for the token's
-// "kid" header (the ARN of a public key, as ImportPublicKey returned it), and returns its claims. It is
-// for verifiers that trust several keys at once, as during a key rotation: keys maps each public-key ARN
-// to its P-384 public key (PublicKey.Key from GetPublicKey, or Signer.PublicKey).
+// VerifyWithKeys checks a self-signed token like Verify (as of time.Now, MaxTokenSize and "crit" refused
+// first), with the key that keys holds for the token's "kid" header (the ARN of a public key, as
+// ImportPublicKey returned it), and returns its claims. It is for verifiers that trust several keys at
+// once, as during a key rotation: keys maps each public-key ARN to its P-384 public key (PublicKey.Key from
+// GetPublicKey, or Signer.PublicKey).
 //
 // The kid is looked up exactly as written, and only the key it names is tried: a token whose kid is not in
 // keys fails with an error wrapping ErrUnknownKey and jwt.ErrTokenUnverifiable that names the kid (an
 // ARN, not a secret), never by falling back to another key; a token signed with one key but naming
 // another fails its signature check. keys must hold at least one key and no nil key (an error wrapping
 // jwt.ErrInvalidKey that names the kid: delete a key ID from the map rather than setting it to nil); the
-// key for the token's kid must be a valid P-384 key. keys is only read, so one map may serve concurrent
+// key for the token's kid must be a valid P-384 key (a P-224, P-256 or P-521 key for it fails with an
+// error wrapping jwt.ErrInvalidKey that names its curve). keys is only read, so one map may serve concurrent
 // calls as long as nobody writes to it meanwhile. Errors never show the token.
 func VerifyWithKeys(raw string, keys map[string]*ecdsa.PublicKey) (Claims, error) {
 	return verifyWithKeys(raw, keys, time.Now())
 }
 
+// verifyWithKeys is VerifyWithKeys as of now.
 func verifyWithKeys(raw string, keys map[string]*ecdsa.PublicKey, now time.Time) (Claims, error) {
+	if err := checkSize(raw); err != nil {
+		return Claims{}, err
+	}
 	if len(keys) == 0 {
 		return Claims{}, fmt.Errorf("token: verify: %w: no keys given", jwt.ErrInvalidKey)
 	}
@@ -183,7 +233,8 @@ func verifyWithKeys(raw string, keys map[string]*ecdsa.PublicKey, now time.Time)
 	}, now)
 }
 
-// verifyToken checks raw with the key keyFor returns for its "kid" (a valid public-key ARN by then).
+// verifyToken checks raw, at most MaxTokenSize bytes (checkSize), with the key keyFor returns for its
+// "kid" (a valid public-key ARN by then).
 func verifyToken(raw string, keyFor func(kid string) (*ecdsa.PublicKey, error), now time.Time) (Claims, error) {
 	// Go's base64 decoders skip '\r' and '\n'; Mint never writes them, so neither does a token Verify accepts.
 	if i := strings.IndexFunc(raw, notCompactJWS); i >= 0 {
@@ -202,6 +253,9 @@ func verifyToken(raw string, keyFor func(kid string) (*ecdsa.PublicKey, error), 
 		}
 		if typ, _ := t.Header["typ"].(string); typ != "JWT" {
 			problems = append(problems, `the header's "typ" is not "JWT"`)
+		}
+		if _, crit := t.Header["crit"]; crit {
+			problems = append(problems, `the header has "crit": no critical extension is supported, so the token is refused`)
 		}
 		if len(problems) > 0 {
 			return nil, errors.New(strings.Join(problems, "; "))

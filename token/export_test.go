@@ -5,18 +5,13 @@ import (
 	"time"
 )
 
-// SetClock sets the clock s mints with. Call it before s is shared.
-func SetClock(s *Signer, now func() time.Time) { s.now = now }
-
-// VerifyAt is Verify at the time now.
-func VerifyAt(raw string, pub *ecdsa.PublicKey, now time.Time) (Claims, error) {
-	return verify(raw, pub, now)
-}
-
 // VerifyWithKeysAt is VerifyWithKeys at the time now.
 func VerifyWithKeysAt(raw string, keys map[string]*ecdsa.PublicKey, now time.Time) (Claims, error) {
 	return verifyWithKeys(raw, keys, now)
 }
+
+// ParsePublicKeyPEM is the parser of the public key material GetPublicKey returns.
+var ParsePublicKeyPEM = parsePublicKeyPEM
 
 // SEC1 and PKCS8 are the key structures ParseSigner reads, for tests that damage a key.
 type (

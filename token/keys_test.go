@@ -133,8 +133,8 @@ func newRotation(t *testing.T) rotation {
 	require.NoError(t, err)
 	r.new, err = token.NewSigner(r.newKey, newKeyARN)
 	require.NoError(t, err)
-	token.SetClock(r.old, func() time.Time { return fixedClock })
-	token.SetClock(r.new, func() time.Time { return fixedClock })
+	fixed := func() time.Time { return fixedClock }
+	r.old, r.new = r.old.WithClock(fixed), r.new.WithClock(fixed)
 	return r
 }
 
@@ -358,13 +358,15 @@ func TestVerifyWithKeysAgreesWithVerify(t *testing.T) {
 	keys := map[string]*ecdsa.PublicKey{keyARN: &key.PublicKey}
 	s, err := token.NewSigner(key, keyARN)
 	require.NoError(t, err)
-	token.SetClock(s, func() time.Time { return fixedClock })
+	s = s.WithClock(func() time.Time { return fixedClock })
 	valid := mint(t, s, token.New().WithUserID(strings.Repeat("é", token.MaxUserIDLength)))
 	for name, raw := range map[string]string{
 		"valid":     valid,
 		"truncated": valid[:len(valid)-3],
-		"expired":   craft(t, jwt.SigningMethodES384, key, guideHeader, guideClaims(fixedClock.Add(-24*time.Hour))),
+		"expired":   mint(t, s.WithClock(func() time.Time { return fixedClock.Add(-24 * time.Hour) }), token.New()),
 		"empty":     "",
+		"oversized": valid + "." + strings.Repeat("A", token.MaxTokenSize),
+		"crit":      craft(t, jwt.SigningMethodES384, key, map[string]any{"typ": "JWT", "kid": keyARN, "crit": []string{"exp"}}, guideClaims(fixedClock)),
 	} {
 		for _, at := range []time.Time{fixedClock, fixedClock.Add(13 * time.Hour)} {
 			want, wantErr := token.VerifyAt(raw, &key.PublicKey, at)

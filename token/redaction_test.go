@@ -103,7 +103,7 @@ func TestErrorTextsShowNoToken(t *testing.T) {
 	texts := []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)}
 
 	s, key := newSigner(t)
-	token.SetClock(s, func() time.Time { return fixedClock })
+	s = s.WithClock(func() time.Time { return fixedClock })
 	minted, err := s.Mint(target, token.New().WithDuration(time.Minute))
 	require.NoError(t, err)
 	_, err = token.Verify(minted.Value(), &key.PublicKey) // long expired

@@ -90,13 +90,15 @@ func PrivateKeyPEM(key *ecdsa.PrivateKey) ([]byte, error) {
 	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), nil
 }
 
-// checkPublicKey returns why pub is not a usable P-384 public key, or "".
+// checkPublicKey returns why pub is not a usable P-384 public key, or "". Every public key the package
+// takes (PublicKeyPEM, ImportPublicKey, Verify, VerifyAt, VerifyWithKeys, the material GetPublicKey parses)
+// passes through it.
 func checkPublicKey(pub *ecdsa.PublicKey) string {
 	if pub == nil {
 		return "no public key given (nil *ecdsa.PublicKey)"
 	}
-	if pub.Curve != elliptic.P384() {
-		return "the public key's curve " + curveName(pub.Curve) + " is not P-384 (ES384 needs a P-384 key)"
+	if reason := curveProblem("public key", pub.Curve); reason != "" {
+		return reason
 	}
 	if _, err := pub.ECDH(); err != nil {
 		return "the public key is not a valid point of P-384"
@@ -110,8 +112,8 @@ func checkPrivateKey(key *ecdsa.PrivateKey) (rule, reason string) {
 	if key == nil {
 		return rules.RuleRequired, "no private key given (nil *ecdsa.PrivateKey)"
 	}
-	if key.Curve != elliptic.P384() {
-		return rules.RuleEnum, "the private key's curve " + curveName(key.Curve) + " is not P-384 (ES384 needs a P-384 key)"
+	if reason := curveProblem("private key", key.Curve); reason != "" {
+		return rules.RuleEnum, reason
 	}
 	priv, err := key.ECDH()
 	if err != nil {
@@ -124,6 +126,20 @@ func checkPrivateKey(key *ecdsa.PrivateKey) (rule, reason string) {
 	return "", ""
 }
 
+// curveProblem returns why c, the curve of a key (what: "public key" or "private key"), is not
+// elliptic.P384(), or "". P-224, P-256, P-521 and every other curve are refused, and so is a generic
+// elliptic.CurveParams that only carries P-384's name and parameters (its arithmetic is not constant-time).
+func curveProblem(what string, c elliptic.Curve) string {
+	if c == elliptic.P384() {
+		return ""
+	}
+	if name := curveName(c); name != elliptic.P384().Params().Name {
+		return "the " + what + "'s curve " + name + " is not P-384 (ES384 needs a P-384 key)"
+	}
+	return "the " + what + "'s curve is a generic elliptic.CurveParams named P-384, not elliptic.P384(): build the key with crypto/ecdsa or crypto/x509"
+}
+
+// curveName returns c's name, "(none)" for no curve.
 func curveName(c elliptic.Curve) string {
 	if c == nil {
 		return "(none)"
@@ -137,7 +153,7 @@ func curveName(c elliptic.Curve) string {
 // Signer mints self-signed participant tokens (ES384 JWTs) with a P-384 private key whose public half was
 // imported with Client.ImportPublicKey. Minting makes no API call and has no quota: the cost is one
 // ECDSA signature. A Signer is immutable and safe for concurrent use; build it with NewSigner or
-// ParseSigner.
+// ParseSigner, and WithClock for one that reads another clock (default: time.Now).
 //
 // fmt, slog and encoding/json show no key material of a Signer (its private key is behind a pointer, and
 // its fields are unexported), but dumpers that follow pointers by reflection, such as go-spew in testify's
@@ -146,7 +162,7 @@ type Signer struct {
 	key    *ecdsa.PrivateKey
 	kid    string
 	prefix string           // base64url(header) + ".", computed once
-	now    func() time.Time // the clock; nil means time.Now (tests set it through export_test.go)
+	now    func() time.Time // the clock iat and exp are stamped from (WithClock); nil means time.Now
 	target atomic.Pointer[targetCache]
 }
 
@@ -271,8 +287,12 @@ type sec1 struct {
 // embeddedPublicKeyMatches reports whether the public key embedded in the SEC1 key der (when there is one)
 // is key's. x509 derives the public key from the private scalar and ignores the embedded one, so a PEM
 // with a damaged scalar parses as another, valid key; the embedded public key tells. It compares the
-// uncompressed (0x04‖X‖Y) or compressed (0x02|parity(Y)‖X) point.
+// uncompressed (0x04‖X‖Y) or compressed (0x02|parity(Y)‖X) point. A key on another curve than P-384 is
+// left to checkPrivateKey, which refuses it naming its curve.
 func embeddedPublicKeyMatches(der []byte, key *ecdsa.PrivateKey) bool {
+	if key.Curve != elliptic.P384() {
+		return true
+	}
 	var k sec1
 	if _, err := asn1.Unmarshal(der, &k); err != nil || len(k.PublicKey.Bytes) == 0 {
 		return true // nothing embedded to compare
@@ -291,7 +311,9 @@ func embeddedPublicKeyMatches(der []byte, key *ecdsa.PrivateKey) bool {
 	return bytes.Equal(embedded, u)
 }
 
-// parsePublicKeyPEM decodes a "PUBLIC KEY" PEM block holding an ECDSA key.
+// parsePublicKeyPEM decodes the first PEM block of data, which must be a "PUBLIC KEY" block holding a
+// P-384 ECDSA key (an uncompressed point: crypto/x509 reads no compressed one). Any other block type
+// ("CERTIFICATE" included, whatever it holds), key type or curve is an error, and the key is then nil.
 func parsePublicKeyPEM(data []byte) (*ecdsa.PublicKey, error) {
 	block, _ := pem.Decode(data)
 	if block == nil || block.Type != "PUBLIC KEY" {
@@ -305,7 +327,24 @@ func parsePublicKeyPEM(data []byte) (*ecdsa.PublicKey, error) {
 	if !ok {
 		return nil, errors.New("token: the public key is not ECDSA")
 	}
+	if reason := checkPublicKey(ec); reason != "" {
+		return nil, errors.New("token: " + reason)
+	}
 	return ec, nil
+}
+
+// WithClock returns a copy of s that stamps each token's "iat" (and so "exp", iat + the duration) from
+// now() instead of time.Now, truncated to the whole second: a test clock such as stagetest.Clock's Now,
+// or a clock corrected for the machine's skew. nil means time.Now, the default. s itself is unchanged,
+// and both are safe for concurrent use; now must be too, when the copy mints from several goroutines. The
+// copy signs with the same key and kid. On a nil Signer it returns nil (whose Mint fails).
+func (s *Signer) WithClock(now func() time.Time) *Signer {
+	if s == nil {
+		return nil
+	}
+	c := &Signer{key: s.key, kid: s.kid, prefix: s.prefix, now: now}
+	c.target.Store(s.target.Load())
+	return c
 }
 
 // KeyID returns the public-key ARN the Signer puts in every token's "kid" header.
@@ -323,7 +362,10 @@ func (s *Signer) PublicKey() *ecdsa.PublicKey { return &s.key.PublicKey }
 // ({"allow_publish", "allow_subscribe"}; default both) and "version" ("1.0").
 //
 // The Token it returns carries the participant ID (the jti), user ID, a copy of the attributes, the
-// capabilities, duration and expiry; Token.Value is the JWT. Invalid input returns a
+// capabilities, duration and expiry (UTC); Token.Value is the JWT. iat is the Signer's clock (time.Now,
+// or the one WithClock gave) truncated to the second. A token longer than MaxTokenSize (which only
+// Target URLs of kilobytes can make: the largest Config makes at most 13.3 KB) is an error, not minted, so every token
+// Mint returns is one Verify reads. Invalid input returns a
 // smithy.InvalidParamsError holding every violation, with paths "Target.StageARN", "Target.EventsURL",
 // "Target.WhipURL" (Target.Validate) and "ParticipantTokenConfiguration.Duration" and so on
 // (Config.Validate). Mint is safe for concurrent use. Its cost is one ECDSA P-384 signature: the claims
@@ -354,6 +396,10 @@ func (s *Signer) Mint(t Target, cfg Config) (Token, error) {
 
 	enc := base64.RawURLEncoding
 	n := len(s.prefix) + enc.EncodedLen(len(payload))
+	if size := n + 1 + enc.EncodedLen(2*48); size > MaxTokenSize {
+		return Token{}, errors.New("token: the token would be " + strconv.Itoa(size) + " bytes, more than MaxTokenSize (" +
+			strconv.Itoa(MaxTokenSize) + "), which Verify refuses: shorten the Target's URLs")
+	}
 	buf := make([]byte, n, n+1+enc.EncodedLen(2*48))
 	copy(buf, s.prefix)
 	enc.Encode(buf[len(s.prefix):], payload)

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/golang-jwt/jwt/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -83,7 +84,7 @@ func TestMintProducesTheGuidesJWT(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			s, key := newSigner(t)
-			token.SetClock(s, func() time.Time { return fixedClock.Add(300 * time.Millisecond) })
+			s = s.WithClock(func() time.Time { return fixedClock.Add(300 * time.Millisecond) })
 
 			tok, err := s.Mint(target, tt.cfg)
 			require.NoError(t, err)
@@ -575,4 +576,153 @@ func TestMintSwitchesTargets(t *testing.T) {
 		_, err = s.Mint(token.Target{StageARN: tt.StageARN, EventsURL: "ws://x", WhipURL: tt.WhipURL}, token.New())
 		testutil.AssertViolations(t, err, map[string]string{"Target.EventsURL": rules.RulePattern})
 	}
+}
+
+// clockAt returns a clock that reads t.
+func clockAt(t time.Time) func() time.Time { return func() time.Time { return t } }
+
+// WithClock stamps iat and exp from its clock: a token of one minute verifies until a second before its
+// exp, and is expired at it; the copy signs with the same key and kid; the original keeps its own clock.
+func TestSignerWithClock(t *testing.T) {
+	t.Parallel()
+	s, key := newSigner(t)
+	tests := []struct {
+		name  string
+		clock time.Time
+	}{
+		{"the tests' clock", fixedClock},
+		{"2001", time.Date(2001, 9, 9, 1, 46, 40, 0, time.UTC)},
+		{"2090", time.Date(2090, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{"a clock in another zone, with nanoseconds", time.Date(2031, 3, 4, 5, 6, 7, 999_999_999, time.FixedZone("UTC-7", -7*60*60))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			iat := tt.clock.Truncate(time.Second).UTC()
+			c := s.WithClock(clockAt(tt.clock))
+			require.NotSame(t, s, c)
+			assert.Equal(t, s.KeyID(), c.KeyID())
+			assert.True(t, c.PublicKey().Equal(s.PublicKey()))
+
+			tok, err := c.Mint(target, token.New().WithDuration(time.Minute))
+			require.NoError(t, err)
+			assert.Equal(t, iat.Add(time.Minute), tok.ExpiresAt, "UTC, whole seconds")
+			assert.Equal(t, time.UTC, tok.ExpiresAt.Location())
+
+			claims, err := token.VerifyAt(tok.Value(), &key.PublicKey, iat.Add(59*time.Second))
+			require.NoError(t, err, "valid a second before exp")
+			assert.Equal(t, iat, claims.IssuedAt)
+			assert.Equal(t, iat.Add(time.Minute), claims.ExpiresAt)
+			_, err = token.VerifyAt(tok.Value(), &key.PublicKey, iat.Add(time.Minute))
+			assert.ErrorIs(t, err, jwt.ErrTokenExpired, "expired at exp")
+			_, err = token.VerifyAt(tok.Value(), &key.PublicKey, iat.Add(-token.MaxClockSkew-time.Second))
+			assert.ErrorIs(t, err, jwt.ErrTokenUsedBeforeIssued, "not yet issued by a clock behind it")
+		})
+	}
+
+	// Copies of copies: each has its own clock, and WithClock changes none of the others.
+	a := s.WithClock(clockAt(fixedClock))
+	b := a.WithClock(clockAt(fixedClock.Add(time.Hour)))
+	issued := func(s *token.Signer) time.Time {
+		t.Helper()
+		tok, err := s.Mint(target, token.New())
+		require.NoError(t, err)
+		claims, err := token.VerifyAt(tok.Value(), &key.PublicKey, fixedClock.Add(2*time.Hour))
+		require.NoError(t, err)
+		return claims.IssuedAt
+	}
+	assert.Equal(t, fixedClock, issued(a), "the original copy keeps its clock")
+	assert.Equal(t, fixedClock.Add(time.Hour), issued(b))
+
+	// The original, and WithClock(nil), read time.Now.
+	for name, signer := range map[string]*token.Signer{"original": s, "WithClock(nil)": b.WithClock(nil)} {
+		before := time.Now().Truncate(time.Second)
+		tok, err := signer.Mint(target, token.New())
+		after := time.Now()
+		require.NoError(t, err)
+		claims, err := token.Verify(tok.Value(), &key.PublicKey)
+		require.NoError(t, err, name)
+		assert.False(t, claims.IssuedAt.Before(before) || claims.IssuedAt.After(after), "%s: iat %s within [%s, %s]", name, claims.IssuedAt, before, after)
+	}
+
+	var nilSigner *token.Signer
+	assert.Nil(t, nilSigner.WithClock(time.Now))
+	_, err := nilSigner.WithClock(time.Now).Mint(target, token.New())
+	assert.Error(t, err)
+}
+
+// Signers derived with WithClock mint concurrently, each from its own clock, while more are derived from
+// the same original (run with -race).
+func TestSignerWithClockConcurrently(t *testing.T) {
+	t.Parallel()
+	s, key := newSigner(t)
+	const goroutines, each = 8, 4
+	var wg sync.WaitGroup
+	for g := range goroutines {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			at := fixedClock.Add(time.Duration(g) * time.Hour)
+			c := s.WithClock(clockAt(at))
+			for range each {
+				tok, err := c.Mint(target, token.New())
+				if !assert.NoError(t, err) {
+					return
+				}
+				claims, err := token.VerifyAt(tok.Value(), &key.PublicKey, at)
+				if assert.NoError(t, err) {
+					assert.Equal(t, at, claims.IssuedAt, "goroutine %d", g)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// Mint writes no token longer than MaxTokenSize, which Verify would refuse: only Target URLs of
+// kilobytes make one that long. The longest WhipURL that fits makes a token Verify accepts; one byte more
+// is an error saying the size and the limit.
+func TestMintRefusesTokensLongerThanMaxTokenSize(t *testing.T) {
+	t.Parallel()
+	s, key := newSigner(t)
+	s = s.WithClock(clockAt(fixedClock))
+	withWhip := func(n int) token.Target {
+		tt := target
+		tt.WhipURL = "https://abc.whip.example/" + strings.Repeat("p", n)
+		return tt
+	}
+	// Find the longest path that fits, counting up in bounded steps.
+	short, err := s.Mint(withWhip(0), token.New())
+	require.NoError(t, err)
+	n := (token.MaxTokenSize-len(short.Value()))*3/4 - 8
+	for end := n + 16; n < end; n++ {
+		if _, err := s.Mint(withWhip(n+1), token.New()); err != nil {
+			break
+		}
+	}
+	longest, err := s.Mint(withWhip(n), token.New())
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, len(longest.Value()), token.MaxTokenSize-2, "base64 skips a length now and then")
+	assert.LessOrEqual(t, len(longest.Value()), token.MaxTokenSize)
+	_, err = token.VerifyAt(longest.Value(), &key.PublicKey, fixedClock)
+	require.NoError(t, err, "the longest token Mint writes is one Verify reads")
+
+	tok, err := s.Mint(withWhip(n+1), token.New())
+	require.Error(t, err)
+	assert.True(t, tok.IsZero())
+	assert.Regexp(t, `^token: the token would be 1638[5-7] bytes, more than MaxTokenSize \(16384\), which Verify refuses`, err.Error())
+
+	// The largest Config with the service's usual Target fits easily: a user ID of 128 code points and
+	// attributes of 1,024 bytes, all characters JSON escapes six bytes long.
+	attrs := map[string]string{}
+	for i := range token.MaxAttributesSize / 2 {
+		attrs[string([]byte{byte(i / 32), byte(i % 32)})] = ""
+	}
+	worst := token.New().WithUserID(strings.Repeat("\x01", token.MaxUserIDLength)).WithAttributes(attrs)
+	require.NoError(t, worst.Validate())
+	tok, err = s.Mint(target, worst)
+	require.NoError(t, err)
+	assert.Less(t, len(tok.Value()), token.MaxTokenSize)
+	_, err = token.VerifyAt(tok.Value(), &key.PublicKey, fixedClock)
+	require.NoError(t, err)
 }

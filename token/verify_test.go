@@ -5,9 +5,12 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"maps"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -38,7 +41,7 @@ func guideClaims(iat time.Time) jwt.MapClaims {
 
 // craft signs claims by hand with github.com/golang-jwt/jwt/v5, with exactly the header given (alg is
 // set from method).
-func craft(t *testing.T, method jwt.SigningMethod, key any, header map[string]any, claims jwt.MapClaims) string {
+func craft(t testing.TB, method jwt.SigningMethod, key any, header map[string]any, claims jwt.MapClaims) string {
 	t.Helper()
 	tok := jwt.NewWithClaims(method, claims)
 	tok.Header = maps.Clone(header)
@@ -328,17 +331,24 @@ func sameDecoding(a, b string) bool {
 	return true
 }
 
-// FuzzVerify checks that Verify never panics, and accepts only tokens whose claims are complete.
+// FuzzVerify checks that Verify never panics, accepts only tokens whose claims are complete, and refuses
+// every input longer than MaxTokenSize (saying so) and every token whose header has "crit".
 func FuzzVerify(f *testing.F) {
 	key := testKey(f, "p384-pkcs8.pem")
 	s, err := token.NewSigner(key, keyARN)
 	require.NoError(f, err)
 	tok, err := s.Mint(target, token.New().WithUserID("fuzz").WithAttribute("k", "v"))
 	require.NoError(f, err)
+	critHeader := maps.Clone(guideHeader)
+	critHeader["crit"] = []string{"exp"}
+	now := guideClaims(time.Now()) // valid at the fuzzing time, so that crit alone refuses it
 	for _, seed := range []string{
 		tok.Value(), "", ".", "..", "...", "a.b.c", "eyJhbGciOiJub25lIn0.e30.",
 		"eyJhbGciOiJFUzM4NCIsImtpZCI6IngifQ.e30." + strings.Repeat("A", 128),
 		strings.Repeat("eyJ", 1000), "\x00.\xff.\x80",
+		craft(f, jwt.SigningMethodES384, key, critHeader, now),
+		tok.Value() + strings.Repeat("A", token.MaxTokenSize+1-len(tok.Value())),
+		strings.Repeat(".", token.MaxTokenSize+1),
 	} {
 		f.Add(seed)
 	}
@@ -358,6 +368,16 @@ func FuzzVerify(f *testing.F) {
 		case err == nil && !reflect.DeepEqual(claims, byKid):
 			t.Errorf("claims differ: %+v and %+v", claims, byKid)
 		}
+		if len(raw) > token.MaxTokenSize {
+			for _, err := range []error{err, kidErr} {
+				if !errors.Is(err, jwt.ErrTokenMalformed) || !strings.Contains(fmt.Sprint(err), "more than MaxTokenSize") {
+					t.Errorf("input of %d bytes not refused for its size: %v", len(raw), err)
+				}
+			}
+		}
+		if hasCrit(raw) && (err == nil || kidErr == nil) {
+			t.Errorf("a header with crit accepted: %v, %v", err, kidErr)
+		}
 		if err != nil {
 			if !errors.Is(err, jwt.ErrTokenMalformed) && !errors.Is(err, jwt.ErrTokenSignatureInvalid) &&
 				!errors.Is(err, jwt.ErrTokenUnverifiable) && !errors.Is(err, jwt.ErrTokenInvalidClaims) &&
@@ -371,4 +391,171 @@ func FuzzVerify(f *testing.F) {
 			t.Errorf("accepted incomplete claims %+v", claims)
 		}
 	})
+}
+
+// hasCrit reports whether raw's first segment decodes to a JSON object with a "crit" member.
+func hasCrit(raw string) bool {
+	header, _, _ := strings.Cut(raw, ".")
+	b, err := base64.RawURLEncoding.DecodeString(header)
+	if err != nil {
+		return false
+	}
+	var h map[string]json.RawMessage
+	if json.Unmarshal(b, &h) != nil {
+		return false
+	}
+	_, ok := h["crit"]
+	return ok
+}
+
+// tokenOfSize signs the guide's claims with key into a token of exactly size bytes, padded with a header
+// member and a claim that Verify ignores ("pad").
+func tokenOfSize(t testing.TB, key *ecdsa.PrivateKey, size int) string {
+	t.Helper()
+	sign := func(h, p int) string {
+		header := maps.Clone(guideHeader)
+		header["pad"] = strings.Repeat("h", h)
+		claims := guideClaims(fixedClock)
+		claims["pad"] = strings.Repeat("p", p)
+		tok := jwt.NewWithClaims(jwt.SigningMethodES384, claims)
+		tok.Header = header
+		tok.Header["alg"] = "ES384"
+		raw, err := tok.SignedString(key)
+		require.NoError(t, err)
+		return raw
+	}
+	// Base64 makes a segment of n bytes 4n/3 characters long, rounded up, and never 4k+1: two segments
+	// of free length reach every size.
+	for h := range 4 {
+		p := max(0, (size-len(sign(h, 0)))*3/4-2)
+		for end := p + 8; p < end; p++ {
+			if raw := sign(h, p); len(raw) == size {
+				return raw
+			}
+		}
+	}
+	t.Fatalf("no token of %d bytes", size)
+	return ""
+}
+
+// verifiers are the ways to verify a token with pub as the only key, an hour after fixedClock.
+func verifiers(pub *ecdsa.PublicKey) map[string]func(raw string) (token.Claims, error) {
+	at := fixedClock.Add(time.Hour)
+	return map[string]func(string) (token.Claims, error){
+		"VerifyAt": func(raw string) (token.Claims, error) { return token.VerifyAt(raw, pub, at) },
+		"VerifyWithKeys": func(raw string) (token.Claims, error) {
+			return token.VerifyWithKeysAt(raw, map[string]*ecdsa.PublicKey{keyARN: pub}, at)
+		},
+	}
+}
+
+// MaxTokenSize bytes is the longest token read; one byte more is refused unread, with its length and the
+// limit in the error and no part of the token.
+func TestVerifyRefusesTokensLongerThanMaxTokenSize(t *testing.T) {
+	t.Parallel()
+	key := testKey(t, "p384-pkcs8.pem")
+	require.Equal(t, 16384, token.MaxTokenSize)
+	longest := tokenOfSize(t, key, token.MaxTokenSize)
+	tooLong := tokenOfSize(t, key, token.MaxTokenSize+1)
+	forged := "eyJhbGciOiJFUzM4NCJ9." + strings.Repeat("A", 1<<20) + ".AAAA"
+	tests := []struct {
+		name string
+		raw  string
+		says string // "": accepted
+	}{
+		{"MaxTokenSize bytes", longest, ""},
+		{"MaxTokenSize+1 bytes, otherwise valid", tooLong, "the token is 16385 bytes, more than MaxTokenSize (16384): refused unread"},
+		{"a forged token of 1 MiB", forged, "the token is " + strconv.Itoa(len(forged)) + " bytes, more than MaxTokenSize (16384)"},
+		{"MaxTokenSize+1 bytes of garbage that is not even base64", strings.Repeat("\xff", token.MaxTokenSize+1), "the token is 16385 bytes"},
+	}
+	for _, tt := range tests {
+		for via, verify := range verifiers(&key.PublicKey) {
+			t.Run(via+"/"+tt.name, func(t *testing.T) {
+				t.Parallel()
+				claims, err := verify(tt.raw)
+				if tt.says == "" {
+					require.NoError(t, err)
+					assert.Equal(t, "alice", claims.UserID)
+					return
+				}
+				require.Error(t, err)
+				assert.ErrorIs(t, err, jwt.ErrTokenMalformed)
+				assert.Equal(t, token.Claims{}, claims)
+				assert.True(t, strings.HasPrefix(err.Error(), "token: verify: "), err.Error())
+				assert.Contains(t, err.Error(), tt.says)
+				assert.Less(t, len(err.Error()), 200, "the error is short: it holds no part of the token")
+				assertShowsNoPart(t, err, tt.raw)
+			})
+		}
+	}
+	// Verify (at the wall clock) refuses the same: the size is checked before anything else, the key too.
+	_, err := token.Verify(tooLong, &key.PublicKey)
+	assert.ErrorContains(t, err, "16385 bytes, more than MaxTokenSize")
+	_, err = token.Verify(tooLong, nil)
+	assert.ErrorIs(t, err, jwt.ErrTokenMalformed, "the size first, then the key")
+	assert.NotErrorIs(t, err, jwt.ErrInvalidKey)
+	_, err = token.VerifyWithKeys(tooLong, nil)
+	assert.ErrorIs(t, err, jwt.ErrTokenMalformed, "the size first, then the keys")
+	assert.NotErrorIs(t, err, jwt.ErrInvalidKey)
+}
+
+// A header with "crit", whatever its value, is refused: the token says it needs an extension that Verify
+// does not implement. The same token without it verifies.
+func TestVerifyRefusesCrit(t *testing.T) {
+	t.Parallel()
+	key := testKey(t, "p384-pkcs8.pem")
+	withCrit := func(v any) string {
+		h := maps.Clone(guideHeader)
+		h["crit"] = v
+		return craft(t, jwt.SigningMethodES384, key, h, guideClaims(fixedClock))
+	}
+	tests := []struct {
+		name string
+		raw  string
+		ok   bool
+	}{
+		{"no crit", craft(t, jwt.SigningMethodES384, key, guideHeader, guideClaims(fixedClock)), true},
+		{`crit ["exp"]`, withCrit([]string{"exp"}), false},
+		{`crit ["b64"] (RFC 7797)`, withCrit([]string{"b64"}), false},
+		{"crit []", withCrit([]string{}), false},
+		{"crit null", withCrit(nil), false},
+		{`crit ""`, withCrit(""), false},
+		{"crit {}", withCrit(map[string]any{}), false},
+		{"crit false", withCrit(false), false},
+	}
+	for _, tt := range tests {
+		for via, verify := range verifiers(&key.PublicKey) {
+			t.Run(via+"/"+tt.name, func(t *testing.T) {
+				t.Parallel()
+				claims, err := verify(tt.raw)
+				if tt.ok {
+					require.NoError(t, err)
+					assert.Equal(t, keyARN, claims.KeyID)
+					return
+				}
+				require.Error(t, err)
+				assert.ErrorIs(t, err, jwt.ErrTokenUnverifiable)
+				assert.Contains(t, err.Error(), `the header has "crit": no critical extension is supported`)
+				assert.Equal(t, token.Claims{}, claims)
+				assertShowsNoPart(t, err, tt.raw)
+			})
+		}
+	}
+}
+
+// The claims' times are in UTC whatever now's location, and now is compared as an instant.
+func TestVerifyAtInAnotherZone(t *testing.T) {
+	t.Parallel()
+	s, key := newSigner(t)
+	kolkata := time.FixedZone("IST", 5*60*60+30*60)
+	raw := mint(t, s.WithClock(func() time.Time { return fixedClock.In(kolkata) }), token.New().WithDuration(time.Hour))
+	claims, err := token.VerifyAt(raw, &key.PublicKey, fixedClock.Add(59*time.Minute).In(kolkata))
+	require.NoError(t, err)
+	assert.Equal(t, fixedClock, claims.IssuedAt, "UTC (== compares the location)")
+	assert.Equal(t, fixedClock.Add(time.Hour), claims.ExpiresAt)
+	assert.Equal(t, time.UTC, claims.IssuedAt.Location())
+	assert.Equal(t, time.UTC, claims.ExpiresAt.Location())
+	_, err = token.VerifyAt(raw, &key.PublicKey, fixedClock.Add(time.Hour).In(kolkata))
+	assert.ErrorIs(t, err, jwt.ErrTokenExpired, "at exp, in any zone")
+	assert.Contains(t, err.Error(), `"exp" 2026-11-25T13:00:00Z is not after now (2026-11-25T13:00:00Z)`, "times shown in UTC")
 }
