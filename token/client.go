@@ -54,7 +54,7 @@ type API interface {
 var _ API = (*ivsrealtime.Client)(nil)
 
 // ErrNoToken is the error (wrapped in *smithy.OperationError) of a CreateParticipantToken response that
-// holds no participant token.
+// holds no participant token, or one without its bearer string ("token" absent or empty).
 var ErrNoToken = errors.New("the response holds no participant token")
 
 // ErrNoPublicKey is the error (wrapped in *smithy.OperationError) of an ImportPublicKey or GetPublicKey
@@ -113,8 +113,12 @@ func NewClientFromConfig(cfg aws.Config, optFns ...func(*ivsrealtime.Options)) *
 // and sends one CreateParticipantToken request with cfg's user ID, duration, capabilities and attributes
 // (nothing cfg leaves unset is sent, so the service applies its defaults: 12 hours, both capabilities).
 //
-// It returns the token: participant ID, user ID, attributes, capabilities, duration, expiration time and
-// the bearer string (Token.Value). Invalid input returns a smithy.InvalidParamsError (every violation,
+// It returns the token: participant ID, user ID, attributes, capabilities, duration, expiration time (in
+// UTC) and the bearer string (Token.Value). The response is read faithfully: a userId, duration,
+// capabilities or attributes it does not echo reads as the value cfg set, and, when cfg left it unset
+// too, as the service's documented default where there is one (duration DefaultDuration, 720 minutes;
+// capabilities Publish and Subscribe) or as none (no user ID, nil attributes); a field the response holds
+// is returned as the service sent it. Invalid input returns a smithy.InvalidParamsError (every violation,
 // paths like "CreateParticipantTokenInput.StageArn" and "CreateParticipantTokenInput.Duration") wrapped in
 // *smithy.OperationError, and sends nothing. Service errors are returned as the SDK returns them
 // (*types.ResourceNotFoundException for an unknown stage, *types.AccessDeniedException,
@@ -143,10 +147,10 @@ func (c *Client) create(ctx context.Context, in *ivsrealtime.CreateParticipantTo
 	if err != nil {
 		return Token{}, svc.Err(err)
 	}
-	if out == nil || out.ParticipantToken == nil {
+	if out == nil || out.ParticipantToken == nil || aws.ToString(out.ParticipantToken.Token) == "" {
 		return Token{}, rules.OperationError(opCreate, ErrNoToken)
 	}
-	return FromSDK(*out.ParticipantToken), nil
+	return fromCreate(*out.ParticipantToken, in), nil
 }
 
 // buildCreateInput checks stageARN (as "StageArn") and cfg, adding violations to errs, and returns the
@@ -243,7 +247,8 @@ type PublicKey struct {
 	Fingerprint string
 	// PEM is the key material as imported ("-----BEGIN PUBLIC KEY-----…").
 	PEM string
-	// Key is the parsed key material, for Verify; nil when the material is not an ECDSA public key.
+	// Key is the parsed key material, for Verify; nil when the material is not a P-384 ECDSA public key
+	// in a "PUBLIC KEY" PEM block (a key on P-256, P-521 or another curve is not taken).
 	Key *ecdsa.PublicKey
 	// Tags are the key's tags (nil when none).
 	Tags map[string]string

@@ -356,3 +356,147 @@ func TestDeletePublicKey(t *testing.T) {
 	var conflict *types.ConflictException
 	require.ErrorAs(t, token.NewClient(mock.Client()).DeletePublicKey(t.Context(), keyARN), &conflict)
 }
+
+// A CreateParticipantToken response that does not echo userId, duration, capabilities or attributes reads
+// as what was requested; when the request left the field unset too, as the service's documented default
+// (duration 720 minutes, both capabilities) or as none (no user ID, no attributes). Create and CreateMany
+// read alike.
+func TestCreateReadsWhatTheResponseLeavesOutAsRequested(t *testing.T) {
+	t.Parallel()
+	requested := token.New().WithUserID("alice").WithDuration(time.Hour).WithCapabilities(token.Subscribe).
+		WithAttributes(map[string]string{"role": "viewer"})
+	requestedBody := map[string]any{"stageArn": stageARN, "userId": "alice", "duration": float64(60),
+		"capabilities": []any{"SUBSCRIBE"}, "attributes": map[string]any{"role": "viewer"}}
+	requestedToken := token.Token{UserID: "alice", Duration: time.Hour, Capabilities: []token.Capability{token.Subscribe},
+		Attributes: map[string]string{"role": "viewer"}}
+	// What the service answers to the request, every field echoed.
+	echoRequested := map[string]any{"userId": "alice", "duration": 60, "capabilities": []string{"SUBSCRIBE"}, "attributes": map[string]string{"role": "viewer"}}
+	echoDefaults := map[string]any{"duration": 720, "capabilities": []string{"PUBLISH", "SUBSCRIBE"}}
+	defaultToken := token.Token{Duration: token.DefaultDuration, Capabilities: []token.Capability{token.Publish, token.Subscribe}}
+
+	fields := []string{"userId", "duration", "capabilities", "attributes"}
+	type tc struct {
+		name string
+		cfg  token.Config
+		body map[string]any // the request on the wire
+		echo map[string]any
+		omit []string
+		want token.Token // without ParticipantID, ExpiresAt and the bearer string
+	}
+	var tests []tc
+	for _, f := range append(fields, "all four") {
+		omit := []string{f}
+		if f == "all four" {
+			omit = fields
+		}
+		tests = append(tests,
+			tc{"requested, response without " + f, requested, requestedBody, echoRequested, omit, requestedToken},
+			tc{"unset, response without " + f, token.New(), map[string]any{"stageArn": stageARN}, echoDefaults, omit, defaultToken})
+	}
+	tests = append(tests, tc{"a field the response holds is the service's word", requested, requestedBody,
+		map[string]any{"userId": "alice", "duration": 120, "capabilities": []string{"SUBSCRIBE"}, "attributes": map[string]string{"role": "viewer"}}, nil,
+		token.Token{UserID: "alice", Duration: 2 * time.Hour, Capabilities: []token.Capability{token.Subscribe}, Attributes: map[string]string{"role": "viewer"}}})
+
+	for _, tt := range tests {
+		for _, via := range []string{"Create", "CreateMany"} {
+			t.Run(via+"/"+tt.name, func(t *testing.T) {
+				t.Parallel()
+				resp := map[string]any{"participantId": "p1", "token": "SECRET-FAITHFUL", "expirationTime": "2026-11-25T19:00:00Z"}
+				for k, v := range tt.echo {
+					resp[k] = v
+				}
+				for _, k := range tt.omit {
+					delete(resp, k)
+				}
+				body, err := json.Marshal(map[string]any{"participantToken": resp})
+				require.NoError(t, err)
+				mock := testutil.NewMock()
+				mock.Respond(opCreate, http.StatusOK, string(body))
+				c := token.NewClient(mock.Client())
+
+				var tok token.Token
+				if via == "Create" {
+					tok, err = c.Create(t.Context(), stageARN, tt.cfg)
+				} else {
+					var toks []token.Token
+					toks, err = c.CreateMany(t.Context(), stageARN, []token.Config{tt.cfg})
+					require.Len(t, toks, 1)
+					tok = toks[0]
+				}
+				require.NoError(t, err)
+				reqs := mock.Requests()
+				require.Len(t, reqs, 1)
+				assert.Equal(t, tt.body, reqs[0].JSON(t), "the request sends what was set, nothing more")
+
+				assert.Equal(t, "SECRET-FAITHFUL", tok.Value())
+				assert.Equal(t, "p1", tok.ParticipantID)
+				assert.Equal(t, time.Date(2026, 11, 25, 19, 0, 0, 0, time.UTC), tok.ExpiresAt)
+				assert.Equal(t, tt.want.UserID, tok.UserID)
+				assert.Equal(t, tt.want.Duration, tok.Duration)
+				assert.Equal(t, tt.want.Capabilities, tok.Capabilities)
+				assert.Equal(t, tt.want.Attributes, tok.Attributes)
+			})
+		}
+	}
+}
+
+// Every time Create, CreateMany and FromSDK return is in UTC, whatever offset the response's time has.
+func TestTokenTimesAreUTC(t *testing.T) {
+	t.Parallel()
+	want := time.Date(2026, 11, 25, 19, 0, 0, 0, time.UTC)
+	for _, expiration := range []string{"2026-11-25T21:00:00+02:00", "2026-11-25T13:30:00-05:30", "2026-11-25T19:00:00Z"} {
+		t.Run(expiration, func(t *testing.T) {
+			t.Parallel()
+			mock := testutil.NewMock()
+			mock.Respond(opCreate, http.StatusOK, `{"participantToken": {"participantId": "p1", "token": "SECRET-UTC", "expirationTime": "`+expiration+`"}}`)
+			c := token.NewClient(mock.Client())
+			tok, err := c.Create(t.Context(), stageARN, token.New())
+			require.NoError(t, err)
+			assert.Equal(t, want, tok.ExpiresAt, "the same instant, in UTC (== compares the location too)")
+			assert.Equal(t, time.UTC, tok.ExpiresAt.Location())
+
+			toks, err := c.CreateMany(t.Context(), stageARN, []token.Config{token.New(), token.New()})
+			require.NoError(t, err)
+			for _, tok := range toks {
+				assert.Equal(t, want, tok.ExpiresAt)
+			}
+		})
+	}
+
+	zoned := time.Date(2026, 11, 25, 21, 0, 0, 0, time.FixedZone("UTC+2", 2*60*60))
+	tok := token.FromSDK(types.ParticipantToken{ExpirationTime: &zoned})
+	assert.Equal(t, want, tok.ExpiresAt)
+	for i, tok := range token.FromSDKList([]types.ParticipantToken{{ExpirationTime: &zoned}, {}}) {
+		assert.Equal(t, time.UTC, tok.ExpiresAt.Location(), "token %d", i)
+	}
+	assert.True(t, token.FromSDK(types.ParticipantToken{}).ExpiresAt.IsZero(), "no expirationTime: the zero time")
+}
+
+// A participantToken without its bearer string holds no token: ErrNoToken, as for no participantToken.
+func TestCreateWithoutBearerString(t *testing.T) {
+	t.Parallel()
+	for name, body := range map[string]string{
+		"no participantToken": `{}`,
+		"no token":            `{"participantToken": {"participantId": "p1", "userId": "u"}}`,
+		"empty token":         `{"participantToken": {"participantId": "p1", "token": ""}}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			mock := testutil.NewMock()
+			mock.Respond(opCreate, http.StatusOK, body)
+			c := token.NewClient(mock.Client())
+			tok, err := c.Create(t.Context(), stageARN, token.New())
+			require.ErrorIs(t, err, token.ErrNoToken)
+			var oe *smithy.OperationError
+			require.ErrorAs(t, err, &oe)
+			assert.Equal(t, opCreate, oe.OperationName)
+			assert.True(t, tok.IsZero())
+
+			toks, err := c.CreateMany(t.Context(), stageARN, []token.Config{token.New()})
+			require.ErrorIs(t, err, token.ErrNoToken)
+			require.Len(t, toks, 1)
+			assert.True(t, toks[0].IsZero())
+			assert.Equal(t, 2, mock.Count())
+		})
+	}
+}

@@ -202,6 +202,10 @@ func IndexErrors(err error) []*IndexError {
 // within the quota together instead of each taking all of it. WithLimiter shares another limiter, WithRate
 // gives the batch one of its own. The SDK's retryer retries throttled requests.
 //
+// Each token is read from its response as Create reads it: a userId, duration, capabilities or attributes
+// the response does not echo is the value its config set (or the service's default when the config left
+// it unset too), and ExpiresAt is in UTC.
+//
 // The result always has one slot per config, in input order, and partial failure loses nothing: every
 // token created is in its slot, a failed slot holds the zero Token, and the error is an errors.Join of one
 // *IndexError per failed slot (errors.As, IndexErrors). When ctx ends, no new request is sent: requests

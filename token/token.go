@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
 )
 
@@ -36,7 +37,7 @@ type Token struct {
 	Capabilities []Capability
 	// Duration is the token's lifetime.
 	Duration time.Duration
-	// ExpiresAt is when the token stops being accepted.
+	// ExpiresAt is when the token stops being accepted, in UTC (zero when the service did not say).
 	ExpiresAt time.Time
 
 	// value is the bearer string behind a pointer: fmt prints a *string nested in a struct as an address,
@@ -46,9 +47,11 @@ type Token struct {
 }
 
 // FromSDK converts a token the service issued (CreateStage, CreateParticipantToken) into a Token. Absent
-// fields read as the service's defaults: capabilities both, duration DefaultDuration. Like the SDK's own
-// outputs, the result shares p's attributes map and token string rather than copying them: a response
-// belongs to its caller, so nothing else changes them.
+// fields read as the service's defaults: capabilities both, duration DefaultDuration (Client.Create and
+// CreateMany read an absent field as the value requested first, see Create). ExpiresAt is in UTC, whatever
+// zone offset the response's expirationTime had. Like the SDK's own outputs, the result shares p's
+// attributes map and token string rather than copying them: a response belongs to its caller, so nothing
+// else changes them.
 func FromSDK(p types.ParticipantToken) Token {
 	t := fromSDK(p)
 	if p.Capabilities != nil {
@@ -90,7 +93,7 @@ func fromSDK(p types.ParticipantToken) Token {
 		UserID:        aws.ToString(p.UserId),
 		Attributes:    p.Attributes,
 		Duration:      DefaultDuration,
-		ExpiresAt:     aws.ToTime(p.ExpirationTime),
+		ExpiresAt:     aws.ToTime(p.ExpirationTime).UTC(),
 		value:         p.Token,
 	}
 	if p.Duration != nil {
@@ -100,6 +103,27 @@ func fromSDK(p types.ParticipantToken) Token {
 		t.Capabilities = []Capability{Publish, Subscribe}
 	}
 	return t
+}
+
+// fromCreate converts the token of a CreateParticipantToken response to the request in. Each of userId,
+// duration, capabilities and attributes that the response leaves out reads as the value in requested;
+// what in left unset too reads as the service's default (FromSDK: duration DefaultDuration, both
+// capabilities, no user ID, no attributes). A field the response holds is the service's word and wins. The
+// Token may share in's attributes map: in is the request's own copy (Config.ToSDK), used by nobody after.
+func fromCreate(p types.ParticipantToken, in *ivsrealtime.CreateParticipantTokenInput) Token {
+	if p.UserId == nil {
+		p.UserId = in.UserId
+	}
+	if p.Duration == nil {
+		p.Duration = in.Duration
+	}
+	if p.Capabilities == nil {
+		p.Capabilities = in.Capabilities
+	}
+	if p.Attributes == nil {
+		p.Attributes = in.Attributes
+	}
+	return FromSDK(p)
 }
 
 func convertCapabilities(dst []Capability, src []types.ParticipantTokenCapability) {
