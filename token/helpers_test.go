@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -51,4 +52,32 @@ func newSigner(t testing.TB) (*token.Signer, *ecdsa.PrivateKey) {
 	s, err := token.NewSigner(key, keyARN)
 	require.NoError(t, err)
 	return s, key
+}
+
+// hangGuard returns a channel that is closed a little before the test's deadline (t.Deadline: go test's
+// -timeout), so that a wait a bug would make endless fails its own test, naming what it waited for,
+// before the whole binary panics at the timeout. It is a safety net only: a passing run never reaches it,
+// and no verdict depends on how long anything took. Without a deadline (-timeout 0) it is never closed.
+func hangGuard(t *testing.T) <-chan struct{} {
+	t.Helper()
+	guard := make(chan struct{})
+	deadline, ok := t.Deadline()
+	if !ok {
+		return guard
+	}
+	left := time.Until(deadline)
+	timer := time.AfterFunc(left-min(left/10, 30*time.Second), func() { close(guard) })
+	t.Cleanup(func() { timer.Stop() })
+	return guard
+}
+
+// awaitOrFail waits until ch is closed, or fails t (from any goroutine) when the hang guard is closed
+// first, saying what never happened.
+func awaitOrFail(t *testing.T, guard, ch <-chan struct{}, what string) {
+	t.Helper()
+	select {
+	case <-ch:
+	case <-guard:
+		t.Errorf("waited for %s until the test's deadline", what)
+	}
 }

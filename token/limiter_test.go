@@ -60,7 +60,7 @@ func dayLimited(t *testing.T) (*testutil.Mock, *token.Client, context.Context) {
 }
 
 // batches runs one CreateMany per client, all at once, with cfgs(i) for clients[i], and returns each
-// batch's tokens and error. It fails the test if they have not all returned within stuck.
+// batch's tokens and error. It fails the test if they have not all returned by the hang guard (returns).
 func batches(t *testing.T, ctx context.Context, arn string, clients []*token.Client, cfgs func(i int) []token.Config, opts ...token.ManyOption) ([][]token.Token, []error) {
 	t.Helper()
 	results := make([][]token.Token, len(clients))

@@ -133,8 +133,9 @@ func assertNoSecret(t *testing.T, text string, tokens []token.Token) {
 func TestCreateManyResultsInInputOrder(t *testing.T) {
 	t.Parallel()
 	const n = 30
-	var arrived sync.WaitGroup
-	arrived.Add(n)
+	guard := hangGuard(t)
+	var arrived atomic.Int32
+	all := make(chan struct{}) // closed when all n requests are in flight
 	var answered [n + 1]chan struct{}
 	for i := range answered {
 		answered[i] = make(chan struct{})
@@ -144,9 +145,15 @@ func TestCreateManyResultsInInputOrder(t *testing.T) {
 	tokenService(mock, func(userID string) (int, string) {
 		var i int
 		_, _ = fmt.Sscanf(userID, "user-%d", &i) // every user ID of userConfigs scans
-		arrived.Done()
-		arrived.Wait()  // all n requests are in flight
-		<-answered[i+1] // the later request was answered first
+		switch arrived.Add(1) {
+		case n:
+			close(all)
+		case n + 1:
+			t.Errorf("request %d of a batch of %d", n+1, n)
+			return 500, "InternalServerException"
+		}
+		awaitOrFail(t, guard, all, "all requests in flight")
+		awaitOrFail(t, guard, answered[i+1], "the answer to the later request") // the later request was answered first
 		close(answered[i])
 		return 0, ""
 	})
@@ -303,25 +310,38 @@ func TestCreateManyRateLimit(t *testing.T) {
 }
 
 // The service holds each request until a group of three is in flight: with WithConcurrency(3), exactly
-// three are ever in flight at once.
+// three are ever in flight at once. A batch that never has three in flight fails the test at the hang
+// guard, and a request beyond the n of the batch fails it at once.
 func TestCreateManyBoundsConcurrency(t *testing.T) {
 	t.Parallel()
 	const n, limit = 24, 3
+	guard := hangGuard(t)
+	var groups [n / limit]chan struct{} // closed when the group's last request arrives
+	for i := range groups {
+		groups[i] = make(chan struct{})
+	}
 	var mu sync.Mutex
-	all := sync.NewCond(&mu)
 	arrived, inFlight, peak := 0, 0, 0
 	mock := testutil.NewMock()
 	tokenService(mock, func(string) (int, string) {
 		mu.Lock()
-		defer mu.Unlock()
+		if arrived == n {
+			mu.Unlock()
+			t.Errorf("request %d of a batch of %d", n+1, n)
+			return 500, "InternalServerException"
+		}
+		group := groups[arrived/limit]
 		arrived++
 		inFlight++
 		peak = max(peak, inFlight)
-		all.Broadcast()
-		for group := (arrived + limit - 1) / limit; arrived < group*limit; {
-			all.Wait()
+		if arrived%limit == 0 {
+			close(group)
 		}
+		mu.Unlock()
+		awaitOrFail(t, guard, group, "a group of three requests in flight")
+		mu.Lock()
 		inFlight--
+		mu.Unlock()
 		return 0, ""
 	})
 	tokens, err := token.NewClient(mock.Client()).CreateMany(t.Context(), stageARN, userConfigs(n), noLimit, token.WithConcurrency(limit))
@@ -331,11 +351,8 @@ func TestCreateManyBoundsConcurrency(t *testing.T) {
 	assert.Equal(t, n, mock.Count())
 }
 
-// stuck is how long a call that should return at once may take before a test calls it stuck: a guard
-// against a hang, far beyond any machine's load, never the verdict of a passing run.
-const stuck = time.Minute
-
-// returns runs fn and fails the test when fn has not returned within stuck.
+// returns runs fn and fails the test when fn has not returned by the hang guard (hangGuard): a call that
+// a bug keeps from returning fails its own test, with what, instead of hanging the suite until its timeout.
 func returns(t *testing.T, what string, fn func()) {
 	t.Helper()
 	done := make(chan struct{})
@@ -345,8 +362,8 @@ func returns(t *testing.T, what string, fn func()) {
 	}()
 	select {
 	case <-done:
-	case <-time.After(stuck):
-		t.Fatalf("%s has not returned after %v", what, stuck)
+	case <-hangGuard(t):
+		t.Fatalf("%s has not returned by the test's deadline", what)
 	}
 }
 
@@ -377,6 +394,7 @@ func TestCreateManyCancellation(t *testing.T) {
 			t.Parallel()
 			ctx, cancel := context.WithCancel(t.Context())
 			defer cancel()
+			guard := hangGuard(t)
 			mock := testutil.NewMock()
 			mock.RespondFunc(opCreate, func(req *http.Request, body []byte) (int, string, string) {
 				var in struct{ UserID string }
@@ -384,7 +402,7 @@ func TestCreateManyCancellation(t *testing.T) {
 				var i int
 				_, _ = fmt.Sscanf(in.UserID, "user-%d", &i)
 				if tt.hold && i >= cancelAfter {
-					<-req.Context().Done()
+					awaitOrFail(t, guard, req.Context().Done(), "the held request's context to end")
 					return 503, `{"exceptionMessage": "too late"}`, "InternalServerException"
 				}
 				return 200, `{"participantToken": {"participantId": "p-` + in.UserID + `", "token": "` + secretFor(in.UserID) + `", "userId": "` + in.UserID + `"}}`, ""
