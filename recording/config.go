@@ -44,7 +44,8 @@ const (
 type Config struct {
 	state        state
 	arn          string
-	mediaType    MediaType // "" when unset
+	mediaType    MediaType
+	mediaSet     bool
 	thumbnails   Thumbnails
 	hls          time.Duration
 	hlsSet       bool
@@ -63,11 +64,17 @@ func New(storageConfigurationARN string) Config {
 
 // Disabled returns a Config that turns individual participant recording off (storageConfigurationArn ""). The
 // service then resets every other recording field to its default, so Disabled combined with any With… is
-// a validation error.
+// a validation error, whatever the value passed: Disabled().WithReconnectWindow(0) and
+// Disabled().WithMediaType("") are invalid too.
 func Disabled() Config { return Config{state: stateDisabled} }
 
-// WithMediaType sets the media to record (one of MediaType's values). Default: MediaAudioVideo.
-func (c Config) WithMediaType(m MediaType) Config { c.mediaType = m; return c }
+// WithMediaType sets the media to record (one of MediaType's values). Default: MediaAudioVideo. The empty
+// MediaType is a value like any other, not "unset": Validate refuses it (leave WithMediaType out for the
+// default).
+func (c Config) WithMediaType(m MediaType) Config {
+	c.mediaType, c.mediaSet = m, true
+	return c
+}
 
 // WithThumbnails sets thumbnail recording: ThumbnailsEvery(interval, storage...) or ThumbnailsOff().
 // Default: thumbnails off.
@@ -103,7 +110,8 @@ func (c Config) WithRecordReplicas(record bool) Config {
 
 // Validate checks every rule: the model's (ARN pattern and length, media type enum, thumbnail interval
 // 1..86,400 s, storage enum and uniqueness, HLS segment 2..10 s, reconnect window 0..300 s) and the
-// library's (durations in whole seconds; Disabled with no other field; a built Config). All violations are
+// library's (durations in whole seconds; Disabled with no other field, even one set to its zero value; a
+// built Config). All violations are
 // reported at once as a smithy.InvalidParamsError whose entries' paths start at
 // "AutoParticipantRecordingConfiguration".
 func (c Config) Validate() error {
@@ -126,7 +134,7 @@ func (c Config) validate(errs *smithy.InvalidParamsError) {
 	} else {
 		rules.AutoRecordingStorageArn.Check(errs, fieldARN, c.arn)
 	}
-	if c.mediaType != "" {
+	if c.mediaSet {
 		rules.CheckEnum(errs, fieldMediaTypes+"[0]", c.mediaType)
 	}
 	if c.thumbnails.set {
@@ -145,7 +153,7 @@ func (c Config) validateDisabled(errs *smithy.InvalidParamsError) {
 		errs.Add(rules.New(field, rules.RuleConflict,
 			"set on recording.Disabled(): with storageConfigurationArn \"\" the service resets every recording field to its default"))
 	}
-	if c.mediaType != "" {
+	if c.mediaSet {
 		conflict(fieldMediaTypes)
 	}
 	if c.thumbnails.set {
@@ -172,7 +180,7 @@ func (c Config) ToSDK() (*types.AutoParticipantRecordingConfiguration, error) {
 	if c.state == stateDisabled {
 		return out, nil
 	}
-	if c.mediaType != "" {
+	if c.mediaSet {
 		out.MediaTypes = []types.ParticipantRecordingMediaType{types.ParticipantRecordingMediaType(c.mediaType)}
 	}
 	if c.thumbnails.set {
@@ -199,7 +207,7 @@ func (c Config) Effective() Settings {
 	}
 	s.StorageConfigurationARN = c.arn
 	s.Enabled = c.arn != ""
-	if c.mediaType != "" {
+	if c.mediaSet {
 		s.MediaType = c.mediaType
 	}
 	if c.thumbnails.set {
@@ -235,7 +243,7 @@ func (c Config) String() string {
 	default:
 		s = fmt.Sprintf("recording.New(%q)", c.arn)
 	}
-	if c.mediaType != "" {
+	if c.mediaSet {
 		s += fmt.Sprintf(".WithMediaType(%s)", c.mediaType)
 	}
 	if c.thumbnails.set {

@@ -14,6 +14,8 @@ import (
 	"github.com/ivsrt/ivsrt/internal/rules"
 	"github.com/ivsrt/ivsrt/internal/testutil"
 	"github.com/ivsrt/ivsrt/recording"
+	"github.com/ivsrt/ivsrt/stage"
+	"github.com/ivsrt/ivsrt/stage/stagetest"
 )
 
 const (
@@ -380,4 +382,56 @@ func TestConstants(t *testing.T) {
 	assert.True(t, recording.DefaultRecordReplicas)
 	assert.Equal(t, recording.MediaAudioVideo, recording.DefaultMediaType)
 	assert.Equal(t, recording.ThumbnailsDisabled, recording.DefaultThumbnailMode)
+}
+
+// Disabled() with any other field set is invalid, the field's zero value included: the service would reset
+// the field whatever it is. Sent through the stage client, such a configuration makes no request. The empty
+// media type on an enabled configuration is a value too, outside the enum, not "unset".
+func TestDisabledWithZeroValues(t *testing.T) {
+	t.Parallel()
+	conflict := func(field string) map[string]string { return map[string]string{ctx + field: rules.RuleConflict} }
+	tests := []struct {
+		name string
+		cfg  recording.Config
+		want map[string]string
+	}{
+		{"media type \"\"", recording.Disabled().WithMediaType(""), conflict("MediaTypes")},
+		{"thumbnails zero value", recording.Disabled().WithThumbnails(recording.Thumbnails{}), conflict("ThumbnailConfiguration")},
+		{"thumbnails off (the default)", recording.Disabled().WithThumbnails(recording.ThumbnailsOff()), conflict("ThumbnailConfiguration")},
+		{"HLS segment 0", recording.Disabled().WithHLSSegmentDuration(0), conflict("HlsConfiguration.TargetSegmentDurationSeconds")},
+		{"reconnect window 0", recording.Disabled().WithReconnectWindow(0), conflict("RecordingReconnectWindowSeconds")},
+		{"replicas true (the default)", recording.Disabled().WithRecordReplicas(true), conflict("RecordParticipantReplicas")},
+		{"enabled, media type \"\"", recording.New(storageARN).WithMediaType(""), map[string]string{ctx + "MediaTypes[0]": rules.RuleEnum}},
+		{"enabled, media type \"\" then a valid one", recording.New(storageARN).WithMediaType("").WithMediaType(recording.MediaNone), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			testutil.AssertViolations(t, tt.cfg.Validate(), tt.want)
+			srv := stagetest.New()
+			cfg := tt.cfg
+			if tt.want == nil {
+				cfg = recording.New(srv.MustAddStorageConfiguration("bucket")).WithMediaType("").WithMediaType(recording.MediaNone)
+			}
+			_, _, err := stage.NewClientFromConfig(srv.Config()).Create(t.Context(), stage.New().WithRecording(cfg))
+			if tt.want == nil {
+				require.NoError(t, err)
+				assert.Equal(t, 1, srv.RequestCount())
+				return
+			}
+			testutil.AssertViolations(t, err, prefixed("CreateStageInput.", tt.want))
+			assert.Zero(t, srv.RequestCount(), "invalid input sends nothing")
+		})
+	}
+	assert.Equal(t, `recording.Disabled().WithMediaType()`, recording.Disabled().WithMediaType("").String())
+	assert.Equal(t, recording.Disabled().Effective(), recording.Disabled().WithReconnectWindow(0).Effective(), "Effective is unaffected")
+}
+
+// prefixed returns want with every path behind prefix.
+func prefixed(prefix string, want map[string]string) map[string]string {
+	out := make(map[string]string, len(want))
+	for k, v := range want {
+		out[prefix+k] = v
+	}
+	return out
 }

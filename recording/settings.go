@@ -45,9 +45,15 @@ func defaultSettings() Settings {
 // SettingsFromSDK reads a recording configuration as the service returns it (in a Stage). nil means
 // recording is off with every field at its default; a nil or empty field reads as its default.
 //
-// RecordReplicas is read as the SDK decoded it: the v1.30.0 client decodes an absent
-// "recordParticipantReplicas" as false, and it cannot tell the two apart. The service returns the field
-// filled in, so this matters only for hand-built inputs.
+// RecordReplicas is read as the SDK type holds it. The v1.30.0 client decodes an absent
+// "recordParticipantReplicas" as false, and the service does omit it (the CLI reference's create-stage
+// response has none), so stage.Client reads CreateStage, GetStage and UpdateStage responses through a
+// middleware that sets the field to true, its documented default, when the member is absent or null: a stage
+// read through stage.Client reports RecordReplicas false only when the service said false. A configuration
+// decoded by the official client alone, or built by hand, is read as it is.
+//
+// Durations are read as the service reports them, a negative one included (Settings.Config carries it on to
+// validation).
 func SettingsFromSDK(c *types.AutoParticipantRecordingConfiguration) Settings {
 	s := defaultSettings()
 	if c == nil {
@@ -96,8 +102,10 @@ func SettingsFromSDK(c *types.AutoParticipantRecordingConfiguration) Settings {
 //
 // A zero field (as in a hand-built Settings: MediaType "", ThumbnailMode "", a zero HLSSegmentDuration or
 // ThumbnailInterval, no ThumbnailStorage) stands for the service's default and is sent as that default.
-// Other values are sent as they are, RecordReplicas included (false is a value, not "unset"), and
-// Config.Validate reports the invalid ones.
+// Other values are put in the Config as they are, RecordReplicas included (false is a value, not "unset"),
+// and Config.Validate (which every client method runs) reports the invalid ones. In particular a negative
+// HLSSegmentDuration, ThumbnailInterval (with ThumbnailsInterval) or ReconnectWindow is never replaced by a
+// default: it fails validation, with its field path, and nothing is sent.
 func (s Settings) Config() Config {
 	if !s.Enabled {
 		return Disabled()

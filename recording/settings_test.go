@@ -9,7 +9,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ivsrt/ivsrt/internal/rules"
+	"github.com/ivsrt/ivsrt/internal/testutil"
 	"github.com/ivsrt/ivsrt/recording"
+	"github.com/ivsrt/ivsrt/stage"
+	"github.com/ivsrt/ivsrt/stage/stagetest"
 )
 
 // defaults is what the service reports for New(storageARN) and nothing else.
@@ -172,4 +176,75 @@ func TestSettingsConfigCopies(t *testing.T) {
 	cfg := s.Config()
 	s.ThumbnailStorage[0] = recording.StorageSequential
 	assert.Equal(t, []recording.ThumbnailStorage{recording.StorageLatest}, cfg.Effective().ThumbnailStorage)
+}
+
+// Settings.Config replaces only a zero duration with the service's default; a negative one (as a service
+// answer could hold) is carried into the Config, whose Validate refuses it with its field path, and the
+// stage client then sends nothing. Boundaries on both sides of each default: the last value that is sent
+// as a default (0), the first invalid below it, and the first valid and last invalid values of the range.
+func TestSettingsConfigNegativeDurations(t *testing.T) {
+	t.Parallel()
+	const (
+		hls      = ctx + "HlsConfiguration.TargetSegmentDurationSeconds"
+		interval = ctx + "ThumbnailConfiguration.TargetIntervalSeconds"
+		window   = ctx + "RecordingReconnectWindowSeconds"
+	)
+	enabled := func(f func(*recording.Settings)) recording.Settings {
+		s := defaults()
+		s.ThumbnailMode = recording.ThumbnailsInterval
+		f(&s)
+		return s
+	}
+	tests := []struct {
+		name     string
+		settings recording.Settings
+		want     map[string]string // violations; nil: valid
+		sent     recording.Settings
+	}{
+		{"HLS 0 is the default", enabled(func(s *recording.Settings) { s.HLSSegmentDuration = 0 }), nil,
+			enabled(func(s *recording.Settings) { s.HLSSegmentDuration = recording.DefaultHLSSegmentDuration })},
+		{"HLS -1 s", enabled(func(s *recording.Settings) { s.HLSSegmentDuration = -time.Second }), map[string]string{hls: rules.RuleRange}, recording.Settings{}},
+		{"HLS -1 ns", enabled(func(s *recording.Settings) { s.HLSSegmentDuration = -1 }), map[string]string{hls: rules.RuleUnit}, recording.Settings{}},
+		{"HLS 1 s", enabled(func(s *recording.Settings) { s.HLSSegmentDuration = time.Second }), map[string]string{hls: rules.RuleRange}, recording.Settings{}},
+		{"HLS 2 s", enabled(func(s *recording.Settings) { s.HLSSegmentDuration = 2 * time.Second }), nil,
+			enabled(func(s *recording.Settings) { s.HLSSegmentDuration = 2 * time.Second })},
+		{"interval 0 is the default", enabled(func(s *recording.Settings) { s.ThumbnailInterval = 0 }), nil,
+			enabled(func(s *recording.Settings) { s.ThumbnailInterval = recording.DefaultThumbnailInterval })},
+		{"interval -1 s", enabled(func(s *recording.Settings) { s.ThumbnailInterval = -time.Second }), map[string]string{interval: rules.RuleRange}, recording.Settings{}},
+		{"interval -1 ns", enabled(func(s *recording.Settings) { s.ThumbnailInterval = -1 }), map[string]string{interval: rules.RuleUnit}, recording.Settings{}},
+		{"interval 1 s", enabled(func(s *recording.Settings) { s.ThumbnailInterval = time.Second }), nil,
+			enabled(func(s *recording.Settings) { s.ThumbnailInterval = time.Second })},
+		{"interval negative with thumbnails off is not sent", func() recording.Settings {
+			s := defaults()
+			s.ThumbnailInterval = -time.Second
+			return s
+		}(), nil, defaults()},
+		{"reconnect -1 s", enabled(func(s *recording.Settings) { s.ReconnectWindow = -time.Second }), map[string]string{window: rules.RuleRange}, recording.Settings{}},
+		{"every negative at once", enabled(func(s *recording.Settings) {
+			s.HLSSegmentDuration, s.ThumbnailInterval, s.ReconnectWindow = -6*time.Second, -60*time.Second, -time.Minute
+		}), map[string]string{hls: rules.RuleRange, interval: rules.RuleRange, window: rules.RuleRange}, recording.Settings{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			cfg := tt.settings.Config()
+			testutil.AssertViolations(t, cfg.Validate(), tt.want)
+			srv := stagetest.New()
+			if tt.want == nil {
+				assert.Equal(t, tt.sent, cfg.Effective())
+				return
+			}
+			_, _, err := stage.NewClientFromConfig(srv.Config()).Create(t.Context(), stage.New().WithRecording(cfg))
+			testutil.AssertViolations(t, err, prefixed("CreateStageInput.", tt.want))
+			assert.Zero(t, srv.RequestCount(), "invalid input sends nothing")
+		})
+	}
+
+	// A negative value read back from the service takes the same path.
+	read := recording.SettingsFromSDK(&types.AutoParticipantRecordingConfiguration{
+		StorageConfigurationArn: aws.String(storageARN),
+		HlsConfiguration:        &types.ParticipantRecordingHlsConfiguration{TargetSegmentDurationSeconds: aws.Int32(-6)},
+	})
+	assert.Equal(t, -6*time.Second, read.HLSSegmentDuration)
+	testutil.AssertViolations(t, read.Config().Validate(), map[string]string{hls: rules.RuleRange})
 }

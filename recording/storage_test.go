@@ -15,6 +15,7 @@ import (
 	"github.com/ivsrt/ivsrt/internal/rules"
 	"github.com/ivsrt/ivsrt/internal/testutil"
 	"github.com/ivsrt/ivsrt/recording"
+	"github.com/ivsrt/ivsrt/stage/stagetest"
 )
 
 const (
@@ -177,4 +178,45 @@ func TestStorageImmutable(t *testing.T) {
 	}
 	wg.Wait()
 	assert.Equal(t, `recording.NewStorage("my-bucket").WithTags(keys ["team"])`, base.String())
+}
+
+// "Formatted as an IP address" is four dot-separated groups of one to three digits: a group of four digits,
+// in any position, makes the name an ordinary bucket name, which CreateStorage sends; the same name with
+// three digits in that group is refused with zero requests. (internal/difftest compares the rule with
+// stagetest's; this is the library's own case.)
+func TestStorageIPv4ShapeFourDigitGroup(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		bucket  string
+		refused bool
+	}{
+		{"four digits first", "1234.1.1.1", false},
+		{"three digits first", "123.1.1.1", true},
+		{"four digits second", "1.1234.1.1", false},
+		{"four digits third", "1.1.1234.1", false},
+		{"four digits last", "1.1.1.1234", false},
+		{"three digits last", "1.1.1.123", true},
+		{"four zeros", "0000.0.0.0", false},
+		{"three zeros", "000.0.0.0", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := stagetest.New()
+			sc, err := recording.NewClientFromConfig(srv.Config()).CreateStorage(t.Context(), recording.NewStorage(tt.bucket))
+			if tt.refused {
+				require.Error(t, err)
+				assert.Equal(t, []string{bucketPath + `: value "` + tt.bucket + `" is formatted as an IPv4 address (S3 bucket naming rules), ` + bucketPath + "."},
+					entries(t, err))
+				assert.Zero(t, srv.RequestCount(), "invalid input sends nothing")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.bucket, sc.BucketName)
+			reqs := srv.Requests()
+			require.Len(t, reqs, 1)
+			assert.Equal(t, map[string]any{"s3": map[string]any{"bucketName": tt.bucket}}, body(t, reqs[0].Body))
+		})
+	}
 }
