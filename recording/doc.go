@@ -18,14 +18,17 @@
 // not sent and the service applies its defaults (DefaultMediaType, DefaultThumbnailMode,
 // DefaultThumbnailInterval, DefaultHLSSegmentDuration, DefaultReconnectWindow, DefaultRecordReplicas);
 // Config.Effective shows the result. Disabled() turns recording off and, as the service resets every other
-// field when it does, cannot be combined with any With…. Validate reports every violation at once, with the
-// SDK's field paths.
+// field when it does, cannot be combined with any With…, whatever the value (Disabled().WithReconnectWindow(0)
+// is invalid too). Validate reports every violation at once, with the SDK's field paths.
 //
 // The package knows nothing of stages: pass a Config to stage.Config.WithRecording or
 // stage.Update.WithRecording, which also send WithRecordReplicas(false) on the wire although the official
 // client cannot. A stage reports its recording as Settings (every field resolved); Settings.Config turns them
 // back into the Config that sends exactly them, for read-modify-write: change one field and update the
-// stage, and nothing else changes. The service refuses to change a stage's recording configuration while one
+// stage, and nothing else changes. A stage read through stage.Client whose response omits
+// recordParticipantReplicas reports RecordReplicas true (its documented default, which the official client
+// alone would read as false), so the write-back never turns replica recording off; a negative duration read
+// back is not replaced by a default but fails validation. The service refuses to change a stage's recording configuration while one
 // of its participants is being recorded (HTTP 409).
 //
 // # Storage: Storage and Client
@@ -55,4 +58,11 @@
 // give the same keys from the file's own paths). A participant's State (GetParticipant, ListParticipants)
 // tells whether its recording is still in progress. Read or play a recording only after its Recording End
 // event: with a reconnect window, the end comes at least that window after the publisher leaves.
+//
+// What is read is read faithfully or not at all. ParseMetadata refuses a file whose text would decode to
+// something else (invalid UTF-8, an unpaired surrogate escape: encoding/json alone turns both into U+FFFD),
+// a member given twice, a time outside the years 0000 to 9999, an end before the start and a media path
+// with a ".." segment; every time it returns is in UTC. The key methods return "" rather than a key built
+// from a Location that Location.Validate refuses (not valid UTF-8, a ".." segment in the prefix) or from such
+// a media path.
 package recording

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/ivsrt/ivsrt/recording"
 )
@@ -83,4 +84,48 @@ func TestStateValues(t *testing.T) {
 		}
 	}
 	assert.Equal(t, valid, recording.State("").Values(), "every valid state, in the model's order")
+}
+
+// A Location whose bucket or prefix is not valid UTF-8, or whose prefix has a ".." segment, is invalid: its
+// key methods return "" rather than a key that names another object (or, in a local copy, another place).
+func TestLocationValidate(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		loc  recording.Location
+		want string // Validate's error text; "" when valid
+	}{
+		{"documented shape", recording.Location{Bucket: "b", Prefix: "AbC/st-1/p/2024-01-01T12-00-55Z"}, ""},
+		{"zero", recording.Location{}, ""},
+		{"dots that are no segment", recording.Location{Bucket: "b", Prefix: "a/..b/c../.../."}, ""},
+		{"UTF-8 prefix", recording.Location{Bucket: "b", Prefix: "stage/é/😀"}, ""},
+		{"U+FFFD is a character", recording.Location{Bucket: "b", Prefix: "p\uFFFD"}, ""},
+		{"invalid UTF-8 in the prefix", recording.Location{Bucket: "b", Prefix: "p\xffq"}, `recording: location: Prefix "p\xffq" is not valid UTF-8`},
+		{"invalid UTF-8 in the bucket", recording.Location{Bucket: "b\xc3", Prefix: "p"}, `recording: location: Bucket "b\xc3" is not valid UTF-8`},
+		{"'..' in the middle", recording.Location{Bucket: "b", Prefix: "stage/../other"}, `recording: location: Prefix "stage/../other" has a ".." segment`},
+		{"'..' first", recording.Location{Bucket: "b", Prefix: "../other"}, `recording: location: Prefix "../other" has a ".." segment`},
+		{"'..' last, with a trailing slash", recording.Location{Bucket: "b", Prefix: "stage/../"}, `recording: location: Prefix "stage/../" has a ".." segment`},
+		{"only '..'", recording.Location{Bucket: "b", Prefix: ".."}, `recording: location: Prefix ".." has a ".." segment`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			err := tt.loc.Validate()
+			if tt.want == "" {
+				require.NoError(t, err)
+				if !tt.loc.IsZero() {
+					assert.NotEmpty(t, tt.loc.URI())
+				}
+				assert.NotEmpty(t, tt.loc.PlaylistKey())
+				return
+			}
+			require.Error(t, err)
+			assert.Equal(t, tt.want, err.Error())
+			for _, key := range []string{tt.loc.URI(), tt.loc.PlaylistKey(), tt.loc.ThumbnailsPrefix(), tt.loc.LatestThumbnailKey(),
+				tt.loc.MetadataKey(recording.StatusStarted), tt.loc.MetadataKey(recording.StatusEnded), tt.loc.MetadataKey(recording.StatusEndedWithFailure)} {
+				assert.Empty(t, key)
+			}
+			assert.False(t, tt.loc.IsZero())
+		})
+	}
 }

@@ -1,14 +1,17 @@
 package recording
 
 import (
-	"github.com/ivsrt/ivsrt/internal/rules"
-
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"time"
+	"unicode/utf8"
+
+	"github.com/ivsrt/ivsrt/internal/rules"
+	"github.com/ivsrt/ivsrt/internal/wire"
 )
 
 // Metadata is one of the JSON files IVS writes under a recording's prefix, in events/
@@ -30,18 +33,25 @@ type Metadata struct {
 	// StartedAt is recording_started_at in UTC; zero when absent (StatusStartFailed). It is when the event
 	// was generated, which can differ from the media's own times: use Duration for the recording's length.
 	StartedAt time.Time
-	// EndedAt is recording_ended_at in UTC; zero when absent (only ended files carry it).
+	// EndedAt is recording_ended_at in UTC; zero when absent (only ended files carry it). When both times
+	// are present it is not before StartedAt (ParseMetadata refuses a file that says otherwise).
 	EndedAt time.Time
 	// Duration is media.hls.duration_ms; zero when absent (only ended files carry it) and 0 when a failure
 	// came before anything was recorded.
 	Duration time.Duration
-	// Media lists the recording's outputs as the file writes them.
+	// Media lists the recording's outputs as the file writes them; ParseMetadata refuses a path with a ".."
+	// segment.
 	Media Media
 }
 
 // Media are the outputs of a recording (the metadata's "media" object). A nil member was absent from the
 // file: HLS with media type NONE (unconfirmed), Thumbnails unless thumbnail storage includes
 // StorageSequential, LatestThumbnail unless it includes StorageLatest.
+//
+// The paths are relative to the recording's prefix and are joined to it by the key methods. A path that is
+// not valid UTF-8 or holds a ".." segment (a path such as "media/../../other-stage") would name a key
+// outside the recording, or a file outside a local copy of it: ParseMetadata refuses it, and the key methods
+// return "" for a key built from one (hand-built values included).
 type Media struct {
 	// HLS is media.hls: the HLS playlists.
 	HLS *HLSMedia
@@ -81,33 +91,47 @@ type Rendition struct {
 }
 
 // PlaylistKey returns the S3 key of the multivariant playlist under l: <prefix>/<Path>/<Playlist>, e.g.
-// <prefix>/media/hls/multivariant.m3u8 (what l.PlaylistKey assumes, here as the file says).
-func (h HLSMedia) PlaylistKey(l Location) string { return joinKey(l.dir(), h.Path, h.Playlist) }
+// <prefix>/media/hls/multivariant.m3u8 (what l.PlaylistKey assumes, here as the file says). It returns ""
+// when l is invalid (Location.Validate) or Path or Playlist is not valid UTF-8 or holds a ".." segment.
+func (h HLSMedia) PlaylistKey(l Location) string { return joinKey(l, h.Path, h.Playlist) }
 
 // RenditionPlaylistKeys returns the S3 key of each rendition's media playlist under l, in order:
-// <prefix>/<Path>/<rendition Path>/<rendition Playlist>, e.g. <prefix>/media/hls/high/playlist.m3u8.
+// <prefix>/<Path>/<rendition Path>/<rendition Playlist>, e.g. <prefix>/media/hls/high/playlist.m3u8. An
+// entry is "" when its key would be built from an invalid l or a path that is not valid UTF-8 or holds a
+// ".." segment.
 func (h HLSMedia) RenditionPlaylistKeys(l Location) []string {
 	keys := make([]string, len(h.Renditions))
 	for i, r := range h.Renditions {
-		keys[i] = joinKey(l.dir(), h.Path, r.Path, r.Playlist)
+		keys[i] = joinKey(l, h.Path, r.Path, r.Playlist)
 	}
 	return keys
 }
 
 // RenditionPrefixes returns the S3 key prefix (with a trailing '/') of each rendition's thumbnails under l,
-// in order: <prefix>/<Path>/<rendition Path>/, e.g. <prefix>/media/thumbnails/high/.
+// in order: <prefix>/<Path>/<rendition Path>/, e.g. <prefix>/media/thumbnails/high/. An entry is "" when
+// it would be built from an invalid l or a path that is not valid UTF-8 or holds a ".." segment.
 func (t ThumbnailMedia) RenditionPrefixes(l Location) []string {
 	keys := make([]string, len(t.Renditions))
 	for i, r := range t.Renditions {
-		keys[i] = joinKey(l.dir(), t.Path, r.Path) + "/"
+		if key := joinKey(l, t.Path, r.Path); key != "" {
+			keys[i] = key + "/"
+		}
 	}
 	return keys
 }
 
-// joinKey joins dir (empty or ending in '/') and the non-empty parts with '/', trimming the parts' own
-// leading and trailing slashes.
-func joinKey(dir string, parts ...string) string {
-	key := dir
+// joinKey joins l's prefix (as l.dir gives it) and the non-empty parts with '/', trimming the parts' own
+// leading and trailing slashes. It returns "" when l is invalid or a part is not a safe path (pathProblem).
+func joinKey(l Location, parts ...string) string {
+	if !l.valid() {
+		return ""
+	}
+	key := l.dir()
+	for _, p := range parts {
+		if pathProblem(p) != "" {
+			return ""
+		}
+	}
 	for _, p := range parts {
 		p = trimSlashes(p)
 		if p == "" {
@@ -119,6 +143,66 @@ func joinKey(dir string, parts ...string) string {
 		key += p
 	}
 	return key
+}
+
+// pathProblem says what makes p unsafe to join to a recording's prefix: it is not valid UTF-8, or it has a
+// ".." segment (between slashes, or at either end). "" when p is safe.
+func pathProblem(p string) string {
+	if !utf8.ValidString(p) {
+		return "is not valid UTF-8"
+	}
+	if hasDotDot(p) {
+		return rules.Quote(p) + ` has a ".." segment`
+	}
+	return ""
+}
+
+// checkMedia returns the first path of m that pathProblem refuses, as an error naming its member.
+func checkMedia(m Media) error {
+	check := func(member, p string) error {
+		if problem := pathProblem(p); problem != "" {
+			return fmt.Errorf("recording: metadata: %s: %s", member, problem)
+		}
+		return nil
+	}
+	renditions := func(member string, rs []Rendition) error {
+		for i, r := range rs {
+			at := member + ".renditions[" + strconv.Itoa(i) + "]"
+			if err := check(at+".path", r.Path); err != nil {
+				return err
+			}
+			if err := check(at+".playlist", r.Playlist); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if h := m.HLS; h != nil {
+		if err := check("media.hls.path", h.Path); err != nil {
+			return err
+		}
+		if err := check("media.hls.playlist", h.Playlist); err != nil {
+			return err
+		}
+		if err := renditions("media.hls", h.Renditions); err != nil {
+			return err
+		}
+	}
+	for _, t := range []struct {
+		member string
+		media  *ThumbnailMedia
+	}{{"media.thumbnails", m.Thumbnails}, {"media.latest_thumbnail", m.LatestThumbnail}} {
+		if t.media == nil {
+			continue
+		}
+		if err := check(t.member+".path", t.media.Path); err != nil {
+			return err
+		}
+		if err := renditions(t.member, t.media.Renditions); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func trimSlashes(s string) string {
@@ -157,12 +241,24 @@ type metadataJSON struct {
 // maxDurationMS is the longest duration_ms a time.Duration holds.
 const maxDurationMS = math.MaxInt64 / int64(time.Millisecond)
 
+// metadataObject describes the objects of a metadata file for wire.CheckText.
+var metadataObject = wire.ObjectFor[metadataJSON]()
+
 // ParseMetadata reads a recording's metadata file (events/recording-*.json; every version-"v1" file has one
 // schema). Times are RFC 3339 with any fraction of a second, returned in UTC. Unknown members are ignored,
-// and so is a JSON null member. It returns an error naming the problem, never panics, for: input that is not
-// JSON (empty, truncated, malformed), JSON that is not an object, a missing or empty recording_status, a
-// member of the wrong JSON type (e.g. "media.hls.duration_ms: want a number, got string"), a time that is
-// not RFC 3339, and a negative or too large duration_ms.
+// and so is a JSON null member. It returns an error naming the problem, never panics, for:
+//   - input that is not JSON (empty, truncated, malformed), or JSON that is not an object;
+//   - a string anywhere in the file that is not valid UTF-8, or a \u escape of an unpaired surrogate (which
+//     encoding/json alone would turn into U+FFFD silently: an ID or path would then name nothing);
+//   - a member of the schema given twice (names compared as encoding/json matches them, ignoring case);
+//   - a missing or empty recording_status;
+//   - a member of the wrong JSON type (e.g. "media.hls.duration_ms: want an integer, got string");
+//   - a time that is not RFC 3339, or whose UTC year is outside 0000 to 9999, and a recording_ended_at
+//     before recording_started_at (equal times are accepted);
+//   - a negative or too large duration_ms;
+//   - a media path or playlist with a ".." segment.
+//
+// Errors begin with "recording: metadata: " and name the member, e.g. "media.hls.renditions[0].path".
 func ParseMetadata(data []byte) (Metadata, error) {
 	trimmed := bytes.TrimLeft(data, " \t\r\n")
 	if len(trimmed) == 0 {
@@ -181,6 +277,9 @@ func ParseMetadata(data []byte) (Metadata, error) {
 			return Metadata{}, fmt.Errorf("recording: metadata: %s: want %s, got %s", typeErr.Field, goKind(typeErr.Type.Kind().String()), typeErr.Value)
 		}
 		return Metadata{}, fmt.Errorf("recording: metadata: not JSON: %w", err)
+	}
+	if terr := wire.CheckText(data, metadataObject); terr != nil {
+		return Metadata{}, fmt.Errorf("recording: metadata: %s", terr.Error())
 	}
 	if w.Status == "" {
 		return Metadata{}, errors.New("recording: metadata: recording_status is missing")
@@ -201,6 +300,10 @@ func ParseMetadata(data []byte) (Metadata, error) {
 	if m.EndedAt, err = parseTime("recording_ended_at", w.EndedAt); err != nil {
 		return Metadata{}, err
 	}
+	if !m.StartedAt.IsZero() && !m.EndedAt.IsZero() && m.EndedAt.Before(m.StartedAt) {
+		return Metadata{}, fmt.Errorf("recording: metadata: recording_ended_at: %s is before recording_started_at %s",
+			m.EndedAt.Format(time.RFC3339Nano), m.StartedAt.Format(time.RFC3339Nano))
+	}
 	if h := w.Media.HLS; h != nil {
 		m.Media.HLS = &HLSMedia{Path: h.Path, Playlist: h.Playlist, Renditions: h.Renditions}
 		if d := h.DurationMS; d != nil {
@@ -209,6 +312,9 @@ func ParseMetadata(data []byte) (Metadata, error) {
 			}
 			m.Duration = time.Duration(*d) * time.Millisecond
 		}
+	}
+	if err := checkMedia(m.Media); err != nil {
+		return Metadata{}, err
 	}
 	return m, nil
 }
@@ -221,7 +327,11 @@ func parseTime(member, v string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, fmt.Errorf("recording: metadata: %s: %s is not an RFC 3339 time", member, rules.Quote(v))
 	}
-	return t.UTC(), nil
+	t = t.UTC()
+	if y := t.Year(); y < 0 || y > 9999 {
+		return time.Time{}, fmt.Errorf("recording: metadata: %s: %s is outside the years 0000 to 9999 in UTC", member, rules.Quote(v))
+	}
+	return t, nil
 }
 
 // jsonSyntaxError returns json's own description of what is wrong with data.

@@ -200,3 +200,111 @@ func TestMetadataKeys(t *testing.T) {
 		})
 	}
 }
+
+// metadataWith returns an ended metadata file with the given members after recording_status.
+func metadataWith(members string) string {
+	return `{"version":"v1","recording_status":"RECORDING_ENDED"` + members + `}`
+}
+
+// The stricter reading: text that would decode to something else, repeated members, times outside
+// RFC 3339's years or in the wrong order, and paths that leave the recording are errors naming the member.
+func TestParseMetadataStrict(t *testing.T) {
+	t.Parallel()
+	const start = `,"recording_started_at":"2024-03-13T19:44:19Z"`
+	tests := []struct {
+		name  string
+		input string
+		want  string // the whole error text; "" when accepted
+	}{
+		{"invalid UTF-8 in an ID", metadataWith(`,"participant_id":"p` + "\xff" + `"`), "recording: metadata: participant_id: is not valid UTF-8"},
+		{"lone surrogate in the stage ARN", metadataWith(`,"stage_arn":"arn:aws:ivs:us-east-1:1:stage/\ud800"`), "recording: metadata: stage_arn: is not valid UTF-8"},
+		{"invalid UTF-8 in a rendition path", metadataWith(`,"media":{"hls":{"renditions":[{"path":"hi` + "\xc3" + `"}]}}`), "recording: metadata: media.hls.renditions.path: is not valid UTF-8"},
+		{"invalid UTF-8 in an unknown member", metadataWith(`,"future":"` + "\xff" + `"`), "recording: metadata: future: is not valid UTF-8"},
+		{"U+FFFD written in the file is a character", metadataWith(`,"session_id":"st-\ufffd"`), ""},
+		{"surrogate pair", metadataWith(`,"participant_id":"\ud83d\ude00"`), ""},
+
+		{"status twice", `{"recording_status":"RECORDING_STARTED","recording_status":"RECORDING_ENDED"}`, "recording: metadata: recording_status: appears more than once"},
+		{"status twice in two cases", `{"recording_status":"RECORDING_STARTED","Recording_Status":"RECORDING_ENDED"}`,
+			`recording: metadata: recording_status: appears more than once (member names match ignoring case; this one is "Recording_Status")`},
+		{"HLS path twice", metadataWith(`,"media":{"hls":{"path":"media/hls","path":"../x"}}`), "recording: metadata: media.hls.path: appears more than once"},
+		{"media twice", metadataWith(`,"media":{"hls":{"path":"a"}},"media":{}`), "recording: metadata: media: appears more than once"},
+		{"unknown member twice is not read", metadataWith(`,"future":1,"future":2`), ""},
+
+		{"end equal to the start", metadataWith(start + `,"recording_ended_at":"2024-03-13T19:44:19Z"`), ""},
+		{"end 1 ns before the start", metadataWith(start + `,"recording_ended_at":"2024-03-13T19:44:18.999999999Z"`),
+			"recording: metadata: recording_ended_at: 2024-03-13T19:44:18.999999999Z is before recording_started_at 2024-03-13T19:44:19Z"},
+		{"end equal to the start in another zone", metadataWith(start + `,"recording_ended_at":"2024-03-13T21:44:19+02:00"`), ""},
+		{"end before the start, later on its own clock", metadataWith(start + `,"recording_ended_at":"2024-03-13T20:44:18+01:00"`),
+			"recording: metadata: recording_ended_at: 2024-03-13T19:44:18Z is before recording_started_at 2024-03-13T19:44:19Z"},
+		{"end without a start", metadataWith(`,"recording_ended_at":"0001-01-01T00:00:00Z"`), ""},
+
+		{"first instant of year 0000", metadataWith(`,"recording_started_at":"0000-01-01T00:00:00Z"`), ""},
+		{"year -1 in UTC", metadataWith(`,"recording_started_at":"0000-01-01T00:30:00+01:00"`),
+			`recording: metadata: recording_started_at: "0000-01-01T00:30:00+01:00" is outside the years 0000 to 9999 in UTC`},
+		{"last instant of 9999", metadataWith(`,"recording_ended_at":"9999-12-31T23:59:59.999999999Z"`), ""},
+		{"year 10000 in UTC", metadataWith(`,"recording_ended_at":"9999-12-31T23:59:59-01:00"`),
+			`recording: metadata: recording_ended_at: "9999-12-31T23:59:59-01:00" is outside the years 0000 to 9999 in UTC`},
+
+		{"HLS path leaving the prefix", metadataWith(`,"media":{"hls":{"path":"../other"}}`), `recording: metadata: media.hls.path: "../other" has a ".." segment`},
+		{"playlist leaving the folder", metadataWith(`,"media":{"hls":{"path":"media/hls","playlist":"../../x.m3u8"}}`), `recording: metadata: media.hls.playlist: "../../x.m3u8" has a ".." segment`},
+		{"second rendition", metadataWith(`,"media":{"hls":{"renditions":[{"path":"high"},{"path":"low/.."}]}}`), `recording: metadata: media.hls.renditions[1].path: "low/.." has a ".." segment`},
+		{"rendition playlist", metadataWith(`,"media":{"hls":{"renditions":[{"path":"high","playlist":"a/../../b"}]}}`), `recording: metadata: media.hls.renditions[0].playlist: "a/../../b" has a ".." segment`},
+		{"thumbnails", metadataWith(`,"media":{"thumbnails":{"path":"media/.."}}`), `recording: metadata: media.thumbnails.path: "media/.." has a ".." segment`},
+		{"latest thumbnail rendition", metadataWith(`,"media":{"latest_thumbnail":{"path":"m","renditions":[{"path":".."}]}}`), `recording: metadata: media.latest_thumbnail.renditions[0].path: ".." has a ".." segment`},
+		{"dots that are no segment", metadataWith(`,"media":{"hls":{"path":"media/..hls","playlist":"multivariant..m3u8","renditions":[{"path":"...","playlist":"./p"}]}}`), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			m, err := recording.ParseMetadata([]byte(tt.input))
+			if tt.want == "" {
+				require.NoError(t, err)
+				assert.Equal(t, recording.StatusEnded, m.Status)
+				return
+			}
+			require.Error(t, err)
+			assert.Equal(t, tt.want, err.Error())
+			assert.Zero(t, m)
+		})
+	}
+}
+
+// Every time ParseMetadata returns is in UTC, whatever zone the file writes.
+func TestParseMetadataTimesInUTC(t *testing.T) {
+	t.Parallel()
+	m, err := recording.ParseMetadata([]byte(metadataWith(
+		`,"recording_started_at":"2024-03-13T14:44:19.5-05:00","recording_ended_at":"2024-03-14T01:25:04+05:30"`)))
+	require.NoError(t, err)
+	assert.Equal(t, time.Date(2024, 3, 13, 19, 44, 19, 5e8, time.UTC), m.StartedAt)
+	assert.Equal(t, time.Date(2024, 3, 13, 19, 55, 4, 0, time.UTC), m.EndedAt)
+	assert.Same(t, time.UTC, m.StartedAt.Location())
+	assert.Same(t, time.UTC, m.EndedAt.Location())
+}
+
+// The key methods of Media build no key from a path that leaves the recording, or from an invalid Location;
+// the other entries are built as usual.
+func TestMediaKeysRefuseUnsafePaths(t *testing.T) {
+	t.Parallel()
+	loc := recording.Location{Bucket: "b", Prefix: "s/st/p/t"}
+	h := recording.HLSMedia{Path: "media/hls", Playlist: "multivariant.m3u8",
+		Renditions: []recording.Rendition{{Path: "high", Playlist: "playlist.m3u8"}, {Path: "../low", Playlist: "playlist.m3u8"}, {Path: "x", Playlist: "p\xff"}}}
+	assert.Equal(t, "s/st/p/t/media/hls/multivariant.m3u8", h.PlaylistKey(loc))
+	assert.Equal(t, []string{"s/st/p/t/media/hls/high/playlist.m3u8", "", ""}, h.RenditionPlaylistKeys(loc))
+
+	bad := h
+	bad.Path = "media/../.."
+	assert.Empty(t, bad.PlaylistKey(loc))
+	assert.Equal(t, []string{"", "", ""}, bad.RenditionPlaylistKeys(loc))
+	bad = h
+	bad.Playlist = ".."
+	assert.Empty(t, bad.PlaylistKey(loc))
+
+	th := recording.ThumbnailMedia{Path: "media/thumbnails", Renditions: []recording.Rendition{{Path: "high"}, {Path: ".."}}}
+	assert.Equal(t, []string{"s/st/p/t/media/thumbnails/high/", ""}, th.RenditionPrefixes(loc))
+
+	for _, l := range []recording.Location{{Bucket: "b", Prefix: "s/../t"}, {Bucket: "b\xff", Prefix: "s"}} {
+		assert.Empty(t, h.PlaylistKey(l))
+		assert.Equal(t, []string{"", "", ""}, h.RenditionPlaylistKeys(l))
+		assert.Equal(t, []string{"", ""}, th.RenditionPrefixes(l))
+	}
+}
