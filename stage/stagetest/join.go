@@ -35,8 +35,13 @@ var (
 	// ErrUnknownKey: the self-signed token's kid names no public key the server holds (never imported, or
 	// deleted).
 	ErrUnknownKey = errors.New("unknown public key")
-	// ErrTokenExpired: the token's expiration time has passed by the server's clock.
+	// ErrTokenExpired: the token's expiration time (an API token's expirationTime, a self-signed token's
+	// exp) is not after the server's clock.
 	ErrTokenExpired = errors.New("token expired")
+	// ErrTokenNotYetValid: the self-signed token's iat (or nbf, when it has one) is after the server's
+	// clock: it was minted by a clock ahead of the server's. Give the Signer the server's clock
+	// (token.Signer.WithClock(clock.Now)) to mint tokens valid at any date the server's clock reads.
+	ErrTokenNotYetValid = errors.New("token not valid yet")
 	// ErrWrongStage: the token was issued for another stage.
 	ErrWrongStage = errors.New("token is for another stage")
 	// ErrParticipantDisconnected: DisconnectParticipant disconnected this participant; its token never
@@ -109,12 +114,19 @@ func refuse(reason error, format string, args ...any) error {
 // JWT (the user guide's format) whose header kid is the ARN of a public key imported into the server, whose
 // topic is the stage's ID and resource its ARN, with the mandatory claims exp, iat, jti (the participant ID),
 // capabilities and version "1.0", exp at most 14 days after iat. A token expired by the server's clock
-// (exp ≤ now), for another stage, signed with another key or algorithm, or signed with a key that was never
-// imported or was deleted is refused, as is the token of a participant that DisconnectParticipant
-// disconnected, and a participant that is connected already. Every refusal wraps [ErrJoinRefused] and its
-// reason ([ErrTokenMalformed], [ErrTokenSignature], [ErrUnknownKey], [ErrTokenExpired], [ErrWrongStage],
-// [ErrParticipantDisconnected], [ErrAlreadyConnected]); an unknown stage is [ErrUnknownStage]. A refused
-// join of a participant that the stage's active session knows records a JOIN_ERROR participant event.
+// (exp ≤ now), not valid yet by it (iat, or nbf when present, > now: [ErrTokenNotYetValid]), for another
+// stage, signed with another key or algorithm, or signed with a key that was never imported or was deleted
+// is refused, as is the token of a participant that DisconnectParticipant disconnected, and a participant
+// that is connected already. Every refusal wraps [ErrJoinRefused] and its reason ([ErrTokenMalformed],
+// [ErrTokenSignature], [ErrUnknownKey], [ErrTokenExpired], [ErrTokenNotYetValid], [ErrWrongStage],
+// [ErrParticipantDisconnected], [ErrAlreadyConnected]); an unknown stage is [ErrUnknownStage]. A refusal for
+// the token's times names the claim, its time and the server's clock, in UTC (`exp
+// 2026-01-01T00:00:00Z is before the fake's clock 2026-01-01T00:00:01Z`, `iat 2030-01-01T00:00:00Z is
+// after the fake's clock 2026-01-01T00:00:00Z`). A refused join of a participant that the stage's active
+// session knows records a JOIN_ERROR participant event.
+//
+// Times are the server's clock ([WithClock]): a token.Signer given the same clock
+// (signer.WithClock(clock.Now)) mints tokens that Join accepts at any date the clock reads.
 //
 // A join with no active session starts one (st-<13 alphanumerics>). The participant becomes CONNECTED and
 // gets a JOINED event; a participant that left and joins again with the same token, in the same session,
@@ -177,21 +189,22 @@ func (s *Server) verifyToken(st *stage, token string, now time.Time) (grant, err
 		case g.stageARN != st.arn:
 			return grant{}, refuse(ErrWrongStage, "API token of participant %s was issued for stage %s, not %s", g.participantID, g.stageARN, st.arn)
 		case !now.Before(g.expires):
-			return *g, refuse(ErrTokenExpired, "API token of participant %s expired at %s (clock: %s)", g.participantID, g.expires.Format(time.RFC3339), now.Format(time.RFC3339))
+			return *g, refuse(ErrTokenExpired, "API token of participant %s: %s", g.participantID, expiredAt("expirationTime", g.expires, now))
 		}
 		return *g, nil
 	}
 	return s.verifySelfSigned(st, token, now)
 }
 
-// verifySelfSigned checks a self-signed ES384 token (the user guide's claims) with the server's own code.
+// verifySelfSigned checks a self-signed ES384 token (the user guide's claims) with the server's own code:
+// the signature first, then the times against the server's clock now, then the other claims.
 func (s *Server) verifySelfSigned(st *stage, raw string, now time.Time) (grant, error) {
 	if strings.Count(raw, ".") != 2 {
 		return grant{}, refuse(ErrTokenMalformed, "neither an API token issued by the server nor a compact JWS (%d bytes)", len(raw))
 	}
 	parser := jwt.NewParser(jwt.WithValidMethods([]string{jwt.SigningMethodES384.Alg()}),
-		jwt.WithTimeFunc(func() time.Time { return now }), jwt.WithExpirationRequired(), jwt.WithIssuedAt(),
-		jwt.WithStrictDecoding()) // canonical base64url only: no second spelling of a signed token
+		jwt.WithoutClaimsValidation(), // the times are checked below, against the server's clock, with messages that name it
+		jwt.WithStrictDecoding())      // canonical base64url only: no second spelling of a signed token
 	claims := jwt.MapClaims{}
 	_, err := parser.ParseWithClaims(raw, claims, func(t *jwt.Token) (any, error) {
 		kid, _ := t.Header["kid"].(string)
@@ -209,23 +222,38 @@ func (s *Server) verifySelfSigned(st *stage, raw string, now time.Time) (grant, 
 		}
 		return ec, nil
 	})
-	jti, _ := claims["jti"].(string)
 	switch {
 	case err == nil:
 	case errors.Is(err, ErrUnknownKey):
 		return grant{}, refuse(ErrUnknownKey, "%v", err)
-	case errors.Is(err, jwt.ErrTokenExpired):
-		return grant{participantID: jti}, refuse(ErrTokenExpired, "exp has passed (clock: %s)", now.Format(time.RFC3339))
 	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
 		return grant{}, refuse(ErrTokenSignature, "%v", err)
 	default:
 		return grant{}, refuse(ErrTokenMalformed, "%v", err)
 	}
+	// The signature holds, so the jti is the signer's: a refusal for the times names the participant.
+	jti, _ := claims["jti"].(string)
+	iat, exp, problems := selfSignedTimes(claims)
+	if len(problems) > 0 {
+		return grant{}, refuse(ErrTokenMalformed, "%s", strings.Join(problems, "; "))
+	}
+	if !now.Before(exp) {
+		return grant{participantID: jti}, refuse(ErrTokenExpired, "%s", expiredAt("exp", exp, now))
+	}
+	if iat.After(now) {
+		return grant{participantID: jti}, refuse(ErrTokenNotYetValid, "iat %s is after the fake's clock %s", utc(iat), utc(now))
+	}
+	if nbf, err := claims.GetNotBefore(); err != nil {
+		return grant{}, refuse(ErrTokenMalformed, "claim \"nbf\" must be a number")
+	} else if nbf != nil && nbf.After(now) {
+		return grant{participantID: jti}, refuse(ErrTokenNotYetValid, "nbf %s is after the fake's clock %s", utc(nbf.Time), utc(now))
+	}
 	g, problems := selfSignedGrant(claims)
 	if len(problems) > 0 {
 		return grant{}, refuse(ErrTokenMalformed, "%s", strings.Join(problems, "; "))
 	}
-	if iat, _ := claims.GetIssuedAt(); g.expires.Sub(iat.Time) > selfSignedMaxLifetime {
+	g.expires = exp
+	if exp.Sub(iat) > selfSignedMaxLifetime {
 		return grant{}, refuse(ErrTokenMalformed, "exp is more than 14 days after iat")
 	}
 	if topic, _ := claims["topic"].(string); topic != stageID(st.arn) || g.stageARN != st.arn {
@@ -233,6 +261,38 @@ func (s *Server) verifySelfSigned(st *stage, raw string, now time.Time) (grant, 
 	}
 	return g, nil
 }
+
+// selfSignedTimes reads the mandatory iat and exp claims (NumericDates: JSON numbers of seconds), and
+// lists what is missing or wrong.
+func selfSignedTimes(c jwt.MapClaims) (iat, exp time.Time, problems []string) {
+	for _, claim := range []struct {
+		name string
+		get  func() (*jwt.NumericDate, error)
+		into *time.Time
+	}{{"iat", c.GetIssuedAt, &iat}, {"exp", c.GetExpirationTime, &exp}} {
+		switch d, err := claim.get(); {
+		case err != nil:
+			problems = append(problems, fmt.Sprintf("claim %q must be a number", claim.name))
+		case d == nil:
+			problems = append(problems, fmt.Sprintf("claim %q is missing", claim.name))
+		default:
+			*claim.into = d.Time
+		}
+	}
+	return iat, exp, problems
+}
+
+// expiredAt says why a token whose claim (exp, expirationTime) is exp is refused at the server's clock
+// now (exp ≤ now).
+func expiredAt(claim string, exp, now time.Time) string {
+	if exp.Equal(now) {
+		return fmt.Sprintf("%s %s is the fake's clock %s: a token is valid only before it", claim, utc(exp), utc(now))
+	}
+	return fmt.Sprintf("%s %s is before the fake's clock %s", claim, utc(exp), utc(now))
+}
+
+// utc shows t as RFC 3339 in UTC.
+func utc(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // selfSignedGrant reads the claims of a verified self-signed token and lists what is missing or wrong.
 func selfSignedGrant(c jwt.MapClaims) (grant, []string) {
@@ -258,9 +318,6 @@ func selfSignedGrant(c jwt.MapClaims) (grant, []string) {
 	g.userID = str("user_id", false)
 	if utf8.RuneCountInString(g.userID) > MaxTokenUserIDLength {
 		problems = append(problems, fmt.Sprintf("claim \"user_id\" is longer than %d characters", MaxTokenUserIDLength))
-	}
-	if exp, err := c.GetExpirationTime(); err == nil && exp != nil {
-		g.expires = exp.Time
 	}
 	caps, isObj := c["capabilities"].(map[string]any)
 	if !isObj {

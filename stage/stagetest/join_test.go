@@ -70,33 +70,122 @@ func TestJoinSelfSigned(t *testing.T) {
 	require.NoError(t, w.srv.Publish(arn, pid))
 }
 
-// TestJoinTokenSigner joins with a token minted by the library's token.Signer for the stage's target (the
-// signer reads the wall clock, so the server's clock starts at it).
+// TestJoinTokenSigner joins with tokens minted by the library's token.Signer given the server's clock
+// (WithClock(clock.Now)): the fake accepts them at any date the clock reads, until their exp by that clock.
 func TestJoinTokenSigner(t *testing.T) {
 	t.Parallel()
-	clock := stagetest.NewClock(time.Now())
-	srv := stagetest.New(stagetest.WithClock(clock.Now))
-	w := &world{t: t, srv: srv, client: ivsrealtime.NewFromConfig(srv.Config()), clock: clock}
-	key, kid := w.importKey()
-	out, err := w.client.CreateStage(t.Context(), &ivsrealtime.CreateStageInput{})
-	require.NoError(t, err)
-	arn := aws.ToString(out.Stage.Arn)
-	signer, err := token.NewSigner(key, kid)
-	require.NoError(t, err)
-	tok, err := signer.Mint(token.Target{StageARN: arn, EventsURL: aws.ToString(out.Stage.Endpoints.Events), WhipURL: aws.ToString(out.Stage.Endpoints.Whip)},
-		token.New().WithUserID("minted").WithCapabilities(token.Subscribe))
-	require.NoError(t, err)
-	// The signer stamps iat from the wall clock at Mint: move the server's clock up to it, however long the
-	// machine took (a token used before its iat is refused).
-	claims, err := token.Verify(tok.Value(), &key.PublicKey)
-	require.NoError(t, err)
-	if ahead := claims.IssuedAt.Sub(clock.Now()); ahead > 0 {
-		clock.Advance(ahead)
+	for _, start := range []time.Time{
+		time.Date(2001, 9, 9, 1, 46, 40, 0, time.UTC),
+		t0,
+		time.Date(2090, 12, 31, 23, 0, 0, 0, time.UTC),
+		time.Date(2040, 6, 1, 12, 0, 0, 0, time.FixedZone("UTC+9", 9*60*60)),
+	} {
+		t.Run(start.Format(time.RFC3339), func(t *testing.T) {
+			t.Parallel()
+			clock := stagetest.NewClock(start)
+			srv := stagetest.New(stagetest.WithClock(clock.Now))
+			w := &world{t: t, srv: srv, client: ivsrealtime.NewFromConfig(srv.Config()), clock: clock}
+			key, kid := w.importKey()
+			out, err := w.client.CreateStage(t.Context(), &ivsrealtime.CreateStageInput{})
+			require.NoError(t, err)
+			arn := aws.ToString(out.Stage.Arn)
+			signer, err := token.NewSigner(key, kid)
+			require.NoError(t, err)
+			signer = signer.WithClock(clock.Now)
+			tok, err := signer.Mint(token.Target{StageARN: arn, EventsURL: aws.ToString(out.Stage.Endpoints.Events), WhipURL: aws.ToString(out.Stage.Endpoints.Whip)},
+				token.New().WithUserID("minted").WithCapabilities(token.Subscribe).WithDuration(time.Hour))
+			require.NoError(t, err)
+			assert.Equal(t, start.UTC().Add(time.Hour), tok.ExpiresAt)
+
+			pid, err := srv.Join(arn, tok.Value())
+			require.NoError(t, err, "accepted at the clock's own date")
+			assert.Equal(t, tok.ParticipantID, pid)
+			require.ErrorIs(t, srv.Publish(arn, pid), stagetest.ErrNoPublishCapability)
+
+			// A second before exp by the server's clock it joins again; at exp it is refused, naming both.
+			require.NoError(t, srv.Leave(arn, pid))
+			clock.Advance(time.Hour - time.Second)
+			_, err = srv.Join(arn, tok.Value())
+			require.NoError(t, err, "a second before exp")
+			require.NoError(t, srv.Leave(arn, pid))
+			clock.Advance(time.Second)
+			_, err = srv.Join(arn, tok.Value())
+			require.ErrorIs(t, err, stagetest.ErrTokenExpired)
+			exp := start.UTC().Add(time.Hour).Format(time.RFC3339)
+			assert.EqualError(t, err, "stagetest: join refused: token expired: exp "+exp+" is the fake's clock "+exp+": a token is valid only before it")
+		})
 	}
-	pid, err := srv.Join(arn, tok.Value())
-	require.NoError(t, err)
-	assert.Equal(t, tok.ParticipantID, pid)
-	require.ErrorIs(t, srv.Publish(arn, pid), stagetest.ErrNoPublishCapability)
+}
+
+// A token refused for its times says which claim, its time and the server's clock, all in UTC, and wraps
+// the reason: ErrTokenExpired for exp (a self-signed token) and expirationTime (an API token), and
+// ErrTokenNotYetValid for an iat or nbf after the clock. One second on the valid side joins.
+func TestJoinRefusalsForTimesNameTheClaimAndTheClock(t *testing.T) {
+	t.Parallel()
+	const clockText = "2026-03-13T19:44:19Z" // t0
+	tests := []struct {
+		name string
+		edit func(jwt.MapClaims)
+		want error  // nil: joins
+		says string // the whole error
+	}{
+		{"iat in 2030", func(c jwt.MapClaims) {
+			c["iat"] = time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+			c["exp"] = time.Date(2030, 1, 2, 0, 0, 0, 0, time.UTC).Unix()
+		}, stagetest.ErrTokenNotYetValid, "stagetest: join refused: token not valid yet: iat 2030-01-01T00:00:00Z is after the fake's clock " + clockText},
+		{"iat a second after the clock", func(c jwt.MapClaims) { c["iat"] = t0.Add(time.Second).Unix() },
+			stagetest.ErrTokenNotYetValid, "stagetest: join refused: token not valid yet: iat 2026-03-13T19:44:20Z is after the fake's clock " + clockText},
+		{"iat at the clock", func(c jwt.MapClaims) { c["iat"] = t0.Unix() }, nil, ""},
+		{"nbf a second after the clock", func(c jwt.MapClaims) { c["nbf"] = t0.Add(time.Second).Unix() },
+			stagetest.ErrTokenNotYetValid, "stagetest: join refused: token not valid yet: nbf 2026-03-13T19:44:20Z is after the fake's clock " + clockText},
+		{"nbf at the clock", func(c jwt.MapClaims) { c["nbf"] = t0.Unix() }, nil, ""},
+		{"exp a second before the clock", func(c jwt.MapClaims) {
+			c["iat"] = t0.Add(-time.Hour).Unix()
+			c["exp"] = t0.Add(-time.Second).Unix()
+		}, stagetest.ErrTokenExpired, "stagetest: join refused: token expired: exp 2026-03-13T19:44:18Z is before the fake's clock " + clockText},
+		{"exp at the clock", func(c jwt.MapClaims) { c["iat"] = t0.Add(-time.Hour).Unix(); c["exp"] = t0.Unix() },
+			stagetest.ErrTokenExpired, "stagetest: join refused: token expired: exp " + clockText + " is the fake's clock " + clockText + ": a token is valid only before it"},
+		{"exp a second after the clock", func(c jwt.MapClaims) { c["exp"] = t0.Add(time.Second).Unix() }, nil, ""},
+		{"no iat", func(c jwt.MapClaims) { delete(c, "iat") }, stagetest.ErrTokenMalformed, `stagetest: join refused: malformed token: claim "iat" is missing`},
+		{"no exp", func(c jwt.MapClaims) { delete(c, "exp") }, stagetest.ErrTokenMalformed, `stagetest: join refused: malformed token: claim "exp" is missing`},
+		{"neither", func(c jwt.MapClaims) { delete(c, "exp"); delete(c, "iat") }, stagetest.ErrTokenMalformed,
+			`stagetest: join refused: malformed token: claim "iat" is missing; claim "exp" is missing`},
+		{"iat a string", func(c jwt.MapClaims) { c["iat"] = "now" }, stagetest.ErrTokenMalformed, `stagetest: join refused: malformed token: claim "iat" must be a number`},
+		{"nbf a string", func(c jwt.MapClaims) { c["nbf"] = "now" }, stagetest.ErrTokenMalformed, `stagetest: join refused: malformed token: claim "nbf" must be a number`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			w := newWorld(t)
+			arn := w.stage(nil)
+			key, kid := w.importKey()
+			c := w.claims(arn, "p-1")
+			tt.edit(c)
+			var pid string
+			var err error
+			require.NotPanics(t, func() { pid, err = w.srv.Join(arn, sign(t, jwt.SigningMethodES384, key, kid, c)) })
+			if tt.want == nil {
+				require.NoError(t, err)
+				assert.Equal(t, "p-1", pid)
+				return
+			}
+			require.ErrorIs(t, err, tt.want)
+			assert.ErrorIs(t, err, stagetest.ErrJoinRefused)
+			assert.EqualError(t, err, tt.says)
+			assert.Empty(t, pid)
+			assert.Empty(t, w.activeSession(arn), "a refused join starts no session")
+		})
+	}
+
+	// An API token: its expirationTime, by the same clock.
+	w := newWorld(t)
+	arn := w.stage(nil)
+	tok, pid := w.token(arn, "")
+	w.clock.Advance(12*time.Hour + time.Second)
+	_, err := w.srv.Join(arn, tok)
+	require.ErrorIs(t, err, stagetest.ErrTokenExpired)
+	assert.EqualError(t, err, "stagetest: join refused: token expired: API token of participant "+pid+
+		": expirationTime 2026-03-14T07:44:19Z is before the fake's clock 2026-03-14T07:44:20Z")
 }
 
 func TestJoinRefused(t *testing.T) {
@@ -155,7 +244,8 @@ func TestJoinRefused(t *testing.T) {
 		{name: "no kid", token: sign(t, jwt.SigningMethodES384, key, "", w.claims(arn, "p-1")), want: stagetest.ErrUnknownKey},
 		{name: "expired at the clock's now", token: es(func(c jwt.MapClaims) { c["exp"] = t0.Unix() }), want: stagetest.ErrTokenExpired},
 		{name: "no exp", token: es(func(c jwt.MapClaims) { delete(c, "exp") }), want: stagetest.ErrTokenMalformed},
-		{name: "iat in the future", token: es(func(c jwt.MapClaims) { c["iat"] = t0.Add(time.Second).Unix() }), want: stagetest.ErrTokenMalformed},
+		{name: "iat in the future", token: es(func(c jwt.MapClaims) { c["iat"] = t0.Add(time.Second).Unix() }), want: stagetest.ErrTokenNotYetValid},
+		{name: "no iat", token: es(func(c jwt.MapClaims) { delete(c, "iat") }), want: stagetest.ErrTokenMalformed},
 		{name: "lifetime 14 days + 1 s", token: es(func(c jwt.MapClaims) { c["exp"] = t0.Add(14*24*time.Hour + time.Second).Unix() }), want: stagetest.ErrTokenMalformed},
 		{name: "topic of another stage", token: es(func(c jwt.MapClaims) { c["topic"] = "Other" }), want: stagetest.ErrWrongStage},
 		{name: "resource of another stage", token: es(func(c jwt.MapClaims) { c["resource"] = other }), want: stagetest.ErrWrongStage},
