@@ -92,7 +92,8 @@ func (s *Server) Objects(bucket string) map[string][]byte {
 	return out
 }
 
-func (s *Server) put(bucket, key string, data []byte) {
+func (s *Server) put(bucket, key string, data []byte, at time.Time) {
+	s.touch(bucket, key, at)
 	b := s.play.objects[bucket]
 	if b == nil {
 		b = map[string][]byte{}
@@ -143,7 +144,7 @@ func (s *Server) startRecording(p *participant, now time.Time) {
 	}
 	r.state = recStarting
 	s.play.pending[p] = true
-	s.put(r.bucket, r.prefix+"/events/recording-started.json", s.metadata(p, "RECORDING_STARTED", time.Time{}))
+	s.put(r.bucket, r.prefix+"/events/recording-started.json", s.metadata(p, "RECORDING_STARTED", time.Time{}), now)
 	s.emitRecording(p, "Recording Start", now, nil, "", "")
 }
 
@@ -204,8 +205,8 @@ func (s *Server) settle(now time.Time) {
 func (s *Server) finishRecording(p *participant, at time.Time) {
 	r := p.rec
 	r.state = recStopped
-	r.cfg.media(func(key string, data []byte) { s.put(r.bucket, r.prefix+"/"+key, data) }, r.parts)
-	s.put(r.bucket, r.prefix+"/events/recording-ended.json", s.metadata(p, "RECORDING_ENDED", at))
+	r.cfg.media(func(key string, data []byte) { s.put(r.bucket, r.prefix+"/"+key, data, at) }, r.parts)
+	s.put(r.bucket, r.prefix+"/events/recording-ended.json", s.metadata(p, "RECORDING_ENDED", at), at)
 	ms := r.recorded().Milliseconds()
 	s.emitRecording(p, "Recording End", at, &ms, "", "")
 	s.maybeEndSession(p.sess, at)
