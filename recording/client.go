@@ -99,7 +99,7 @@ type Client struct {
 
 // NewClient returns a Client that calls api (an *ivsrealtime.Client, or a fake in tests). api must not be
 // nil.
-func NewClient(api API) *Client { return &Client{api: api} }
+func NewClient(api API) *Client { return &Client{api: api, opts: svc.Base()} }
 
 // NewClientFromConfig returns a Client on the official client built from cfg and optFns
 // (ivsrealtime.NewFromConfig): credentials, region, HTTP client, retryer and every SDK option work as usual.
@@ -220,7 +220,7 @@ func (c *Client) ListStorage(ctx context.Context, opts ...ListOption) iter.Seq2[
 	if errs.Len() > 0 {
 		invalid = rules.OperationError(opListStorage, errs)
 	}
-	return svc.Seq(invalid, func(next *string) ([]StorageConfiguration, *string, error) {
+	return svc.Seq(opListStorage, invalid, func(next *string) ([]StorageConfiguration, *string, error) {
 		in := &ivsrealtime.ListStorageConfigurationsInput{MaxResults: maxResults, NextToken: next}
 		out, err := c.api.ListStorageConfigurations(ctx, in, c.opts...)
 		if err != nil || out == nil {

@@ -93,7 +93,7 @@ type Client struct {
 
 // NewClient returns a Client that calls api (an *ivsrealtime.Client, or a fake in tests). api must not be
 // nil.
-func NewClient(api API) *Client { return &Client{api: api} }
+func NewClient(api API) *Client { return &Client{api: api, opts: svc.Base()} }
 
 // WithOptions returns a Client on the same API that passes optFns to every call it makes (the SDK's
 // per-call options, e.g. a RetryMaxAttempts or an APIOptions middleware), after the options c already

@@ -107,7 +107,7 @@ func (c *Client) ParticipantEvents(ctx context.Context, stageARN, sessionID, par
 	rules.SessionID.Check(&errs, fieldSessionID, sessionID)
 	rules.ParticipantID.Check(&errs, fieldParticipantID, participantID)
 	maxResults := o.check(&errs, rules.MaxResults, false, opListEvents)
-	return convert(svc.Seq(invalid(opListEvents, errs), func(next *string) ([]types.Event, *string, error) {
+	return convert(svc.Seq(opListEvents, invalid(opListEvents, errs), func(next *string) ([]types.Event, *string, error) {
 		out, err := c.api.ListParticipantEvents(ctx, &ivsrealtime.ListParticipantEventsInput{
 			StageArn: aws.String(stageARN), SessionId: aws.String(sessionID), ParticipantId: aws.String(participantID),
 			MaxResults: maxResults, NextToken: next,

@@ -137,7 +137,7 @@ func (c *Client) List(ctx context.Context, opts ...ListOption) iter.Seq2[Summary
 	o := resolveList(opts)
 	errs := smithy.InvalidParamsError{Context: listInput}
 	maxResults := o.check(&errs, rules.MaxResults, false, opList)
-	return convert(svc.Seq(invalid(opList, errs), func(next *string) ([]types.StageSummary, *string, error) {
+	return convert(svc.Seq(opList, invalid(opList, errs), func(next *string) ([]types.StageSummary, *string, error) {
 		out, err := c.api.ListStages(ctx, &ivsrealtime.ListStagesInput{MaxResults: maxResults, NextToken: next}, c.opts...)
 		if err != nil || out == nil {
 			return nil, nil, err

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
+	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -190,21 +191,57 @@ func TestListParsesSummaries(t *testing.T) {
 	assert.Equal(t, "AbCdEf123456", got[0].ID())
 }
 
-// A service that hands back the token it was sent would loop forever: the iteration ends instead. And an
-// empty list yields nothing.
+// A service that hands back a token already sent (the one just sent or an earlier one) would loop forever:
+// the iteration ends with an error naming the operation instead. And an empty list yields nothing.
 func TestListEdgeCases(t *testing.T) {
 	t.Parallel()
-	t.Run("repeated token", func(t *testing.T) {
+	t.Run("repeated tokens", func(t *testing.T) {
 		t.Parallel()
-		mock := testutil.NewMock()
-		mock.Respond("ListStages", 200, `{"stages": [{"arn": "`+stageARN+`"}], "nextToken": "same"}`)
-		n := 0
-		for _, err := range stage.NewClientFromConfig(mock.Config()).List(t.Context()) {
-			require.NoError(t, err)
-			n++
+		// The fake fails the test after maxCalls requests and then ends the list, so a regression that
+		// follows the cycle fails here instead of running into the test timeout.
+		const maxCalls = 10
+		for _, tt := range []struct {
+			name  string
+			next  map[string]string // token sent → nextToken answered
+			pages int               // pages fetched before the error
+			token string            // the repeated token the error names
+		}{
+			{"A, A", map[string]string{"": "A", "A": "A"}, 2, "A"},
+			{"A, B, A", map[string]string{"": "A", "A": "B", "B": "A"}, 3, "A"},
+			{"A, B, C, B", map[string]string{"": "A", "A": "B", "B": "C", "C": "B"}, 4, "B"},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				t.Parallel()
+				mock := testutil.NewMock()
+				calls := 0
+				mock.RespondFunc("ListStages", func(_ *http.Request, body []byte) (int, string, string) {
+					var in struct{ NextToken string }
+					_ = json.Unmarshal(body, &in)
+					if calls++; calls > maxCalls {
+						t.Errorf("ListStages called %d times: the pagination does not end", calls)
+						return 200, `{"stages": []}`, ""
+					}
+					return 200, `{"stages": [{"arn": "` + stageARN + `"}], "nextToken": "` + tt.next[in.NextToken] + `"}`, ""
+				})
+				n := 0
+				var errs []error
+				for _, err := range stage.NewClientFromConfig(mock.Config()).List(t.Context()) {
+					if err != nil {
+						errs = append(errs, err)
+						continue
+					}
+					n++
+				}
+				assert.Equal(t, tt.pages, n, "the stages of every page fetched")
+				assert.Equal(t, tt.pages, mock.Count())
+				require.Len(t, errs, 1)
+				var opErr *smithy.OperationError
+				require.ErrorAs(t, errs[0], &opErr)
+				assert.Equal(t, "ListStages", opErr.OperationName)
+				assert.Equal(t, fmt.Sprintf("operation error IVS RealTime: ListStages, nextToken %q of page %d repeats a token "+
+					"already sent in this iteration: the list would never end", tt.token, tt.pages), errs[0].Error())
+			})
 		}
-		assert.Equal(t, 2, n, "the first page, then the page for token \"same\", which returns \"same\" again")
-		assert.Equal(t, 2, mock.Count())
 	})
 	t.Run("empty", func(t *testing.T) {
 		t.Parallel()

@@ -249,7 +249,7 @@ func (c *Client) Participants(ctx context.Context, stageARN, sessionID string, o
 	rules.SessionID.Check(&errs, fieldSessionID, sessionID)
 	o.checkParticipantFilters(&errs, &first)
 	first.MaxResults = o.check(&errs, rules.MaxResults, true, opListParticipants)
-	return convert(svc.Seq(invalid(opListParticipants, errs), func(next *string) ([]types.ParticipantSummary, *string, error) {
+	return convert(svc.Seq(opListParticipants, invalid(opListParticipants, errs), func(next *string) ([]types.ParticipantSummary, *string, error) {
 		in := first // a fresh input per request: the SDK and fakes may keep it
 		in.NextToken = next
 		out, err := c.api.ListParticipants(ctx, &in, c.opts...)

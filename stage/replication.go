@@ -185,7 +185,7 @@ func (c *Client) Replicas(ctx context.Context, sourceStageARN, participantID str
 	rules.StageArn.Check(&errs, fieldSourceStageArn, sourceStageARN)
 	rules.ParticipantID.Check(&errs, fieldParticipantID, participantID)
 	maxResults := o.check(&errs, rules.ReplicaMaxResults, false, opListReplicas)
-	return convert(svc.Seq(invalid(opListReplicas, errs), func(next *string) ([]types.ParticipantReplica, *string, error) {
+	return convert(svc.Seq(opListReplicas, invalid(opListReplicas, errs), func(next *string) ([]types.ParticipantReplica, *string, error) {
 		out, err := c.api.ListParticipantReplicas(ctx, &ivsrealtime.ListParticipantReplicasInput{
 			SourceStageArn: aws.String(sourceStageARN), ParticipantId: aws.String(participantID),
 			MaxResults: maxResults, NextToken: next,

@@ -50,7 +50,7 @@ func (c *Client) Sessions(ctx context.Context, stageARN string, opts ...ListOpti
 	errs := smithy.InvalidParamsError{Context: listSessionsInput}
 	rules.StageArn.Check(&errs, fieldStageArn, stageARN)
 	maxResults := o.check(&errs, rules.MaxResults, false, opListSessions)
-	return convert(svc.Seq(invalid(opListSessions, errs), func(next *string) ([]types.StageSessionSummary, *string, error) {
+	return convert(svc.Seq(opListSessions, invalid(opListSessions, errs), func(next *string) ([]types.StageSessionSummary, *string, error) {
 		out, err := c.api.ListStageSessions(ctx, &ivsrealtime.ListStageSessionsInput{
 			StageArn: aws.String(stageARN), MaxResults: maxResults, NextToken: next,
 		}, c.opts...)

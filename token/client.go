@@ -85,7 +85,7 @@ type Client struct {
 // NewClient returns a Client that calls api (an *ivsrealtime.Client, or a fake in tests), with a new rate
 // limiter at DefaultRate and DefaultBurst (Limiter). api must not be nil.
 func NewClient(api API) *Client {
-	return &Client{api: api, limiter: rate.NewLimiter(DefaultRate, DefaultBurst)}
+	return &Client{api: api, opts: svc.Base(), limiter: rate.NewLimiter(DefaultRate, DefaultBurst)}
 }
 
 // WithOptions returns a Client on the same API that passes optFns to every call it makes, after the options
@@ -297,7 +297,7 @@ func (c *Client) GetPublicKey(ctx context.Context, arn string) (PublicKey, error
 // SDK returns them, with nothing listed. Quota: KeyRequestsPerSecond (3) requests per second.
 func (c *Client) ListPublicKeys(ctx context.Context) ([]PublicKeySummary, error) {
 	var keys []PublicKeySummary
-	pages := svc.Seq(nil, func(next *string) ([]PublicKeySummary, *string, error) {
+	pages := svc.Seq(opListKeys, nil, func(next *string) ([]PublicKeySummary, *string, error) {
 		out, err := c.api.ListPublicKeys(ctx, &ivsrealtime.ListPublicKeysInput{NextToken: next}, c.opts...)
 		if err != nil || out == nil {
 			return nil, nil, err

@@ -1,16 +1,21 @@
-// Package svc holds what every client does around a call of the official client: the service's error text
-// made visible (Err), the per-call SDK options a client carries (Opts) and the paging of list operations
-// (Seq).
+// Package svc holds what every client does around a call of the official client: the per-call SDK options
+// a client carries (Opts), starting from Base, whose middleware (AddErrorMiddleware) reads every service
+// error the same whatever the operation and takes secrets out of failed calls' errors (RedactSecrets); the
+// repair of the errors of any API, official or fake (Err); and the paging of list operations (Seq), which
+// ends on a repeated nextToken.
 package svc
 
 import (
 	"errors"
+	"fmt"
 	"iter"
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
+
+	"github.com/ivsrt/ivsrt/internal/rules"
 )
 
 // Err returns err after one repair: the service sends its text as "exceptionMessage", which the official
@@ -76,14 +81,21 @@ func (o Opts) With(more ...func(*ivsrealtime.Options)) Opts {
 // it returns the page's items, converted, and the page's nextToken.
 type Page[T any] func(nextToken *string) (items []T, next *string, err error)
 
-// Seq returns an iterator over every item of a paginated list operation, in the service's order. When
-// invalid is not nil, the iterator yields (zero, invalid) once and fetches nothing (invalid input sends no
-// request). Otherwise it calls page as the iteration needs items, following nextToken, and stops fetching
-// once the caller stops. A page error is yielded once, through Err, after the items of the pages before it,
-// and ends the iteration. An empty nextToken ends the list; so does a token equal to the one just sent,
-// which would otherwise loop forever (the SDK's paginators stop on it too). Each iteration starts again from
-// the first page.
-func Seq[T any](invalid error, page Page[T]) iter.Seq2[T, error] {
+// ErrTokenRepeated is the error (wrapped in *smithy.OperationError for the list operation, with the token
+// and the page) of a list whose nextToken repeats a token already sent in the same iteration: following it
+// would fetch the same pages again, forever.
+var ErrTokenRepeated = errors.New("repeats a token already sent in this iteration: the list would never end")
+
+// Seq returns an iterator over every item of a paginated list operation op (e.g. "ListStages"), in the
+// service's order. When invalid is not nil, the iterator yields (zero, invalid) once and fetches nothing
+// (invalid input sends no request). Otherwise it calls page as the iteration needs items, following
+// nextToken, and stops fetching once the caller stops. A page error is yielded once, through Err, after the
+// items of the pages before it, and ends the iteration. An empty nextToken ends the list. A nextToken equal
+// to any token already sent in this iteration (the one just sent, or an earlier one: A, B, A …) is not
+// followed: after the items of its page, the iterator yields (zero, err), err a *smithy.OperationError for
+// op wrapping ErrTokenRepeated (`nextToken "A" of page 3 repeats a token already sent …`), and stops. Each
+// iteration starts again from the first page, with no token sent.
+func Seq[T any](op string, invalid error, page Page[T]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
 		if invalid != nil {
@@ -91,7 +103,8 @@ func Seq[T any](invalid error, page Page[T]) iter.Seq2[T, error] {
 			return
 		}
 		var token *string
-		for {
+		var sent map[string]bool // the tokens sent in this iteration
+		for n := 1; ; n++ {
 			items, next, err := page(token)
 			if err != nil {
 				yield(zero, Err(err))
@@ -102,9 +115,18 @@ func Seq[T any](invalid error, page Page[T]) iter.Seq2[T, error] {
 					return
 				}
 			}
-			if aws.ToString(next) == "" || aws.ToString(next) == aws.ToString(token) {
+			tok := aws.ToString(next)
+			if tok == "" {
 				return
 			}
+			if sent[tok] {
+				yield(zero, rules.OperationError(op, fmt.Errorf("nextToken %s of page %d %w", rules.Quote(tok), n, ErrTokenRepeated)))
+				return
+			}
+			if sent == nil {
+				sent = map[string]bool{}
+			}
+			sent[tok] = true
 			token = next
 		}
 	}

@@ -2,6 +2,8 @@ package svc_test
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -98,7 +100,7 @@ func TestSeq(t *testing.T) {
 	t.Run("every page, in order, an empty page included", func(t *testing.T) {
 		var calls []string
 		var got []int
-		for v, err := range svc.Seq(nil, fetch(&calls)) {
+		for v, err := range svc.Seq("ListThings", nil, fetch(&calls)) {
 			require.NoError(t, err)
 			got = append(got, v)
 		}
@@ -107,7 +109,7 @@ func TestSeq(t *testing.T) {
 	})
 	t.Run("stopping early fetches no more", func(t *testing.T) {
 		var calls []string
-		for v := range svc.Seq(nil, fetch(&calls)) {
+		for v := range svc.Seq("ListThings", nil, fetch(&calls)) {
 			if v == 2 {
 				break
 			}
@@ -118,7 +120,7 @@ func TestSeq(t *testing.T) {
 		var calls []string
 		invalid := errors.New("invalid")
 		n := 0
-		for v, err := range svc.Seq(invalid, fetch(&calls)) {
+		for v, err := range svc.Seq("ListThings", invalid, fetch(&calls)) {
 			n++
 			assert.Zero(t, v)
 			assert.Same(t, invalid, err)
@@ -126,24 +128,10 @@ func TestSeq(t *testing.T) {
 		assert.Equal(t, 1, n)
 		assert.Empty(t, calls)
 	})
-	t.Run("a repeated token ends the list", func(t *testing.T) {
-		calls := 0
-		seq := svc.Seq(nil, func(*string) ([]int, *string, error) {
-			calls++
-			require.Less(t, calls, 10, "bounded: the loop must end by itself")
-			return []int{calls}, aws.String("same"), nil
-		})
-		var got []int
-		for v, err := range seq {
-			require.NoError(t, err)
-			got = append(got, v)
-		}
-		assert.Equal(t, []int{1, 2}, got, "the second page repeats the token it was asked with")
-	})
 	t.Run("an error after a page is yielded once, repaired", func(t *testing.T) {
 		calls := 0
 		nf := &types.ResourceNotFoundException{ExceptionMessage: aws.String("gone")}
-		seq := svc.Seq(nil, func(*string) ([]int, *string, error) {
+		seq := svc.Seq("ListThings", nil, func(*string) ([]int, *string, error) {
 			calls++
 			if calls == 2 {
 				return nil, nil, nf
@@ -162,5 +150,102 @@ func TestSeq(t *testing.T) {
 		assert.Equal(t, []int{7}, got)
 		require.Len(t, errs, 1)
 		assert.Equal(t, "ResourceNotFoundException: gone", errs[0].Error())
+	})
+}
+
+// A nextToken that comes back to any token already sent in the iteration ends it with an error naming the
+// operation, after the items of the page that returned it; the pages before are not fetched again.
+func TestSeqRepeatedTokens(t *testing.T) {
+	t.Parallel()
+	cycle := func(n int) map[string]string { // "" → t0 → t1 … → t(n-1) → t0
+		next := map[string]string{"": "t0"}
+		for i := range n {
+			next[fmt.Sprintf("t%d", i)] = fmt.Sprintf("t%d", (i+1)%n)
+		}
+		return next
+	}
+	tests := []struct {
+		name string
+		next map[string]string // token sent → nextToken returned
+		// wantCalls is the tokens sent, in order; wantRepeat the token named by the error, on page wantPage.
+		wantCalls  []string
+		wantRepeat string
+		wantPage   int
+	}{
+		{"A, A", map[string]string{"": "A", "A": "A"}, []string{"", "A"}, "A", 2},
+		{"A, B, A", map[string]string{"": "A", "A": "B", "B": "A"}, []string{"", "A", "B"}, "A", 3},
+		{"A, B, B", map[string]string{"": "A", "A": "B", "B": "B"}, []string{"", "A", "B"}, "B", 3},
+		{"A, B, C, A", map[string]string{"": "A", "A": "B", "B": "C", "C": "A"}, []string{"", "A", "B", "C"}, "A", 4},
+		{"a cycle of 200", cycle(200), func() []string {
+			calls := []string{""}
+			for i := range 200 {
+				calls = append(calls, fmt.Sprintf("t%d", i))
+			}
+			return calls
+		}(), "t0", 201},
+		{"no repeat", map[string]string{"": "A", "A": "B", "B": ""}, []string{"", "A", "B"}, "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var calls []string
+			seq := svc.Seq("ListThings", nil, func(tok *string) ([]int, *string, error) {
+				calls = append(calls, aws.ToString(tok))
+				if len(calls) > 1000 {
+					return nil, nil, errors.New("bounded: the pagination never ends")
+				}
+				return []int{len(calls)}, aws.String(tt.next[aws.ToString(tok)]), nil
+			})
+			for range 2 { // each iteration starts again, with no token sent
+				calls = nil
+				var items []int
+				var errs []error
+				for v, err := range seq {
+					if err != nil {
+						errs = append(errs, err)
+						continue
+					}
+					items = append(items, v)
+				}
+				assert.Equal(t, tt.wantCalls, calls)
+				assert.Len(t, items, len(tt.wantCalls), "the items of every page fetched, the last one included")
+				if tt.wantRepeat == "" {
+					assert.Empty(t, errs)
+					continue
+				}
+				require.Len(t, errs, 1, "the error is yielded once and ends the iteration")
+				var opErr *smithy.OperationError
+				require.ErrorAs(t, errs[0], &opErr)
+				assert.Equal(t, "ListThings", opErr.OperationName)
+				assert.Equal(t, ivsrealtime.ServiceID, opErr.ServiceID)
+				assert.ErrorIs(t, errs[0], svc.ErrTokenRepeated)
+				assert.Equal(t, fmt.Sprintf("operation error IVS RealTime: ListThings, nextToken %q of page %d repeats a token "+
+					"already sent in this iteration: the list would never end", tt.wantRepeat, tt.wantPage), errs[0].Error())
+			}
+		})
+	}
+	t.Run("stopping at the error", func(t *testing.T) {
+		t.Parallel()
+		calls := 0
+		seq := svc.Seq("ListThings", nil, func(*string) ([]int, *string, error) {
+			calls++
+			return nil, aws.String("same"), nil
+		})
+		for _, err := range seq {
+			require.Error(t, err)
+			break
+		}
+		assert.Equal(t, 2, calls)
+	})
+	t.Run("a long token is cut in the text", func(t *testing.T) {
+		t.Parallel()
+		long := strings.Repeat("n", 1024)
+		var got error
+		for _, err := range svc.Seq("ListThings", nil, func(*string) ([]int, *string, error) { return nil, &long, nil }) {
+			got = err
+		}
+		require.Error(t, got)
+		assert.Contains(t, got.Error(), `nextToken "`+strings.Repeat("n", 64)+`"… of page 2`)
+		assert.NotContains(t, got.Error(), strings.Repeat("n", 65))
 	})
 }

@@ -122,8 +122,7 @@ type Server struct {
 	storage  map[string]*storageConfig
 	active   map[string]bool
 	seq      int64
-	play     play    // participants, sessions, recordings, replications, events (participants.go & co.)
-	s3       s3State // the S3 listener (S3Config, Close) and the objects' write times (s3.go)
+	play     play // participants, sessions, recordings, replications, events (participants.go & co.)
 }
 
 type fault struct {
@@ -265,25 +264,10 @@ type response struct {
 
 func success(body any) response { return response{status: http.StatusOK, body: body} }
 
+// errorResponse is an error answer as the service writes it, whatever the code (modeled or not, injected,
+// throttling): the code in the x-amzn-ErrorType header and the text in the body's "exceptionMessage" only.
 func errorResponse(status int, code, format string, args ...any) response {
-	msg := fmt.Sprintf(format, args...)
-	body := map[string]string{"exceptionMessage": msg}
-	if !modeledErrors[code] {
-		// The SDK reads an unmodeled error's text from "message".
-		body["message"] = msg
-	}
-	return response{status: status, code: code, body: body}
-}
-
-// modeledErrors are the error shapes of the service model, whose text is in exceptionMessage.
-var modeledErrors = map[string]bool{
-	"AccessDeniedException":         true,
-	"ConflictException":             true,
-	"InternalServerException":       true,
-	"PendingVerification":           true,
-	"ResourceNotFoundException":     true,
-	"ServiceQuotaExceededException": true,
-	"ValidationException":           true,
+	return response{status: status, code: code, body: map[string]string{"exceptionMessage": fmt.Sprintf(format, args...)}}
 }
 
 func validationError(format string, args ...any) response {

@@ -151,7 +151,7 @@ func TestRateLimit(t *testing.T) {
 	r := post(t, srv, "GetStage", `{"arn":"`+aws.ToString(created.Stage.Arn)+`"}`)
 	assert.Equal(t, http.StatusTooManyRequests, r.Status)
 	assert.Equal(t, "ThrottlingException", r.ErrorType)
-	assert.NotEmpty(t, r.Body["message"], "unmodeled errors carry message for the SDK")
+	assert.Equal(t, map[string]any{"exceptionMessage": "Rate exceeded for GetStage"}, r.Body, "the text in exceptionMessage only, as the service writes it")
 
 	// A long pause refills no more than the burst.
 	clock.Advance(time.Hour)
