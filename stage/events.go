@@ -62,7 +62,7 @@ type ParticipantEvent struct {
 	ParticipantID string
 	// RemoteParticipantID is, for subscribe events, the publisher subscribed to ("" otherwise).
 	RemoteParticipantID string
-	// Time is when the event happened (the zero time when the service omits it).
+	// Time is when the event happened, in UTC (the zero time when the service omits it).
 	Time time.Time
 	// ErrorCode says why an error event (PUBLISH_ERROR, SUBSCRIBE_ERROR, JOIN_ERROR) happened, e.g.
 	// "INSUFFICIENT_CAPABILITIES" or "QUOTA_EXCEEDED" ("" for other events).

@@ -119,7 +119,8 @@ type Participant struct {
 	UserID string
 	// State is whether the participant is connected.
 	State ParticipantState
-	// FirstJoin is when the participant first joined the session.
+	// FirstJoin is when the participant first joined the session, in UTC (the zero time when the service
+	// omits it).
 	FirstJoin time.Time
 	// Published reports whether the participant ever published during the session.
 	Published bool

@@ -29,8 +29,8 @@ var ErrNoParticipant = errors.New("the response holds no participant")
 type Session struct {
 	// ID is the session's ID: st-<13 alphanumerics>.
 	ID string
-	// Start is when the session began; End when it ended, the zero time while it is active. A time the
-	// service omits is the zero time.
+	// Start is when the session began; End when it ended, the zero time while it is active. Both are in
+	// UTC, whatever zone offset the response had; a time the service omits is the zero time.
 	Start, End time.Time
 }
 
