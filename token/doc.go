@@ -16,9 +16,22 @@
 // batches); its Create and CreateMany calls, and those of the clients derived from it with WithOptions,
 // share one rate limiter at the 50/s quota (Client.Limiter, WithLimiter). Signer mints ES384 JWTs locally,
 // with no API call, from a P-384 key whose public half Client.ImportPublicKey registered once (at most 3
-// keys per region); PrivateKeyPEM and ParseSigner keep the key as PEM. Verify checks a token with one
-// key, VerifyWithKeys with the key its "kid" names, for verifiers that trust several during a key
-// rotation.
+// keys per region); PrivateKeyPEM and ParseSigner keep the key as PEM; Signer.WithClock mints from another
+// clock than time.Now (a test's, such as stagetest.Clock's Now, whose server then accepts the tokens at
+// any date). Verify checks a token with one key, VerifyAt as of a given time, VerifyWithKeys with the key
+// its "kid" names, for verifiers that trust several during a key rotation.
+//
+// What the package promises:
+//
+//   - Keys are P-384, everywhere one enters: NewSigner, ParseSigner, PrivateKeyPEM, PublicKeyPEM,
+//     ImportPublicKey, Verify, VerifyAt, VerifyWithKeys and the material GetPublicKey parses refuse a key
+//     on P-224, P-256, P-521 or any other curve, with an error naming the curve and no key material.
+//   - Verifying is bounded: input longer than MaxTokenSize (16 KiB) is
+//     refused before any decoding, and a header with "crit" is refused. Errors never show the token.
+//   - Reads are faithful: a CreateParticipantToken response that does not echo userId, duration,
+//     capabilities or attributes returns what was requested (the service's default, 12 h and both
+//     capabilities, only when the request left it unset too), and every time.Time the package returns
+//     (Token.ExpiresAt, Claims.ExpiresAt and IssuedAt) is in UTC.
 //
 // The package knows nothing of stages beyond a Target: a stage ARN and its endpoints.
 package token

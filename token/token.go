@@ -223,7 +223,7 @@ func (t Token) MarshalJSON() ([]byte, error) {
 	})
 }
 
-// UnmarshalJSON decodes what MarshalJSON encodes. Its errors never show a value of the document (a bearer
+// UnmarshalJSON decodes what MarshalJSON encodes, "expiresAt" read into UTC whatever its offset. Its errors never show a value of the document (a bearer
 // string pasted into the wrong field would otherwise appear in the error).
 func (t *Token) UnmarshalJSON(b []byte) error {
 	var j struct {
@@ -250,7 +250,7 @@ func (t *Token) UnmarshalJSON(b []byte) error {
 		Attributes:    j.Attributes,
 		Capabilities:  j.Capabilities,
 		Duration:      time.Duration(j.DurationSeconds) * time.Second,
-		ExpiresAt:     expires,
+		ExpiresAt:     expires.UTC(),
 	}
 	if j.Token != "" {
 		t.value = &j.Token

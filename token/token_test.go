@@ -178,3 +178,18 @@ func TestJSON(t *testing.T) {
 		}
 	}
 }
+
+// UnmarshalJSON reads "expiresAt" into UTC, whatever its offset; no "expiresAt" is the zero time.
+func TestUnmarshalJSONExpiresAtInUTC(t *testing.T) {
+	t.Parallel()
+	want := time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)
+	for _, expiresAt := range []string{"2026-11-25T18:00:00Z", "2026-11-25T20:00:00+02:00", "2026-11-25T12:30:00-05:30"} {
+		var tok token.Token
+		require.NoError(t, json.Unmarshal([]byte(`{"participantId": "p", "expiresAt": "`+expiresAt+`"}`), &tok))
+		assert.Equal(t, want, tok.ExpiresAt, expiresAt)
+		assert.Equal(t, time.UTC, tok.ExpiresAt.Location(), expiresAt)
+	}
+	var tok token.Token
+	require.NoError(t, json.Unmarshal([]byte(`{"participantId": "p"}`), &tok))
+	assert.Equal(t, time.Time{}, tok.ExpiresAt)
+}
