@@ -191,6 +191,24 @@
 // recording_duration_ms (End) and error_code and reason (failures); no event_time nor user_id, as in the user
 // guide's examples. Joins and leaves are participant events only, not EventBridge events, as in the service.
 //
+// # S3: the recordings' buckets
+//
+// [Server.S3Config] serves the buckets recordings write to over the S3 protocol, read-only, on a loopback
+// listener in this process (github.com/johannesboyne/gofakes3 over the server's own objects, so the S3
+// client lists and reads exactly what [Server.Objects] returns at that moment, what the clock has made due
+// applied first). The listener starts on the first call; [Server.Close] stops it (t.Cleanup(srv.Close)):
+//
+//	client := s3.NewFromConfig(srv.S3Config(), func(o *s3.Options) { o.UsePathStyle = true })
+//	out, err := client.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String(stageID + "/")})
+//
+// ListObjectsV2 (paginated, prefix, delimiter), GetObject (ranges too), HeadObject, HeadBucket and
+// ListBuckets work as on S3, and presigned GetObject URLs work with a plain http.Get (signatures and expiry
+// are not checked). Objects carry LastModified = when the fake wrote them, on its clock, an MD5 ETag and a
+// Content-Type by extension. A bucket exists while a storage configuration names it or a recording wrote to
+// it, unless [Server.SetBucketMissing] hides it: otherwise 404 NoSuchBucket (NoSuchKey for a missing key).
+// Writes (PutObject, DeleteObject, CreateBucket, …) answer 403 AccessDenied. S3 requests are not in
+// [Server.Requests].
+//
 // # Replication
 //
 // StartParticipantReplication of a participant CONNECTED in the source stage's active session (404

@@ -122,7 +122,8 @@ type Server struct {
 	storage  map[string]*storageConfig
 	active   map[string]bool
 	seq      int64
-	play     play // participants, sessions, recordings, replications, events (participants.go & co.)
+	play     play    // participants, sessions, recordings, replications, events (participants.go & co.)
+	s3       s3State // the S3 listener (S3Config, Close) and the objects' write times (s3.go)
 }
 
 type fault struct {
