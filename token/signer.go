@@ -363,12 +363,11 @@ func (s *Signer) PublicKey() *ecdsa.PublicKey { return &s.key.PublicKey }
 //
 // The Token it returns carries the participant ID (the jti), user ID, a copy of the attributes, the
 // capabilities, duration and expiry (UTC); Token.Value is the JWT. iat is the Signer's clock (time.Now,
-// or the one WithClock gave) truncated to the second. A token longer than MaxTokenSize (which only
-// Target URLs of kilobytes can make: the largest Config makes at most 13.3 KB) is an error, not minted, so every token
-// Mint returns is one Verify reads. Invalid input returns a
-// smithy.InvalidParamsError holding every violation, with paths "Target.StageARN", "Target.EventsURL",
-// "Target.WhipURL" (Target.Validate) and "ParticipantTokenConfiguration.Duration" and so on
-// (Config.Validate). Mint is safe for concurrent use. Its cost is one ECDSA P-384 signature: the claims
+// or the one WithClock gave) truncated to the second. A token longer than MaxTokenSize (which only Target
+// URLs of kilobytes can make: the largest Config makes at most 13.3 KB) is an error, not minted, so every
+// token Mint returns is one Verify reads. Invalid input returns a smithy.InvalidParamsError holding every
+// violation, with paths "Target.StageARN", "Target.EventsURL", "Target.WhipURL" (Target.Validate) and
+// "ParticipantTokenConfiguration.Duration" and so on (Config.Validate). Mint is safe for concurrent use. Its cost is one ECDSA P-384 signature: the claims
 // of the last Target are kept encoded, and the payload is written without reflection.
 func (s *Signer) Mint(t Target, cfg Config) (Token, error) {
 	if s == nil || s.key == nil {

@@ -223,8 +223,9 @@ func (t Token) MarshalJSON() ([]byte, error) {
 	})
 }
 
-// UnmarshalJSON decodes what MarshalJSON encodes, "expiresAt" read into UTC whatever its offset. Its errors never show a value of the document (a bearer
-// string pasted into the wrong field would otherwise appear in the error).
+// UnmarshalJSON decodes what MarshalJSON encodes, "expiresAt" read into UTC whatever its offset. Its
+// errors never show a value of the document (a bearer string pasted into the wrong field would otherwise
+// appear in the error).
 func (t *Token) UnmarshalJSON(b []byte) error {
 	var j struct {
 		tokenJSON
