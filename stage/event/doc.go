@@ -17,8 +17,12 @@
 // Parse returns values (never pointers) of exactly three types, Recording, StageUpdate and Unknown, so a type
 // switch over them is complete. It is lenient where the service grows: unknown members are ignored, an
 // unknown event_name is kept as it is in Name, and an unknown detail-type is an Unknown with its detail
-// kept raw; none is an error. The MarshalJSON methods write a value back as the service's JSON, for tests of
-// a consumer.
+// kept raw; none is an error. It is strict where an event would be misread: an event without an "id" is an
+// error (deduplication depends on it), and so is text that encoding/json alone would decode to something
+// else without a word (invalid UTF-8 or an unpaired surrogate escape, which it turns into U+FFFD; a member
+// given twice, "id" and "ID" included, of which it keeps the last or merges the two), and a recording whose
+// key prefix has a ".." segment; the *ParseError names the member at fault. The MarshalJSON methods write
+// a value back as the service's JSON, for tests of a consumer.
 //
 // # Delivery is best effort
 //

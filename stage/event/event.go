@@ -24,7 +24,7 @@ const (
 // members; the JSON member "version" is not kept (it is always "0").
 type Envelope struct {
 	// ID is the event's unique ID (a UUID) from "id". EventBridge may deliver the same event more than once:
-	// deduplicate on ID.
+	// deduplicate on ID. Parse refuses an event without one (absent, null or "").
 	ID string
 	// DetailType is "detail-type": TypeStageUpdate, TypeRecordingChange or a type this package does not
 	// decode (Unknown). Parse refuses an event without one.
@@ -125,7 +125,8 @@ type Recording struct {
 	// ParticipantID is detail.participant_id, the recorded participant.
 	ParticipantID string
 	// Location is where the recording is: detail.recording_s3_bucket_name and
-	// detail.recording_s3_key_prefix. Zero when both are absent.
+	// detail.recording_s3_key_prefix. Zero when both are absent. Parse refuses a prefix that
+	// recording.Location.Validate refuses (a ".." segment), so its key methods always give keys.
 	Location recording.Location
 	// Duration is detail.recording_duration_ms (Recording End and Recording End Failure); zero when absent.
 	// Parse refuses a negative one, or one beyond what a time.Duration holds (about 292 years).

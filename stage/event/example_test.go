@@ -73,7 +73,7 @@ func ExampleParse_stageUpdate() {
 
 // What a malformed event gives: a *ParseError naming the member and the problem.
 func ExampleParseError() {
-	_, err := event.Parse([]byte(`{"source":"aws.ivs","detail-type":"IVS Participant Recording State Change",
+	_, err := event.Parse([]byte(`{"id":"e1","source":"aws.ivs","detail-type":"IVS Participant Recording State Change",
 	  "detail":{"event_name":"Recording End","recording_duration_ms":-5}}`))
 	fmt.Println(err)
 

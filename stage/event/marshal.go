@@ -9,7 +9,7 @@ import (
 // MarshalJSON encodes r as the EventBridge event the service sends ("version" "0", "source" Source,
 // "detail-type" TypeRecordingChange whatever r.Source and r.DetailType hold), so that Parse reads back r.
 // It is meant for tests of event consumers. Duration is written in whole milliseconds (truncated) and only
-// when positive; a negative Duration is an error.
+// when positive; a negative Duration is an error. Give the event an ID: Parse refuses one without.
 func (r Recording) MarshalJSON() ([]byte, error) {
 	if r.Duration < 0 {
 		return nil, errors.New("event: Recording.Duration is negative")
@@ -28,7 +28,8 @@ func (r Recording) MarshalJSON() ([]byte, error) {
 
 // MarshalJSON encodes u as the EventBridge event the service sends ("version" "0", "source" Source,
 // "detail-type" TypeStageUpdate whatever u.Source and u.DetailType hold), so that Parse reads back u. It is
-// meant for tests of event consumers. Time is written as event_time with its full fraction.
+// meant for tests of event consumers. Time is written as event_time with its full fraction. Give the event
+// an ID: Parse refuses one without.
 func (u StageUpdate) MarshalJSON() ([]byte, error) {
 	return marshalEvent(u.Envelope, TypeStageUpdate, &wireDetail{
 		SessionID:            u.SessionID,
@@ -48,7 +49,8 @@ func (u StageUpdate) MarshalJSON() ([]byte, error) {
 }
 
 // MarshalJSON encodes u as an EventBridge event with u's own detail-type and Detail ("source" Source), so
-// that Parse reads back u. It is meant for tests of event consumers. Detail must be valid JSON or nil.
+// that Parse reads back u. It is meant for tests of event consumers. Detail must be valid JSON or nil, and
+// the event needs an ID: Parse refuses one without.
 func (u Unknown) MarshalJSON() ([]byte, error) {
 	return marshalEvent(u.Envelope, u.DetailType, u.Detail)
 }
@@ -58,7 +60,7 @@ func marshalEvent[D any](env Envelope, detailType string, detail D) ([]byte, err
 	if res == nil {
 		res = []string{}
 	}
-	return json.Marshal(wire[D]{
+	return json.Marshal(eventJSON[D]{
 		Version:    "0",
 		ID:         env.ID,
 		DetailType: detailType,

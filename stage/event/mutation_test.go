@@ -24,11 +24,11 @@ func TestParseAfterEveryWhiteSpace(t *testing.T) {
 		want event.Event
 	}{
 		{"recording after CRLF", "\r\n" + recordingWith(`,"participant_id":"p1"`),
-			event.Recording{Envelope: event.Envelope{DetailType: event.TypeRecordingChange, Source: event.Source}, Name: event.RecordingEnd, ParticipantID: "p1"}},
+			event.Recording{Envelope: event.Envelope{ID: "e1", DetailType: event.TypeRecordingChange, Source: event.Source}, Name: event.RecordingEnd, ParticipantID: "p1"}},
 		{"stage update after CR", "\r" + stageUpdateWith(`,"user_id":"u"`),
-			event.StageUpdate{Envelope: event.Envelope{DetailType: event.TypeStageUpdate, Source: event.Source}, Name: event.ParticipantPublished, UserID: "u"}},
-		{"unknown after every white space", " \t\r\n" + `{"source":"aws.ivs","detail-type":"IVS Composition State Change","detail":{}}`,
-			event.Unknown{Envelope: event.Envelope{DetailType: "IVS Composition State Change", Source: event.Source}, Detail: []byte(`{}`)}},
+			event.StageUpdate{Envelope: event.Envelope{ID: "e1", DetailType: event.TypeStageUpdate, Source: event.Source}, Name: event.ParticipantPublished, UserID: "u"}},
+		{"unknown after every white space", " \t\r\n" + `{"id":"e1","source":"aws.ivs","detail-type":"IVS Composition State Change","detail":{}}`,
+			event.Unknown{Envelope: event.Envelope{ID: "e1", DetailType: "IVS Composition State Change", Source: event.Source}, Detail: []byte(`{}`)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -51,8 +51,8 @@ func TestParseNamesFalseABoolean(t *testing.T) {
 	}{
 		{"input false", `false`, "event: the input is a JSON boolean, not an object"},
 		{"input false after CRLF", "\r\nfalse", "event: the input is a JSON boolean, not an object"},
-		{"recording detail false", `{"source":"aws.ivs","detail-type":"IVS Participant Recording State Change","detail":false}`, "event: detail: is a JSON boolean, want an object"},
-		{"stage update detail true", `{"source":"aws.ivs","detail-type":"IVS Stage Update","detail":true}`, "event: detail: is a JSON boolean, want an object"},
+		{"recording detail false", `{"id":"e1","source":"aws.ivs","detail-type":"IVS Participant Recording State Change","detail":false}`, "event: detail: is a JSON boolean, want an object"},
+		{"stage update detail true", `{"id":"e1","source":"aws.ivs","detail-type":"IVS Stage Update","detail":true}`, "event: detail: is a JSON boolean, want an object"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ivsrt/ivsrt/internal/rules"
+	"github.com/ivsrt/ivsrt/internal/wire"
 	"github.com/ivsrt/ivsrt/recording"
 	"github.com/ivsrt/ivsrt/token"
 )
@@ -39,9 +40,9 @@ func (e *ParseError) Unwrap() error { return e.Err }
 // maxDurationMS is the largest recording_duration_ms a time.Duration holds.
 const maxDurationMS = math.MaxInt64 / int64(time.Millisecond)
 
-// wire is an event as EventBridge sends it, with its detail decoded as D. Parse reads it; MarshalJSON writes
-// it (whence the omitempty tags, which do not change decoding).
-type wire[D any] struct {
+// eventJSON is an event as EventBridge sends it, with its detail decoded as D. Parse reads it; MarshalJSON
+// writes it (whence the omitempty tags, which do not change decoding).
+type eventJSON[D any] struct {
 	Version    string   `json:"version,omitempty"`
 	ID         string   `json:"id"`
 	DetailType string   `json:"detail-type"`
@@ -96,27 +97,50 @@ type wireToken struct {
 // detail-types pass through. It is strict where the input cannot be an IVS event or would be misread; the
 // error is a *ParseError naming the problem:
 //   - the input is not JSON, or not a JSON object;
-//   - "source" is not Source, or "detail-type" is missing or empty;
+//   - a string anywhere in the input (an unknown member or an Unknown's detail included) is not valid UTF-8,
+//     or holds a \u escape of an unpaired surrogate: encoding/json alone would turn either into U+FFFD
+//     silently, so an ID or a key prefix would name nothing that exists;
+//   - a member that Parse reads is given twice in its object, "id" and "ID" included (encoding/json matches
+//     member names to fields ignoring case, keeps the last and merges two objects, where another reader may
+//     keep the first); an attribute key of a token given twice. Repeated unknown members are not read and
+//     not an error;
+//   - "source" is not Source, "detail-type" is missing or empty, or "id" is missing or empty (deduplication
+//     depends on it);
 //   - a member has the wrong JSON type (a string where a list belongs, a number where a string belongs, …);
 //   - "time", "event_time", "event_time_precise" or "expiration_time" is not an RFC 3339 time (any fraction
 //     of a second is accepted) in years 0000 to 9999;
 //   - for TypeRecordingChange and TypeStageUpdate: "detail" is missing or not an object, or has no
 //     "event_name" (nothing would tell what happened), or "recording_duration_ms" is negative, fractional or
-//     too large for a time.Duration.
+//     too large for a time.Duration, or "recording_s3_key_prefix" has a ".." segment
+//     (recording.Location.Validate).
 //
-// Parse reads data and keeps no reference to it.
+// Parse gives the same answer for the same input whichever of its two internal decoding paths reads it.
+// Every time it returns is in UTC. Parse reads data and keeps no reference to it.
 func Parse(data []byte) (Event, error) {
-	// One pass for the events this package decodes: the detail of both detail-types in one struct.
-	var w wire[wireDetail]
-	if err := json.Unmarshal(data, &w); err == nil && isObject(data) && w.Detail.EventName != "" &&
-		(w.DetailType == TypeRecordingChange || w.DetailType == TypeStageUpdate) {
-		env, err := envelope(&w)
-		if err != nil {
-			return nil, err
-		}
-		return decoded(env, &w.Detail)
+	if ev, ok, err := parseDecoded(data); ok {
+		return ev, err
 	}
 	return parseRaw(data)
+}
+
+// parseDecoded is the first path of Parse, one pass for the events this package decodes: the envelope and
+// the detail of both detail-types in one struct. ok is false when it does not apply (the input does not
+// decode so, or is not of a decoded detail-type with an event_name); parseRaw then reads the input. Where
+// it applies, it answers as parseRaw would.
+func parseDecoded(data []byte) (ev Event, ok bool, err error) {
+	var w eventJSON[wireDetail]
+	if json.Unmarshal(data, &w) != nil || !isObject(data) || w.Detail.EventName == "" || !decodes(w.DetailType) {
+		return nil, false, nil
+	}
+	if err := checkText(data, w.DetailType); err != nil {
+		return nil, true, err
+	}
+	env, err := envelope(&w)
+	if err != nil {
+		return nil, true, err
+	}
+	ev, err = decoded(env, &w.Detail)
+	return ev, true, err
 }
 
 // parseRaw is the second path of Parse: the detail is read separately, so that a detail-type this package
@@ -125,15 +149,18 @@ func parseRaw(data []byte) (Event, error) {
 	if !isObject(data) && json.Valid(data) {
 		return nil, &ParseError{Problem: "the input is " + kindOf(data) + ", not an object"}
 	}
-	var w wire[json.RawMessage]
+	var w eventJSON[json.RawMessage]
 	if err := json.Unmarshal(data, &w); err != nil {
 		return nil, jsonError("", err)
+	}
+	if err := checkText(data, w.DetailType); err != nil {
+		return nil, err
 	}
 	env, err := envelope(&w)
 	if err != nil {
 		return nil, err
 	}
-	if env.DetailType != TypeRecordingChange && env.DetailType != TypeStageUpdate {
+	if !decodes(env.DetailType) {
 		var detail json.RawMessage
 		if w.Detail != nil {
 			detail = bytes.Clone(w.Detail)
@@ -153,13 +180,42 @@ func parseRaw(data []byte) (Event, error) {
 	return decoded(env, &d)
 }
 
+// decodes reports whether Parse decodes the detail of detailType (into a Recording or a StageUpdate).
+func decodes(detailType string) bool {
+	return detailType == TypeRecordingChange || detailType == TypeStageUpdate
+}
+
+// The objects Parse reads, for wire.CheckText: the envelope, with the detail of a decoded detail-type and its
+// tokens (whose attributes are a map), or with a detail kept raw (an Unknown's, whose text alone is checked).
+var (
+	decodedObject = wire.ObjectFor[eventJSON[wireDetail]]()
+	rawObject     = wire.ObjectFor[eventJSON[json.RawMessage]]()
+)
+
+// checkText refuses input that encoding/json would misread without an error (wire.CheckText): invalid UTF-8,
+// unpaired surrogate escapes, members given twice. Both paths of Parse call it on the same input with the
+// same detail-type (the last "detail-type" member, as both decodes keep it), so they give the same answer.
+func checkText(data []byte, detailType string) error {
+	obj := rawObject
+	if decodes(detailType) {
+		obj = decodedObject
+	}
+	if terr := wire.CheckText(data, obj); terr != nil {
+		return &ParseError{Field: terr.Path, Problem: terr.Problem}
+	}
+	return nil
+}
+
 // envelope checks and converts the envelope.
-func envelope[D any](h *wire[D]) (Envelope, error) {
+func envelope[D any](h *eventJSON[D]) (Envelope, error) {
 	if h.Source != Source {
 		return Envelope{}, &ParseError{Field: "source", Problem: fmt.Sprintf("is %s, want %q: not an IVS event", rules.Quote(h.Source), Source)}
 	}
 	if h.DetailType == "" {
 		return Envelope{}, &ParseError{Field: "detail-type", Problem: "is missing or empty"}
+	}
+	if h.ID == "" {
+		return Envelope{}, &ParseError{Field: "id", Problem: "is missing or empty; every EventBridge event has one, and deduplication depends on it"}
 	}
 	t, err := parseTime("time", h.Time)
 	if err != nil {
@@ -190,12 +246,17 @@ func recordingEvent(env Envelope, d *wireDetail) (Event, error) {
 	if d.DurationMS > maxDurationMS {
 		return nil, &ParseError{Field: "detail.recording_duration_ms", Problem: fmt.Sprintf("is %d, more than a time.Duration holds (%d)", d.DurationMS, maxDurationMS)}
 	}
+	loc := recording.Location{Bucket: d.BucketName, Prefix: d.KeyPrefix}
+	if err := loc.Validate(); err != nil {
+		// The text is valid UTF-8 (checkText), so only a ".." segment is left to refuse.
+		return nil, &ParseError{Field: "detail.recording_s3_key_prefix", Problem: rules.Quote(d.KeyPrefix) + ` has a ".." segment: no key of the recording can be built from it`}
+	}
 	return Recording{
 		Envelope:      env,
 		Name:          RecordingName(d.EventName),
 		SessionID:     d.SessionID,
 		ParticipantID: d.ParticipantID,
-		Location:      recording.Location{Bucket: d.BucketName, Prefix: d.KeyPrefix},
+		Location:      loc,
 		Duration:      time.Duration(d.DurationMS) * time.Millisecond,
 		ErrorCode:     d.ErrorCode,
 		Reason:        d.Reason,

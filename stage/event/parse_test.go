@@ -142,13 +142,13 @@ func TestParseUnknownDetailType(t *testing.T) {
 	}{
 		{"composition session end (guide example)", example(t, "composition-session-end.json"), "IVS Composition State Change",
 			`{"event_name":"Session End","stage_arn":"<stage-arn>"}`},
-		{"detail of any JSON type", []byte(`{"source":"aws.ivs","detail-type":"IVS Something New","detail":[1,"two",{"replica":"yes"}]}`),
+		{"detail of any JSON type", []byte(`{"id":"e1","source":"aws.ivs","detail-type":"IVS Something New","detail":[1,"two",{"replica":"yes"}]}`),
 			"IVS Something New", `[1,"two",{"replica":"yes"}]`},
-		{"members of types the decoded detail-types would refuse", []byte(`{"source":"aws.ivs","detail-type":"IVS Publisher Recording State Change","detail":{"event_name":5,"recording_duration_ms":-1}}`),
+		{"members of types the decoded detail-types would refuse", []byte(`{"id":"e1","source":"aws.ivs","detail-type":"IVS Publisher Recording State Change","detail":{"event_name":5,"recording_duration_ms":-1}}`),
 			"IVS Publisher Recording State Change", `{"event_name":5,"recording_duration_ms":-1}`},
-		{"no detail", []byte(`{"source":"aws.ivs","detail-type":"IVS Stream State Change"}`), "IVS Stream State Change", ""},
-		{"detail null", []byte(`{"source":"aws.ivs","detail-type":"IVS Stream State Change","detail":null}`), "IVS Stream State Change", "null"},
-		{"detail type differs only in case", []byte(`{"source":"aws.ivs","detail-type":"ivs stage update","detail":{}}`), "ivs stage update", `{}`},
+		{"no detail", []byte(`{"id":"e1","source":"aws.ivs","detail-type":"IVS Stream State Change"}`), "IVS Stream State Change", ""},
+		{"detail null", []byte(`{"id":"e1","source":"aws.ivs","detail-type":"IVS Stream State Change","detail":null}`), "IVS Stream State Change", "null"},
+		{"detail type differs only in case", []byte(`{"id":"e1","source":"aws.ivs","detail-type":"ivs stage update","detail":{}}`), "ivs stage update", `{}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -187,10 +187,10 @@ func TestParseUnknownEventNames(t *testing.T) {
 		data string
 		want event.Event
 	}{
-		{"recording", `{"source":"aws.ivs","detail-type":"IVS Participant Recording State Change","detail":{"event_name":"Recording Paused","participant_id":"p1","future_member":{"x":[1]}}}`,
-			event.Recording{Envelope: event.Envelope{DetailType: event.TypeRecordingChange, Source: event.Source}, Name: "Recording Paused", ParticipantID: "p1"}},
-		{"stage update", `{"source":"aws.ivs","detail-type":"IVS Stage Update","detail":{"event_name":"Participant Joined","user_id":"u","event_time":"2026-01-02T03:04:05Z"}}`,
-			event.StageUpdate{Envelope: event.Envelope{DetailType: event.TypeStageUpdate, Source: event.Source}, Name: "Participant Joined", UserID: "u",
+		{"recording", `{"id":"e1","source":"aws.ivs","detail-type":"IVS Participant Recording State Change","detail":{"event_name":"Recording Paused","participant_id":"p1","future_member":{"x":[1]}}}`,
+			event.Recording{Envelope: event.Envelope{ID: "e1", DetailType: event.TypeRecordingChange, Source: event.Source}, Name: "Recording Paused", ParticipantID: "p1"}},
+		{"stage update", `{"id":"e1","source":"aws.ivs","detail-type":"IVS Stage Update","detail":{"event_name":"Participant Joined","user_id":"u","event_time":"2026-01-02T03:04:05Z"}}`,
+			event.StageUpdate{Envelope: event.Envelope{ID: "e1", DetailType: event.TypeStageUpdate, Source: event.Source}, Name: "Participant Joined", UserID: "u",
 				Time: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}},
 	}
 	for _, tt := range tests {
@@ -205,12 +205,12 @@ func TestParseUnknownEventNames(t *testing.T) {
 
 // recordingWith returns a Recording State Change event whose detail holds the given members after event_name.
 func recordingWith(members string) string {
-	return `{"source":"aws.ivs","detail-type":"IVS Participant Recording State Change","detail":{"event_name":"Recording End"` + members + `}}`
+	return `{"id":"e1","source":"aws.ivs","detail-type":"IVS Participant Recording State Change","detail":{"event_name":"Recording End"` + members + `}}`
 }
 
 // stageUpdateWith returns a Stage Update event whose detail holds the given members after event_name.
 func stageUpdateWith(members string) string {
-	return `{"source":"aws.ivs","detail-type":"IVS Stage Update","detail":{"event_name":"Participant Published"` + members + `}}`
+	return `{"id":"e1","source":"aws.ivs","detail-type":"IVS Stage Update","detail":{"event_name":"Participant Published"` + members + `}}`
 }
 
 func TestParseErrors(t *testing.T) {
@@ -225,9 +225,9 @@ func TestParseErrors(t *testing.T) {
 		{"white space only", " \n\t", "", "not JSON"},
 		{"not JSON", `source=aws.ivs`, "", "not JSON"},
 		{"truncated object", `{"source":"aws.ivs"`, "", "not JSON"},
-		{"trailing comma (as in the guide's composition examples)", `{"source":"aws.ivs","detail-type":"x",}`, "", "not JSON"},
+		{"trailing comma (as in the guide's composition examples)", `{"id":"e1","source":"aws.ivs","detail-type":"x",}`, "", "not JSON"},
 		{"two objects", `{} {}`, "", "not JSON"},
-		{"nesting beyond encoding/json's limit", `{"source":"aws.ivs","detail-type":"x","detail":` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `}`, "", "exceeded max depth"},
+		{"nesting beyond encoding/json's limit", `{"id":"e1","source":"aws.ivs","detail-type":"x","detail":` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `}`, "", "exceeded max depth"},
 		{"null", `null`, "", "JSON null, not an object"},
 		{"array", ` [{"source":"aws.ivs"}]`, "", "a JSON array, not an object"},
 		{"string", `"aws.ivs"`, "", "a JSON string, not an object"},
@@ -237,24 +237,24 @@ func TestParseErrors(t *testing.T) {
 		{"other source", `{"source":"aws.s3","detail-type":"Object Created"}`, "source", `is "aws.s3", want "aws.ivs"`},
 		{"source in another case", `{"source":"AWS.IVS","detail-type":"IVS Stage Update"}`, "source", `"AWS.IVS"`},
 		{"source of the wrong type", `{"source":["aws.ivs"],"detail-type":"IVS Stage Update"}`, "source", "is a JSON array, want a string"},
-		{"no detail-type", `{"source":"aws.ivs","detail":{"event_name":"Recording End"}}`, "detail-type", "missing"},
-		{"empty detail-type", `{"source":"aws.ivs","detail-type":""}`, "detail-type", "missing"},
-		{"detail-type of the wrong type", `{"source":"aws.ivs","detail-type":7}`, "detail-type", "is a JSON number, want a string"},
-		{"id of the wrong type", `{"source":"aws.ivs","detail-type":"x","id":1}`, "id", "is a JSON number, want a string"},
-		{"resources not a list", `{"source":"aws.ivs","detail-type":"x","resources":"arn:aws:ivs:us-east-1:1:stage/a"}`, "resources", "is a JSON string, want an array"},
-		{"resources holding a number", `{"source":"aws.ivs","detail-type":"x","resources":[1]}`, "resources", "is a JSON number, want a string"},
-		{"unparseable time", `{"source":"aws.ivs","detail-type":"x","time":"2024-03-13 22:19:04"}`, "time", `"2024-03-13 22:19:04" is not an RFC 3339 time`},
-		{"time without zone", `{"source":"aws.ivs","detail-type":"x","time":"2024-03-13T22:19:04"}`, "time", "not an RFC 3339 time"},
-		{"time out of range", `{"source":"aws.ivs","detail-type":"x","time":"2024-02-30T00:00:00Z"}`, "time", "not an RFC 3339 time"},
-		{"time before year 0 in UTC", `{"source":"aws.ivs","detail-type":"x","time":"0000-01-01T00:30:00+01:00"}`, "time", "outside the years 0000 to 9999"},
-		{"time a number", `{"source":"aws.ivs","detail-type":"x","time":1710368344}`, "time", "is a JSON number, want a string"},
-		{"recording without detail", `{"source":"aws.ivs","detail-type":"IVS Participant Recording State Change"}`, "detail", "missing"},
-		{"recording detail null", `{"source":"aws.ivs","detail-type":"IVS Participant Recording State Change","detail":null}`, "detail", "is JSON null, want an object"},
-		{"recording detail a string", `{"source":"aws.ivs","detail-type":"IVS Participant Recording State Change","detail":"Recording End"}`, "detail", "is a JSON string, want an object"},
-		{"stage update detail an array", `{"source":"aws.ivs","detail-type":"IVS Stage Update","detail":[]}`, "detail", "is a JSON array, want an object"},
-		{"recording without event_name", `{"source":"aws.ivs","detail-type":"IVS Participant Recording State Change","detail":{"participant_id":"p"}}`, "detail.event_name", "missing"},
-		{"stage update with empty event_name", `{"source":"aws.ivs","detail-type":"IVS Stage Update","detail":{"event_name":""}}`, "detail.event_name", "missing"},
-		{"event_name a number", `{"source":"aws.ivs","detail-type":"IVS Stage Update","detail":{"event_name":1}}`, "detail.event_name", "is a JSON number, want a string"},
+		{"no detail-type", `{"id":"e1","source":"aws.ivs","detail":{"event_name":"Recording End"}}`, "detail-type", "missing"},
+		{"empty detail-type", `{"id":"e1","source":"aws.ivs","detail-type":""}`, "detail-type", "missing"},
+		{"detail-type of the wrong type", `{"id":"e1","source":"aws.ivs","detail-type":7}`, "detail-type", "is a JSON number, want a string"},
+		{"id of the wrong type", `{"id":"e1","source":"aws.ivs","detail-type":"x","id":1}`, "id", "is a JSON number, want a string"},
+		{"resources not a list", `{"id":"e1","source":"aws.ivs","detail-type":"x","resources":"arn:aws:ivs:us-east-1:1:stage/a"}`, "resources", "is a JSON string, want an array"},
+		{"resources holding a number", `{"id":"e1","source":"aws.ivs","detail-type":"x","resources":[1]}`, "resources", "is a JSON number, want a string"},
+		{"unparseable time", `{"id":"e1","source":"aws.ivs","detail-type":"x","time":"2024-03-13 22:19:04"}`, "time", `"2024-03-13 22:19:04" is not an RFC 3339 time`},
+		{"time without zone", `{"id":"e1","source":"aws.ivs","detail-type":"x","time":"2024-03-13T22:19:04"}`, "time", "not an RFC 3339 time"},
+		{"time out of range", `{"id":"e1","source":"aws.ivs","detail-type":"x","time":"2024-02-30T00:00:00Z"}`, "time", "not an RFC 3339 time"},
+		{"time before year 0 in UTC", `{"id":"e1","source":"aws.ivs","detail-type":"x","time":"0000-01-01T00:30:00+01:00"}`, "time", "outside the years 0000 to 9999"},
+		{"time a number", `{"id":"e1","source":"aws.ivs","detail-type":"x","time":1710368344}`, "time", "is a JSON number, want a string"},
+		{"recording without detail", `{"id":"e1","source":"aws.ivs","detail-type":"IVS Participant Recording State Change"}`, "detail", "missing"},
+		{"recording detail null", `{"id":"e1","source":"aws.ivs","detail-type":"IVS Participant Recording State Change","detail":null}`, "detail", "is JSON null, want an object"},
+		{"recording detail a string", `{"id":"e1","source":"aws.ivs","detail-type":"IVS Participant Recording State Change","detail":"Recording End"}`, "detail", "is a JSON string, want an object"},
+		{"stage update detail an array", `{"id":"e1","source":"aws.ivs","detail-type":"IVS Stage Update","detail":[]}`, "detail", "is a JSON array, want an object"},
+		{"recording without event_name", `{"id":"e1","source":"aws.ivs","detail-type":"IVS Participant Recording State Change","detail":{"participant_id":"p"}}`, "detail.event_name", "missing"},
+		{"stage update with empty event_name", `{"id":"e1","source":"aws.ivs","detail-type":"IVS Stage Update","detail":{"event_name":""}}`, "detail.event_name", "missing"},
+		{"event_name a number", `{"id":"e1","source":"aws.ivs","detail-type":"IVS Stage Update","detail":{"event_name":1}}`, "detail.event_name", "is a JSON number, want a string"},
 		{"duration a string", recordingWith(`,"recording_duration_ms":"547327"`), "detail.recording_duration_ms", "is a JSON string, want an integer"},
 		{"duration fractional", recordingWith(`,"recording_duration_ms":1.5`), "detail.recording_duration_ms", "is a JSON number 1.5, want an integer"},
 		{"duration negative", recordingWith(`,"recording_duration_ms":-1`), "detail.recording_duration_ms", "is negative (-1)"},
@@ -288,7 +288,7 @@ func TestParseErrors(t *testing.T) {
 
 func TestParseErrorUnwraps(t *testing.T) {
 	t.Parallel()
-	_, err := event.Parse([]byte(`{"source":"aws.ivs","detail-type":"x","time":"soon"}`))
+	_, err := event.Parse([]byte(`{"id":"e1","source":"aws.ivs","detail-type":"x","time":"soon"}`))
 	var pe *time.ParseError
 	assert.False(t, errors.As(err, &pe), "a bad time keeps no time.ParseError: it holds the whole value, which may be a secret in the wrong place")
 	assert.Nil(t, errors.Unwrap(err))
@@ -384,7 +384,7 @@ func TestParseTimes(t *testing.T) {
 	} {
 		t.Run("envelope "+tt.name, func(t *testing.T) {
 			t.Parallel()
-			_, err := event.Parse([]byte(`{"source":"aws.ivs","detail-type":"x","time":"` + tt.time + `"}`))
+			_, err := event.Parse([]byte(`{"id":"e1","source":"aws.ivs","detail-type":"x","time":"` + tt.time + `"}`))
 			if tt.wantErr {
 				var pe *event.ParseError
 				require.ErrorAs(t, err, &pe)
@@ -403,15 +403,15 @@ func TestParseLenience(t *testing.T) {
 		data  string
 		check func(t *testing.T, ev event.Event)
 	}{
-		{"empty resources", `{"source":"aws.ivs","detail-type":"x","resources":[]}`, func(t *testing.T, ev event.Event) {
+		{"empty resources", `{"id":"e1","source":"aws.ivs","detail-type":"x","resources":[]}`, func(t *testing.T, ev event.Event) {
 			assert.Nil(t, ev.Header().Resources)
 			assert.Empty(t, ev.Header().StageARN())
 		}},
-		{"null members are absent", `{"source":"aws.ivs","detail-type":"IVS Participant Recording State Change","id":null,"time":null,"resources":null,"detail":{"event_name":"Recording Start","recording_duration_ms":null,"reason":null}}`,
+		{"null members are absent", `{"id":"e1","source":"aws.ivs","detail-type":"IVS Participant Recording State Change","version":null,"account":null,"time":null,"resources":null,"detail":{"event_name":"Recording Start","recording_duration_ms":null,"reason":null}}`,
 			func(t *testing.T, ev event.Event) {
-				assert.Equal(t, event.Recording{Envelope: event.Envelope{DetailType: event.TypeRecordingChange, Source: event.Source}, Name: event.RecordingStart}, ev)
+				assert.Equal(t, event.Recording{Envelope: event.Envelope{ID: "e1", DetailType: event.TypeRecordingChange, Source: event.Source}, Name: event.RecordingStart}, ev)
 			}},
-		{"unknown top-level members", `{"version":"1","source":"aws.ivs","detail-type":"IVS Stage Update","replay-name":"r","detail":{"event_name":"Participant Published"}}`,
+		{"unknown top-level members", `{"version":"1","id":"e1","source":"aws.ivs","detail-type":"IVS Stage Update","replay-name":"r","detail":{"event_name":"Participant Published"}}`,
 			func(t *testing.T, ev event.Event) {
 				assert.Equal(t, event.ParticipantPublished, ev.(event.StageUpdate).Name)
 			}},
@@ -427,8 +427,31 @@ func TestParseLenience(t *testing.T) {
 		{"unknown capability passes", stageUpdateWith(`,"new_token":{"capabilities":["MODERATE"]}`), func(t *testing.T, ev event.Event) {
 			assert.Equal(t, []token.Capability{"MODERATE"}, ev.(event.StageUpdate).NewToken.Capabilities)
 		}},
-		{"invalid UTF-8 becomes U+FFFD", "{\"source\":\"aws.ivs\",\"detail-type\":\"IVS Stage Update\",\"detail\":{\"event_name\":\"Participant Published\",\"user_id\":\"a\xffb\"}}",
-			func(t *testing.T, ev event.Event) { assert.Equal(t, "a\uFFFDb", ev.(event.StageUpdate).UserID) }},
+		{"U+FFFD written in the input is a character", stageUpdateWith(`,"user_id":"a\ufffdb","session_id":"st-` + "\uFFFD" + `"`),
+			func(t *testing.T, ev event.Event) {
+				assert.Equal(t, "a\uFFFDb", ev.(event.StageUpdate).UserID)
+				assert.Equal(t, "st-\uFFFD", ev.(event.StageUpdate).SessionID)
+			}},
+		{"a surrogate pair", stageUpdateWith(`,"user_id":"\ud83d\ude00"`),
+			func(t *testing.T, ev event.Event) { assert.Equal(t, "😀", ev.(event.StageUpdate).UserID) }},
+		{"an ID differing in case is the ID (encoding/json matches names ignoring case)", `{"ID":"e2","source":"aws.ivs","detail-type":"x"}`,
+			func(t *testing.T, ev event.Event) { assert.Equal(t, "e2", ev.Header().ID) }},
+		{"a repeated unknown member is not read", `{"id":"e1","source":"aws.ivs","detail-type":"IVS Stage Update","x":1,"x":{"y":2},"detail":{"event_name":"e","z":1,"z":2}}`,
+			func(t *testing.T, ev event.Event) {
+				assert.Equal(t, event.StageUpdateName("e"), ev.(event.StageUpdate).Name)
+			}},
+		{"the same attribute key in two cases is two keys", stageUpdateWith(`,"new_token":{"attributes":{"role":"a","Role":"b"}}`),
+			func(t *testing.T, ev event.Event) {
+				assert.Equal(t, map[string]string{"role": "a", "Role": "b"}, ev.(event.StageUpdate).NewToken.Attributes)
+			}},
+		{"repeated members in an Unknown's detail are kept raw", `{"id":"e1","source":"aws.ivs","detail-type":"IVS Composition State Change","detail":{"a":1,"a":2}}`,
+			func(t *testing.T, ev event.Event) {
+				assert.Equal(t, `{"a":1,"a":2}`, string(ev.(event.Unknown).Detail))
+			}},
+		{"dots in a key prefix that are no segment", recordingWith(`,"recording_s3_key_prefix":"a/..b/c../."`),
+			func(t *testing.T, ev event.Event) {
+				assert.Equal(t, "a/..b/c.././media/hls/multivariant.m3u8", ev.(event.Recording).Location.PlaylistKey())
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -560,4 +583,137 @@ func assertSameEvent(t *testing.T, a, b event.Event) {
 	db, err := json.Marshal(ub.Detail)
 	require.NoError(t, err)
 	assert.Equal(t, string(da), string(db))
+}
+
+// Parse refuses what it would otherwise misread: an event without an ID, text that encoding/json would turn
+// into U+FFFD, members given twice, a key prefix with a ".." segment. Each error names the member.
+func TestParseStrict(t *testing.T) {
+	t.Parallel()
+	const update = `"source":"aws.ivs","detail-type":"IVS Stage Update"`
+	const published = `"detail":{"event_name":"Participant Published"}`
+	tests := []struct {
+		name, data, field, problem string
+	}{
+		{"no id", `{` + update + `,` + published + `}`, "id", "is missing or empty; every EventBridge event has one, and deduplication depends on it"},
+		{"empty id", `{"id":"",` + update + `,` + published + `}`, "id", "is missing or empty; every EventBridge event has one, and deduplication depends on it"},
+		{"id null", `{"id":null,` + update + `,` + published + `}`, "id", "is missing or empty; every EventBridge event has one, and deduplication depends on it"},
+		{"no id on an unknown detail-type", `{"source":"aws.ivs","detail-type":"IVS Composition State Change"}`, "id", "is missing or empty; every EventBridge event has one, and deduplication depends on it"},
+		{"no id on a recording", "{" + strings.TrimPrefix(recordingWith(``), `{"id":"e1",`), "id", "is missing or empty; every EventBridge event has one, and deduplication depends on it"},
+
+		{"invalid UTF-8 in the id", "{\"id\":\"e\xff\"," + update + "," + published + "}", "id", "is not valid UTF-8"},
+		{"lone surrogate in the id", `{"id":"e\ud800",` + update + `,` + published + `}`, "id", "is not valid UTF-8"},
+		{"lone low surrogate in the participant ID", stageUpdateWith(`,"participant_id":"p\udfff"`), "detail.participant_id", "is not valid UTF-8"},
+		{"invalid UTF-8 in the key prefix", recordingWith(`,"recording_s3_key_prefix":"s/st/p` + "\xfe" + `"`), "detail.recording_s3_key_prefix", "is not valid UTF-8"},
+		{"invalid UTF-8 in a resource", `{"id":"e1",` + update + `,"resources":["arn` + "\xff" + `"],` + published + `}`, "resources", "is not valid UTF-8"},
+		{"invalid UTF-8 in an attribute key", stageUpdateWith(`,"new_token":{"attributes":{"r` + "\xff" + `":"v"}}`), "detail.new_token.attributes", "holds a member name that is not valid UTF-8"},
+		{"invalid UTF-8 in an unknown member", `{"id":"e1",` + update + `,"x":{"y":"` + "\xff" + `"},` + published + `}`, "x.y", "is not valid UTF-8"},
+		{"invalid UTF-8 in an Unknown's detail", `{"id":"e1","source":"aws.ivs","detail-type":"IVS Composition State Change","detail":{"stage_arn":"` + "\xff" + `"}}`, "detail.stage_arn", "is not valid UTF-8"},
+
+		{"id twice", `{"id":"e1","id":"e2",` + update + `,` + published + `}`, "id", "appears more than once"},
+		{"id in two cases", `{"id":"e1","ID":"e2",` + update + `,` + published + `}`, "id", `appears more than once (member names match ignoring case; this one is "ID")`},
+		{"source twice", `{"id":"e1","source":"other",` + update + `,` + published + `}`, "source", "appears more than once"},
+		{"detail-type twice", `{"id":"e1","detail-type":"IVS Participant Recording State Change",` + update + `,` + published + `}`, "detail-type", "appears more than once"},
+		{"detail twice, merged by encoding/json", `{"id":"e1",` + update + `,` + published + `,"detail":{"user_id":"u"}}`, "detail", "appears more than once"},
+		{"detail twice on an unknown detail-type", `{"id":"e1","source":"aws.ivs","detail-type":"x","detail":1,"detail":2}`, "detail", "appears more than once"},
+		{"event_name twice", stageUpdateWith(`,"event_name":"Participant Unpublished"`), "detail.event_name", "appears more than once"},
+		{"event_name in another case", recordingWith(`,"EVENT_NAME":"Recording Start"`), "detail.event_name", `appears more than once (member names match ignoring case; this one is "EVENT_NAME")`},
+		{"token member twice", stageUpdateWith(`,"new_token":{"user_id":"a","user_id":"b"}`), "detail.new_token.user_id", "appears more than once"},
+		{"token twice", stageUpdateWith(`,"new_token":{"user_id":"a"},"new_token":{"capabilities":["PUBLISH"]}`), "detail.new_token", "appears more than once"},
+		{"attribute key twice", stageUpdateWith(`,"previous_token":{"attributes":{"role":"a","role":"b"}}`), "detail.previous_token.attributes", `holds the member "role" more than once`},
+
+		{"key prefix with '..'", recordingWith(`,"recording_s3_bucket_name":"b","recording_s3_key_prefix":"stage/../other"`), "detail.recording_s3_key_prefix",
+			`"stage/../other" has a ".." segment: no key of the recording can be built from it`},
+		{"key prefix of '..' alone", recordingWith(`,"recording_s3_key_prefix":".."`), "detail.recording_s3_key_prefix",
+			`".." has a ".." segment: no key of the recording can be built from it`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ev, err := event.Parse([]byte(tt.data))
+			require.Error(t, err)
+			assert.Nil(t, ev)
+			var pe *event.ParseError
+			require.ErrorAs(t, err, &pe)
+			assert.Equal(t, tt.field, pe.Field)
+			assert.Equal(t, tt.problem, pe.Problem)
+			assert.Equal(t, "event: "+tt.field+": "+tt.problem, err.Error())
+		})
+	}
+}
+
+// Parse has two paths (one decode of envelope and detail together for the decoded detail-types, and a
+// separate decode of the detail otherwise); where the first applies, both give the same answer for the
+// same input: the same event, or the same error. The inputs with repeated members are the ones where
+// encoding/json's merging would make the two paths differ.
+func TestParsePathsAgree(t *testing.T) {
+	t.Parallel()
+	const update = `"source":"aws.ivs","detail-type":"IVS Stage Update"`
+	inputs := []struct {
+		name string
+		data string
+		fast bool // the first path applies
+	}{
+		{"detail twice, the first with event_name", `{"id":"e1",` + update + `,"detail":{"event_name":"Participant Published"},"detail":{"user_id":"u"}}`, true},
+		{"detail twice, the second null", `{"id":"e1",` + update + `,"detail":{"event_name":"Participant Published"},"detail":null}`, true},
+		{"detail twice, the second empty", `{"id":"e1",` + update + `,"detail":{"event_name":"Participant Published"},"detail":{}}`, true},
+		{"detail in two cases", `{"id":"e1",` + update + `,"Detail":{"event_name":"Participant Published"},"detail":{"user_id":"u"}}`, true},
+		{"token twice, merged by encoding/json", stageUpdateWith(`,"new_token":{"user_id":"a"},"new_token":{"capabilities":["PUBLISH"]}`), true},
+		{"attributes twice, merged by encoding/json", stageUpdateWith(`,"new_token":{"attributes":{"a":"1"},"attributes":{"b":"2"}}`), true},
+		{"event_name twice", stageUpdateWith(`,"event_name":"Participant Unpublished"`), true},
+		{"id twice", `{"id":"e1","id":"e2",` + update + `,"detail":{"event_name":"Participant Published"}}`, true},
+		{"detail-type twice, the last decoded", `{"id":"e1","detail-type":"x",` + update + `,"detail":{"event_name":"Participant Published"}}`, true},
+		{"detail-type twice, the last not decoded", `{"id":"e1",` + update + `,"detail-type":"x","detail":{"event_name":"Participant Published"}}`, false},
+		{"invalid UTF-8", stageUpdateWith(`,"user_id":"` + "\xff" + `"`), true},
+		{"no id", `{` + update + `,"detail":{"event_name":"Participant Published"}}`, true},
+		{"key prefix with '..'", recordingWith(`,"recording_s3_key_prefix":"a/.."`), true},
+		{"valid stage update", stageUpdateWith(`,"user_id":"u","event_time":"2025-11-18T18:40:32+02:00"`), true},
+		{"valid recording", recordingWith(`,"recording_duration_ms":5,"recording_s3_key_prefix":"a/b"`), true},
+		{"an error only the second path reports", stageUpdateWith(`,"replica":"yes"`), false},
+		{"no event_name", `{"id":"e1",` + update + `,"detail":{"user_id":"u"},"detail":{"event_name":"Participant Published"}}`, true},
+	}
+	for _, name := range []string{"participant-published.json", "recording-end.json", "token-exchanged.json"} {
+		inputs = append(inputs, struct {
+			name string
+			data string
+			fast bool
+		}{name, string(example(t, name)), true})
+	}
+	for _, tt := range inputs {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			fastEv, ok, fastErr := event.ParseDecoded([]byte(tt.data))
+			require.Equal(t, tt.fast, ok, "the first path applies")
+			rawEv, rawErr := event.ParseRaw([]byte(tt.data))
+			ev, err := event.Parse([]byte(tt.data))
+			assert.Equal(t, rawEv, ev)
+			assert.Equal(t, rawErr, err)
+			if ok {
+				assert.Equal(t, rawEv, fastEv)
+				assert.Equal(t, rawErr, fastErr)
+			}
+		})
+	}
+}
+
+// Every time Parse returns is in UTC, whatever zone the event writes: the envelope's, the detail's and the
+// tokens' expiration times.
+func TestParseTimesInUTC(t *testing.T) {
+	t.Parallel()
+	data := `{"id":"e1","source":"aws.ivs","detail-type":"IVS Stage Update","time":"2025-11-12T22:54:53+02:00",
+		"detail":{"event_name":"Token Exchanged","event_time_precise":"2025-11-12T15:54:53.5-05:00",
+		"previous_token":{"expiration_time":"2025-11-13T03:24:52+05:30"},"new_token":{"expiration_time":"2025-11-12T21:54:52Z"}}}`
+	ev, err := event.Parse([]byte(data))
+	require.NoError(t, err)
+	u := ev.(event.StageUpdate)
+	for _, tc := range []struct {
+		got, want time.Time
+	}{
+		{u.Envelope.Time, time.Date(2025, 11, 12, 20, 54, 53, 0, time.UTC)},
+		{u.Time, time.Date(2025, 11, 12, 20, 54, 53, 5e8, time.UTC)},
+		{u.PreviousToken.ExpiresAt, time.Date(2025, 11, 12, 21, 54, 52, 0, time.UTC)},
+		{u.NewToken.ExpiresAt, time.Date(2025, 11, 12, 21, 54, 52, 0, time.UTC)},
+	} {
+		assert.Equal(t, tc.want, tc.got)
+		assert.Same(t, time.UTC, tc.got.Location())
+	}
 }
