@@ -113,10 +113,10 @@ func NewClientFromConfig(cfg aws.Config, optFns ...func(*ivsrealtime.Options)) *
 // WithRecordReplicas(false) is sent with "recordParticipantReplicas": false, which the official client
 // alone cannot send.
 //
-// It returns the created stage (its recording settings with the service's defaults filled in) and one
-// token per participant of cfg, in the order of cfg's participants. Invalid input returns a
-// smithy.InvalidParamsError (every violation, paths like "CreateStageInput.Tags") wrapped in
-// *smithy.OperationError, and sends nothing. Service errors are returned with the SDK's types
+// It returns the created stage (its recording settings with the service's defaults filled in: a
+// recordParticipantReplicas the response omits reads as true) and one token per participant of cfg, in
+// the order of cfg's participants. Invalid input returns a smithy.InvalidParamsError (every violation,
+// paths like "CreateStageInput.Tags") wrapped in *smithy.OperationError, and sends nothing. Service errors are returned with the SDK's types
 // (*types.ServiceQuotaExceededException past the stage quota, *types.ValidationException,
 // *types.AccessDeniedException, *types.PendingVerification), their text ending with the service's message.
 //
@@ -129,7 +129,7 @@ func (c *Client) Create(ctx context.Context, cfg Config) (Stage, []token.Token, 
 	if err != nil {
 		return Stage{}, nil, rules.OperationError(opCreate, err)
 	}
-	out, err := c.api.CreateStage(ctx, in, c.opts.With(optFns...)...)
+	out, err := c.api.CreateStage(ctx, in, c.opts.With(optFns...).With(wire.ReadRecordReplicasDefault)...)
 	if err != nil {
 		return Stage{}, nil, svc.Err(err)
 	}
@@ -144,7 +144,8 @@ func (c *Client) Create(ctx context.Context, cfg Config) (Stage, []token.Token, 
 }
 
 // Get validates arn (arn:aws:ivs:<region>:<account>:stage/<id>, at most 128 code points) and sends one
-// GetStage request. It returns the stage, its recording settings with the service's defaults filled in. An
+// GetStage request. It returns the stage, its recording settings with the service's defaults filled in (a
+// recordParticipantReplicas the response omits reads as true, so Recording.Config() sends it back). An
 // invalid arn returns a smithy.InvalidParamsError ("GetStageInput.Arn") wrapped in *smithy.OperationError
 // and sends nothing; an unknown stage returns *types.ResourceNotFoundException (also
 // *types.AccessDeniedException, *types.ValidationException). Quota: 5 requests per second.
@@ -152,7 +153,7 @@ func (c *Client) Get(ctx context.Context, arn string) (Stage, error) {
 	if err := checkARN(getInput, arn); err != nil {
 		return Stage{}, rules.OperationError(opGet, err)
 	}
-	out, err := c.api.GetStage(ctx, &ivsrealtime.GetStageInput{Arn: aws.String(arn)}, c.opts...)
+	out, err := c.api.GetStage(ctx, &ivsrealtime.GetStageInput{Arn: aws.String(arn)}, c.opts.With(wire.ReadRecordReplicasDefault)...)
 	if err != nil {
 		return Stage{}, svc.Err(err)
 	}
@@ -163,7 +164,7 @@ func (c *Client) Get(ctx context.Context, arn string) (Stage, error) {
 }
 
 // Update validates arn and u and sends one UpdateStage request with what u sets: the name, the recording
-// configuration, or both. It returns the updated stage.
+// configuration, or both. It returns the updated stage, read as Get reads it.
 //
 // The recording configuration is sent whole and replaces the stage's: fields it leaves unset return to the
 // service's defaults (not to the stage's current values), so send the complete configuration you want.
@@ -182,7 +183,7 @@ func (c *Client) Update(ctx context.Context, arn string, u Update) (Stage, error
 	if err != nil {
 		return Stage{}, rules.OperationError(opUpdate, err)
 	}
-	out, err := c.api.UpdateStage(ctx, in, c.opts.With(optFns...)...)
+	out, err := c.api.UpdateStage(ctx, in, c.opts.With(optFns...).With(wire.ReadRecordReplicasDefault)...)
 	if err != nil {
 		return Stage{}, svc.Err(err)
 	}
