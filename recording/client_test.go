@@ -469,3 +469,43 @@ func TestStorageConfigurationValues(t *testing.T) {
 		})
 	}
 }
+
+// An empty required string says so ("is empty", with the field's length range), rather than measuring a
+// value of 0 bytes; nothing is sent. recording.New("") names its own way out.
+func TestEmptyRequiredValuesSayEmpty(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		call func(ctx context.Context, c *recording.Client) error
+		want string // testutil.Messages
+	}{
+		{"bucket", func(ctx context.Context, c *recording.Client) error {
+			_, err := c.CreateStorage(ctx, recording.NewStorage(""))
+			return err
+		}, "value is empty; the field is required (3..63 code points), " + bucketPath + "."},
+		{"tag key", func(ctx context.Context, c *recording.Client) error {
+			_, err := c.CreateStorage(ctx, recording.NewStorage("bucket").WithTag("", "v"))
+			return err
+		}, `value is empty; the field is required (1..128 code points), ` + storageCtx + `Tags[""].Key.`},
+		{"get ARN", func(ctx context.Context, c *recording.Client) error {
+			_, err := c.GetStorage(ctx, "")
+			return err
+		}, "value is empty; the field is required (1..128 code points), GetStorageConfigurationInput.Arn."},
+		{"delete ARN", func(ctx context.Context, c *recording.Client) error {
+			return c.DeleteStorage(ctx, "")
+		}, "value is empty; the field is required (1..128 code points), DeleteStorageConfigurationInput.Arn."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := stagetest.New()
+			err := tt.call(t.Context(), recording.NewClientFromConfig(srv.Config()))
+			require.Error(t, err)
+			assert.Equal(t, tt.want, testutil.Messages(t, err))
+			assert.NotContains(t, err.Error(), "0 bytes")
+			assert.Zero(t, srv.RequestCount(), "invalid input sends nothing")
+		})
+	}
+	assert.Equal(t, `value "" turns recording off: use recording.Disabled(), `+ctx+"StorageConfigurationArn.",
+		testutil.Messages(t, recording.New("").Validate()))
+}
