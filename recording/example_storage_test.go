@@ -135,3 +135,13 @@ func ExampleLocation() {
 	// AbCdef1G2hij/st-ZyXwvu1T2s/xYz1c2d3e4f/2024-03-13T19-44-19Z/media/thumbnails/high/
 	// AbCdef1G2hij/st-ZyXwvu1T2s/xYz1c2d3e4f/2024-03-13T19-44-19Z/media/latest_thumbnail/high/thumb.jpg
 }
+
+// A Location that would not name the recording's own objects gives no keys, and Validate says why.
+func ExampleLocation_Validate() {
+	loc := recording.Location{Bucket: "my-recordings", Prefix: "AbCdef1G2hij/../other-stage"}
+	fmt.Println(loc.Validate())
+	fmt.Printf("%q\n", loc.PlaylistKey())
+	// Output:
+	// recording: location: Prefix "AbCdef1G2hij/../other-stage" has a ".." segment
+	// ""
+}
