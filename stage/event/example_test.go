@@ -2,6 +2,7 @@ package event_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -79,9 +80,18 @@ func ExampleParseError() {
 
 	_, err = event.Parse([]byte(`{"source":"aws.s3","detail-type":"Object Created"}`))
 	fmt.Println(err)
+
+	_, err = event.Parse([]byte(`{"id":"e1","ID":"e2","source":"aws.ivs","detail-type":"IVS Stage Update"}`))
+	fmt.Println(err)
+
+	_, err = event.Parse([]byte(`{"source":"aws.ivs","detail-type":"IVS Stage Update","detail":{"event_name":"Participant Published"}}`))
+	var pe *event.ParseError
+	fmt.Println(errors.As(err, &pe), pe.Field)
 	// Output:
 	// event: detail.recording_duration_ms: is negative (-5)
 	// event: source: is "aws.s3", want "aws.ivs": not an IVS event
+	// event: id: appears more than once (member names match ignoring case; this one is "ID")
+	// true id
 }
 
 // Build an event for a test of a consumer: json.Marshal writes what the service sends.
