@@ -3,6 +3,8 @@ package wire
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -37,6 +39,71 @@ type Object struct {
 	Keys bool
 	// Members are the Objects of member values, by field name (or, with Keys, by member name).
 	Members map[string]*Object
+}
+
+// ObjectFor returns the Object of the JSON objects that encoding/json decodes into a T: for a struct, its
+// fields' JSON names (embedded structs' fields included) and the Objects of the fields whose values are
+// structs or maps, through pointers, slices and arrays; for a map, Keys (the member names of its values are
+// not compared). It returns nil for any other type
+// and for a type that decodes itself (json.Unmarshaler, such as json.RawMessage and time.Time), whose text
+// CheckText then checks without comparing member names.
+func ObjectFor[T any]() *Object { return objectOf(reflect.TypeFor[T](), map[reflect.Type]*Object{}) }
+
+var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+
+func objectOf(t reflect.Type, done map[reflect.Type]*Object) *Object {
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
+		if reflect.PointerTo(t).Implements(unmarshalerType) {
+			return nil
+		}
+		t = t.Elem()
+	}
+	if reflect.PointerTo(t).Implements(unmarshalerType) {
+		return nil
+	}
+	if o, ok := done[t]; ok {
+		return o
+	}
+	switch t.Kind() {
+	case reflect.Map:
+		o := &Object{Keys: true} // the map's values are not compared
+		done[t] = o
+		return o
+	case reflect.Struct:
+		o := &Object{}
+		done[t] = o
+		addFields(o, t, done)
+		return o
+	}
+	return nil
+}
+
+func addFields(o *Object, t reflect.Type, done map[reflect.Type]*Object) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, _, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
+			addFields(o, f.Type, done)
+			continue
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		o.Fields = append(o.Fields, name)
+		if child := objectOf(f.Type, done); child != nil {
+			if o.Members == nil {
+				o.Members = map[string]*Object{}
+			}
+			o.Members[name] = child
+		}
+	}
 }
 
 // field returns the index of the field that the member name (as decoded) matches, or -1.

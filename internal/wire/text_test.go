@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
@@ -182,4 +183,49 @@ func FuzzCheckText(f *testing.F) {
 		got, _ := json.Marshal(v) // re-encoded; U+FFFD stays as its UTF-8 bytes
 		assert.LessOrEqual(t, strings.Count(string(got), "\uFFFD"), written, "%q", data)
 	})
+}
+
+type inner struct {
+	Path string `json:"path"`
+}
+
+type embedded struct {
+	Version string `json:"version"`
+}
+
+type outer struct {
+	embedded
+	ID         string            `json:"id,omitempty"`
+	Skipped    string            `json:"-"`
+	Untagged   int               // the Go name is the JSON name
+	Detail     *inner            `json:"detail"`
+	Renditions []inner           `json:"renditions"`
+	Attributes map[string]string `json:"attributes"`
+	Raw        json.RawMessage   `json:"raw"`
+	When       time.Time         `json:"when"`
+	Self       *outer            `json:"self"`
+	unexported string
+}
+
+// ObjectFor reads the names as encoding/json does, and describes nested structs and maps.
+func TestObjectFor(t *testing.T) {
+	t.Parallel()
+	o := wire.ObjectFor[outer]()
+	require.NotNil(t, o)
+	assert.Equal(t, []string{"version", "id", "Untagged", "detail", "renditions", "attributes", "raw", "when", "self"}, o.Fields)
+	assert.Equal(t, []string{"path"}, o.Members["detail"].Fields)
+	assert.Same(t, o.Members["detail"], o.Members["renditions"], "one Object per type")
+	assert.True(t, o.Members["attributes"].Keys)
+	assert.Same(t, o, o.Members["self"], "a recursive type refers to itself")
+	assert.NotContains(t, o.Members, "raw", "json.RawMessage decodes itself")
+	assert.NotContains(t, o.Members, "when", "time.Time decodes itself")
+	assert.Nil(t, wire.ObjectFor[string]())
+	assert.Nil(t, wire.ObjectFor[json.RawMessage]())
+	assert.True(t, wire.ObjectFor[map[string]inner]().Keys)
+
+	err := wire.CheckText([]byte(`{"self":{"renditions":[{"path":"a","PATH":"b"}]}}`), o)
+	require.NotNil(t, err)
+	assert.Equal(t, "self.renditions.path", err.Path)
+	assert.Nil(t, wire.CheckText([]byte(`{"raw":{"a":1,"a":2},"when":"x"}`), o), "what decodes itself is not compared")
+	_ = outer{}.unexported
 }
