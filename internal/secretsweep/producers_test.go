@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/smithy-go"
 
+	"github.com/ivsrt/ivsrt/internal/testutil"
 	"github.com/ivsrt/ivsrt/token"
 )
 
@@ -89,6 +90,18 @@ func errorTree(err error) []string {
 	walk(err, 0)
 	for e := err; e != nil; e = errors.Unwrap(e) { // the single-error chain, as errors.Unwrap sees it
 		out = append(out, e.Error())
+	}
+	return out
+}
+
+// walkTexts returns every string and byte slice held anywhere in v, walked by reflection (testutil.Walk:
+// pointers, interfaces, struct fields exported or not, slices, arrays, maps): what a debugger, a reflective
+// dumper or code that keeps the error's fields could show, beyond what its methods print. A snapshot of a
+// response body (smithy.DeserializationError) or the body an *awshttp.ResponseError keeps is found here.
+func walkTexts(v any) []string {
+	var out []string
+	if !testutil.Walk(v, func(_, text string) { out = append(out, text) }) {
+		out = append(out, "walk cut off") // never a secret; the sweep's self-test checks walks end
 	}
 	return out
 }

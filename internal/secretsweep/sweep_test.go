@@ -1,12 +1,13 @@
 // Package secretsweep_test is a secrets sweep of the library: it renders every output the token, stage,
 // recording and stage/event packages and stagetest produce on their error, format and log paths (fmt verbs,
-// slog handlers, JSON, error trees, IndexErrors, testify messages) and checks that none shows a participant
-// token's bearer string (API or self-signed, or a segment of one) or private key material (PEM, DER, hex),
-// outside the limits token.Token documents. Part two's outputs are swept from a recorded session played
-// out on stagetest (participants and their attributes, sessions, replicas, events, metadata files,
-// storage configurations, Join's refusals) and from its parsers and builders given tampered input and
-// misplaced secrets; leaks found in code outside this package are listed as open findings (findings_test.go)
-// until their fix lands.
+// slog handlers, JSON, error trees, every string an error's fields hold walked by reflection, IndexErrors,
+// testify messages) and checks that none shows a participant token's bearer string (API or self-signed, or
+// a segment of one) or private key material (PEM, DER, hex), outside the limits token.Token documents.
+// Part two's outputs are swept from a recorded session played out on stagetest (participants and their
+// attributes, sessions, replicas, events, metadata files, storage configurations, Join's refusals) and
+// from its parsers and builders given tampered input and misplaced secrets; answers cut short around
+// bearer strings (httpmock) are swept through the clients' error chains; leaks found in code outside this
+// package are listed as open findings (findings_test.go) until their fix lands.
 package secretsweep_test
 
 import (
@@ -60,7 +61,8 @@ func (s *sweep) value(group, name string, v any, limits map[string]string) {
 	}
 }
 
-// err adds the producers of an error the case must produce: every renderer, its tree, its IndexErrors.
+// err adds the producers of an error the case must produce: every renderer, its tree, every string its
+// fields hold (walked by reflection), its IndexErrors.
 func (s *sweep) err(group, name string, err error) {
 	s.t.Helper()
 	if err == nil {
@@ -70,6 +72,7 @@ func (s *sweep) err(group, name string, err error) {
 	s.value(group, name, err, nil)
 	s.add(producer{group: group, name: name + " | Error()", produce: func() []string { return []string{err.Error()} }})
 	s.add(producer{group: group, name: name + " | error tree", produce: func() []string { return errorTree(err) }})
+	s.add(producer{group: group, name: name + " | reflection walk", produce: func() []string { return walkTexts(err) }})
 	if len(token.IndexErrors(err)) > 0 {
 		s.add(producer{group: group, name: name + " | IndexErrors", produce: func() []string { return indexErrors(err) }})
 	}

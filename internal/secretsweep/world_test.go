@@ -119,6 +119,7 @@ func TestSecretsSweep(t *testing.T) {
 	w.mintErrors(s)
 	w.verify(t, s)
 	w.serviceErrors(t, s)
+	w.cutAnswers(t, s)
 	w.createMany(t, s)
 	w.configs(t, s)
 	w.unmarshalJSON(t, s)
