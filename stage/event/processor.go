@@ -112,8 +112,8 @@ func NewProcessor(store Store, handle func(ctx context.Context, ev Event) error,
 // Process handles one delivery of an event: the whole EventBridge event as JSON (a Lambda function's
 // input, an SQS message's body). It makes these calls, in this order:
 //
-//  1. Parse; an event that does not parse, or has no "id", is refused with its *ParseError and nothing is
-//     claimed (it will not parse any better on a redelivery: drop it).
+//  1. Parse; an event that does not parse (Parse refuses one without "id") is refused with its *ParseError
+//     and nothing is claimed (it will not parse any better on a redelivery: drop it).
 //  2. Store.Claim of the event's ID for the lease. ErrDuplicate (already done) and ErrInProgress (another
 //     consumer has it) are returned wrapped, and the handler does not run.
 //  3. The handler, with ctx (carrying the Claimant).
@@ -138,10 +138,7 @@ func (p *Processor) Process(ctx context.Context, data []byte) error {
 	if err != nil {
 		return err
 	}
-	id := ev.Header().ID
-	if id == "" {
-		return &ParseError{Field: "id", Problem: "is missing or empty: events are deduplicated on it"}
-	}
+	id := ev.Header().ID // never "": Parse refuses an event without one
 	ctx = ContextWithClaimant(ctx, Claimant{Owner: p.owner + "-" + strconv.FormatUint(p.seq.Add(1), 36), Now: p.now})
 	if err := p.store.Claim(ctx, id, p.lease); err != nil {
 		return &ProcessError{ID: id, Store: err}
