@@ -73,6 +73,22 @@
 //
 // (in a Lambda function fed by SQS: event.Parse([]byte(record.Body)) for each record of events.SQSEvent).
 //
+// # Once per event, in any order: Processor and Tracker
+//
+// A Processor runs a handler once per event ID, however often the event is delivered: it claims the ID in a
+// Store (with a lease, so a consumer that crashed blocks it only that long), runs the handler, and marks the
+// ID done (for a TTL) only after the handler returned nil; a handler that fails is released and runs again
+// on the next delivery. NewMemoryStore serves one process; eventdb.New (package stage/event/eventdb) shares
+// the IDs between many consumers through DynamoDB; package stage/event/eventlambda turns a Processor into
+// a Lambda function for an EventBridge rule or an SQS queue (with partial batch failures):
+//
+//	p := event.NewProcessor(eventdb.New(dynamodb.NewFromConfig(cfg), "ivs-events"), handle)
+//	lambda.Start(eventlambda.SQS(p))
+//
+// A Tracker folds events into each participant's view (published, recording state and location) by event
+// time, so duplicates and any delivery order give the same views. Delivery stays at least once: make
+// handlers idempotent where a second run would matter, and confirm with the API what events cannot tell.
+//
 // # Times and units
 //
 // Every time is in UTC. Envelope.Time is when the service emitted the event; StageUpdate.Time is when it
