@@ -34,8 +34,10 @@ const (
 
 // The values of AttrStatus.
 const (
+	// StatusInProgress: claimed, the handler running (or its consumer gone) until lease_until.
 	StatusInProgress = "in_progress"
-	StatusDone       = "done"
+	// StatusDone: the handler returned nil; a duplicate until expires_at.
+	StatusDone = "done"
 )
 
 // maxClaimAttempts bounds the PutItem attempts of one Claim: another attempt is made only when the item
