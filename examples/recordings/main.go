@@ -7,8 +7,10 @@
 //  3. changing the recording settings right then is refused with HTTP 409 (stage.IsRecordingActiveConflict),
 //     because the recordings are still being finished;
 //  4. the EventBridge events arrive and are parsed with event.Parse;
-//  5. each recording is located (bucket, prefix, playlist, duration) from the Recording End events and the
-//     recording-ended.json that recording.ParseMetadata reads: alice's two publishes are ONE recording;
+//  5. the stage's recordings are listed in S3 with recording.Files over the official S3 client (stagetest
+//     serves its buckets on a local S3 listener): each one's newest metadata file, WaitFinal, the playlist
+//     fetched with a plain HTTP GET of its presigned URL, the media playlists with GetObject; alice's two
+//     publishes are ONE recording, at the prefix the Recording events name;
 //  6. once recording is idle (stage.Client.WaitRecordingIdle) the reconnect window is changed by
 //     read-modify-write (Get, Settings.Config().WithReconnectWindow, Update);
 //  7. the stage and the storage configuration are deleted.
@@ -79,6 +81,7 @@ func start(ctx context.Context, w io.Writer, flags env.Flags, choice env.Storage
 	}
 	if !flags.Live {
 		sim := newSimulation(w)
+		defer sim.srv.Close() // the S3 listener
 		fmt.Fprintf(w, "running against the in-memory IVS Real-Time fake (stagetest) on its own clock, starting %s; pass -live for real AWS\n",
 			storyStart.Format(time.DateTime))
 		return run(ctx, w, sim.srv.Config(), choice, sim)
@@ -229,8 +232,9 @@ Each publisher is then recorded to s3://%s/%s/<session_id>/<participant_id>/<tim
 The events arrive on Amazon EventBridge, not here. A rule with the event pattern
   {"source":["aws.ivs"],"detail-type":["IVS Participant Recording State Change"],"resources":["%s"]}
 sends them to a Lambda function or an SQS queue, which hands each one to event.Parse; a Recording End
-event's Location names the recording's playlist and its events/recording-ended.json, which
-recording.ParseMetadata reads once you fetch it from S3.
+event's Location names the recording. recording.NewFiles(s3.NewFromConfig(cfg)) then reads it from S3
+(s3:ListBucket and s3:GetObject on the bucket): Recordings lists the stage's recordings with their
+metadata, WaitFinal waits for the end, PlaylistURL presigns the playlist for a player.
 `, st.Endpoints.WHIP, sc.BucketName, st.ID(), st.ARN)
 	n := 0
 	for s, err := range stages.Sessions(ctx, st.ARN) {
@@ -258,7 +262,8 @@ func section(w io.Writer, title string) {
 	fmt.Fprintf(w, "\n== %s ==\n", title)
 }
 
-// newSimulation returns the offline world: a stagetest server on a clock that starts at storyStart.
+// newSimulation returns the offline world: a stagetest server on a clock that starts at storyStart. Its S3
+// listener starts when step 5 reads the bucket; sim.srv.Close stops it.
 func newSimulation(w io.Writer) *simulation {
 	clock := stagetest.NewClock(storyStart)
 	return &simulation{w: w, clock: clock, srv: stagetest.New(stagetest.WithClock(clock.Now))}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -63,6 +64,7 @@ func tellStory(t *testing.T) (*stagetest.Server, string) {
 	t.Helper()
 	var out bytes.Buffer
 	sim := newSimulation(&out)
+	t.Cleanup(sim.srv.Close)
 	require.NoError(t, run(t.Context(), &out, sim.srv.Config(), env.Storage{Bucket: fakeBucket}, sim))
 	return sim.srv, out.String()
 }
@@ -145,6 +147,10 @@ func TestRunOffline(t *testing.T) {
 
 			objects := srv.Objects(loc.Bucket)
 			assert.Contains(t, objects, loc.PlaylistKey(), "the playlist the example names exists")
+			// Read through Files and the S3 client: the presigned GET returned the playlist as written.
+			assert.Contains(t, text, "  playlist  "+loc.PlaylistKey()+"\n            presigned for 5m0s, plain HTTP GET: 200 application/vnd.apple.mpegurl, "+
+				fmt.Sprint(len(objects[loc.PlaylistKey()]))+" bytes, first line \"#EXTM3U\"\n")
+			assert.Contains(t, text, "  WaitFinal RECORDING_ENDED ")
 			md, err := recording.ParseMetadata(objects[loc.MetadataKey(recording.StatusEnded)])
 			require.NoError(t, err)
 			assert.Equal(t, tt.duration, md.Duration)
@@ -156,6 +162,8 @@ func TestRunOffline(t *testing.T) {
 	}
 
 	assert.Contains(t, text, "covering 2 publishes: 1m0s + 1m10s = 2m10s\n")
+	stageID := strings.TrimPrefix(bodies(srv, "DeleteStage")[0]["arn"].(string), "arn:aws:ivs:us-east-1:123456789012:stage/")
+	assert.Contains(t, text, `Files.Recordings("`+fakeBucket+`", "`+stageID+`/"): 2 recordings`+"\n")
 	assert.Contains(t, text, "12:02:30  UpdateStage refused: HTTP 409 ConflictException: ")
 	assert.Contains(t, text, "recording states: alice STOPPING, bob STOPPING\n")
 	assert.Contains(t, text, "updated: on, media AUDIO_VIDEO, thumbnails INTERVAL every 10s [LATEST], HLS segments 6s, reconnect window 1m0s\n")
@@ -213,6 +221,7 @@ func TestRunCleansUpAfterAFailure(t *testing.T) {
 			t.Parallel()
 			var out bytes.Buffer
 			sim := newSimulation(&out)
+			t.Cleanup(sim.srv.Close)
 			sim.srv.FailNext(tt.failOp, 403, "AccessDeniedException")
 			err := run(t.Context(), &out, sim.srv.Config(), env.Storage{Bucket: fakeBucket}, sim)
 			require.Error(t, err)

@@ -6,12 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/ivsrt/ivsrt/recording"
 	"github.com/ivsrt/ivsrt/stage"
@@ -21,7 +24,8 @@ import (
 )
 
 // simulation is the offline world: a stagetest server that plays the service, the clients (Join, Publish,
-// Leave), EventBridge (Events) and S3 (Objects), all on one manual clock.
+// Leave), EventBridge (Events) and S3 (S3Config: a local S3 server over its buckets), all on one manual
+// clock. Close it when done: sim.srv.Close stops the S3 listener.
 type simulation struct {
 	w     io.Writer
 	clock *stagetest.Clock
@@ -82,8 +86,9 @@ func (s *simulation) play(ctx context.Context, stages *stage.Client, st stage.St
 	}
 
 	section(s.w, "5. Where each recording is")
-	fmt.Fprintln(s.w, "(from the Recording events; the files are read from the fake's bucket, as S3 GetObject would)")
-	return s.locate(events, names)
+	fmt.Fprintln(s.w, "(listed and read with recording.Files over the official S3 client, from stagetest's S3 server;")
+	fmt.Fprintln(s.w, "the Recording events say where each one is too)")
+	return s.locate(ctx, st, events, names)
 }
 
 // joinAndPublish connects p to the stage with their token and starts publishing.
@@ -178,35 +183,31 @@ type found struct {
 	duration     time.Duration // of the Recording End event
 }
 
-// locate groups the recording events by location, shows each participant's recordings and publishes,
-// reads each recording's recording-ended.json and playlist from the bucket, and says whether a
-// participant's publishes were merged into one recording.
-func (s *simulation) locate(events []event.Event, names map[string]string) error {
-	var order []string                   // participants, in order of their first event
-	recordings := map[string][]*found{}  // participant → recordings, in order of their first event
-	publishes := map[string][]fragment{} // participant → publishes
+// locate groups the recording events by location and lists the stage's recordings in the bucket with
+// recording.Files (the S3 client on stagetest's S3 server, path style as its listener needs). For each
+// participant it shows their recordings and publishes, waits until each recording is final, reads its
+// metadata and playlists through S3, and says whether the publishes were merged into one recording.
+func (s *simulation) locate(ctx context.Context, st stage.Stage, events []event.Event, names map[string]string) error {
+	seen := map[recording.Location]*found{} // from the Recording events
+	publishes := map[string][]fragment{}    // participant → publishes
 	for _, ev := range events {
-		var participant string
 		switch e := ev.(type) {
 		case event.StageUpdate:
-			participant = e.ParticipantID
-			p := publishes[participant]
+			p := publishes[e.ParticipantID]
 			switch e.Name {
 			case event.ParticipantPublished:
-				publishes[participant] = append(p, fragment{start: e.Time})
+				publishes[e.ParticipantID] = append(p, fragment{start: e.Time})
 			case event.ParticipantUnpublished:
 				if len(p) > 0 && p[len(p)-1].end.IsZero() {
 					p[len(p)-1].end = e.Time
 				}
 			}
 		case event.Recording:
-			participant = e.ParticipantID
-			i := slices.IndexFunc(recordings[participant], func(f *found) bool { return f.loc == e.Location })
-			if i < 0 {
-				recordings[participant] = append(recordings[participant], &found{loc: e.Location})
-				i = len(recordings[participant]) - 1
+			r := seen[e.Location]
+			if r == nil {
+				r = &found{loc: e.Location}
+				seen[e.Location] = r
 			}
-			r := recordings[participant][i]
 			switch e.Name {
 			case event.RecordingStart:
 				r.starts++
@@ -215,13 +216,37 @@ func (s *simulation) locate(events []event.Event, names map[string]string) error
 				r.ends++
 				r.end, r.duration = e.Time, e.Duration
 			}
-		default:
-			continue
-		}
-		if !slices.Contains(order, participant) {
-			order = append(order, participant)
 		}
 	}
+
+	// The bucket is the storage configuration's: that of any recording event.
+	bucket := ""
+	for loc := range seen {
+		bucket = loc.Bucket
+	}
+	if bucket == "" {
+		fmt.Fprintln(s.w, "no recording events: nothing was recorded")
+		return nil
+	}
+	client := s3.NewFromConfig(s.srv.S3Config(), func(o *s3.Options) { o.UsePathStyle = true })
+	files := recording.NewFiles(client)
+	var order []string                               // participants, by name (Files lists them by ID)
+	recordings := map[string][]recording.Recording{} // participant → recordings, oldest first
+	for rec, err := range files.Recordings(ctx, bucket, st.ID()+"/") {
+		if err != nil {
+			return fmt.Errorf("listing the recordings: %w", err)
+		}
+		if !slices.Contains(order, rec.ParticipantID) {
+			order = append(order, rec.ParticipantID)
+		}
+		recordings[rec.ParticipantID] = append(recordings[rec.ParticipantID], rec)
+	}
+	slices.SortStableFunc(order, func(a, b string) int { return strings.Compare(names[a], names[b]) })
+	n := 0
+	for _, recs := range recordings {
+		n += len(recs)
+	}
+	fmt.Fprintf(s.w, "Files.Recordings(%q, %q): %s\n", bucket, st.ID()+"/", count(n, "recording", "recordings"))
 
 	for _, participant := range order {
 		recs, pubs := recordings[participant], publishes[participant]
@@ -233,12 +258,16 @@ func (s *simulation) locate(events []event.Event, names map[string]string) error
 			fmt.Fprint(s.w, ": a publish that came after the reconnect window starts a new recording")
 		}
 		fmt.Fprintln(s.w)
-		for i, r := range recs {
+		for i, rec := range recs {
 			if len(recs) > 1 {
 				fmt.Fprintf(s.w, "  recording %d of %d\n", i+1, len(recs))
 			}
-			if err := s.show(r, pubs); err != nil {
-				return fmt.Errorf("the recording of %s at %s: %w", names[participant], r.loc.URI(), err)
+			r := seen[rec.Location]
+			if r == nil {
+				return fmt.Errorf("the recording at %s has no Recording events", rec.Location.URI())
+			}
+			if err := s.show(ctx, files, client, rec, r, pubs); err != nil {
+				return fmt.Errorf("the recording of %s at %s: %w", names[participant], rec.Location.URI(), err)
 			}
 		}
 	}
@@ -253,9 +282,11 @@ func count(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-// show prints one recording: where it is, its events, its metadata and its playlists. Keys under the
-// recording's prefix are shown relative to it, except the playlist's.
-func (s *simulation) show(r *found, pubs []fragment) error {
+// show prints one recording: where it is, its events, and what S3 holds: its newest metadata file (as
+// Files.Recordings read it, then WaitFinal: already final, one poll), its multivariant playlist fetched
+// with a plain HTTP GET of the presigned URL, its media playlists read with GetObject, and its thumbnail.
+// Keys under the recording's prefix are shown relative to it, except the playlist's.
+func (s *simulation) show(ctx context.Context, files *recording.Files, client *s3.Client, rec recording.Recording, r *found, pubs []fragment) error {
 	var parts []string
 	var total time.Duration
 	for _, p := range pubs {
@@ -264,8 +295,9 @@ func (s *simulation) show(r *found, pubs []fragment) error {
 			total += p.end.Sub(p.start)
 		}
 	}
-	fmt.Fprintf(s.w, "  bucket    %s\n", r.loc.Bucket)
-	fmt.Fprintf(s.w, "  prefix    %s\n", r.loc.Prefix)
+	loc := rec.Location
+	fmt.Fprintf(s.w, "  bucket    %s\n", loc.Bucket)
+	fmt.Fprintf(s.w, "  prefix    %s\n", loc.Prefix)
 	fmt.Fprintf(s.w, "  events    %d Recording Start (%s), %d Recording End (%s)\n", r.starts, clock(r.start), r.ends, clock(r.end))
 	covers := strings.Join(parts, " + ")
 	if len(parts) > 1 {
@@ -273,38 +305,24 @@ func (s *simulation) show(r *found, pubs []fragment) error {
 	}
 	fmt.Fprintf(s.w, "  duration  %s (Recording End), covering %s: %s\n", r.duration, count(len(parts), "publish", "publishes"), covers)
 
-	// The fake's bucket stands in for S3: with AWS, fetch these keys with the S3 client (GetObject).
-	objects := s.srv.Objects(r.loc.Bucket)
-	read := func(key string) ([]byte, error) {
-		data, ok := objects[key]
-		if !ok {
-			return nil, fmt.Errorf("no %s in the bucket", key)
-		}
-		return data, nil
-	}
-	rel := func(key string) string { return strings.TrimPrefix(key, r.loc.Prefix+"/") }
-
-	key := r.loc.MetadataKey(recording.StatusEnded)
-	data, err := read(key)
-	if err != nil {
-		return err
-	}
-	md, err := recording.ParseMetadata(data)
-	if err != nil {
-		return fmt.Errorf("reading %s: %w", key, err)
-	}
+	rel := func(key string) string { return strings.TrimPrefix(key, loc.Prefix+"/") }
+	md := rec.Metadata
 	fmt.Fprintf(s.w, "  metadata  %s: %s, %s to %s, duration %s\n",
-		rel(key), md.Status, clock(md.StartedAt), clock(md.EndedAt), md.Duration)
+		rel(loc.MetadataKey(rec.Status)), md.Status, clock(md.StartedAt), clock(md.EndedAt), md.Duration)
+	final, err := files.WaitFinal(ctx, loc, recording.MinWaitFinalPoll)
+	if err != nil {
+		return fmt.Errorf("waiting for the end: %w", err)
+	}
+	fmt.Fprintf(s.w, "  WaitFinal %s (the reconnect window has run out: final at the first poll)\n", final.Status)
+
 	if md.Media.HLS == nil {
 		fmt.Fprintln(s.w, "  playlist  none (media type NONE)")
 	} else {
-		playlist := md.Media.HLS.PlaylistKey(r.loc)
-		if _, err := read(playlist); err != nil {
+		if err := s.fetchPlaylist(ctx, files, loc); err != nil {
 			return err
 		}
-		fmt.Fprintf(s.w, "  playlist  %s\n", playlist)
-		for _, key := range md.Media.HLS.RenditionPlaylistKeys(r.loc) {
-			data, err := read(key)
+		for _, key := range md.Media.HLS.RenditionPlaylistKeys(loc) {
+			data, err := getObject(ctx, client, loc.Bucket, key)
 			if err != nil {
 				return err
 			}
@@ -319,13 +337,65 @@ func (s *simulation) show(r *found, pubs []fragment) error {
 		}
 	}
 	if md.Media.LatestThumbnail != nil {
-		key := r.loc.LatestThumbnailKey()
-		if _, err := read(key); err != nil {
-			return err
+		key := loc.LatestThumbnailKey()
+		head, err := client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(loc.Bucket), Key: aws.String(key)})
+		if err != nil {
+			return fmt.Errorf("HeadObject %s: %w", key, err)
 		}
-		fmt.Fprintf(s.w, "  thumbnail %s\n", rel(key))
+		fmt.Fprintf(s.w, "  thumbnail %s (%s)\n", rel(key), aws.ToString(head.ContentType))
 	}
 	return nil
+}
+
+// playlistURLExpiry is how long the presigned playlist URL is valid.
+const playlistURLExpiry = 5 * time.Minute
+
+// fetchPlaylist presigns the multivariant playlist and fetches it with a plain HTTP GET, as a player would.
+func (s *simulation) fetchPlaylist(ctx context.Context, files *recording.Files, loc recording.Location) error {
+	url, err := files.PlaylistURL(ctx, loc, playlistURLExpiry)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("GET of the presigned playlist URL: %w", err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return fmt.Errorf("reading the playlist: %w", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET of the presigned playlist URL: HTTP %d", resp.StatusCode)
+	}
+	fmt.Fprintf(s.w, "  playlist  %s\n", loc.PlaylistKey())
+	fmt.Fprintf(s.w, "            presigned for %s, plain HTTP GET: %d %s, %d bytes, first line %q\n",
+		playlistURLExpiry, resp.StatusCode, resp.Header.Get("Content-Type"), len(body), firstLine(body))
+	return nil
+}
+
+// getObject reads one object with the S3 client.
+func getObject(ctx context.Context, client *s3.Client, bucket, key string) ([]byte, error) {
+	out, err := client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	if err != nil {
+		return nil, fmt.Errorf("GetObject %s: %w", key, err)
+	}
+	defer out.Body.Close()
+	data, err := io.ReadAll(out.Body)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", key, err)
+	}
+	return data, nil
+}
+
+// firstLine is data up to its first newline.
+func firstLine(data []byte) string {
+	line, _, _ := bytes.Cut(data, []byte("\n"))
+	return string(line)
 }
 
 // say prints a line that starts with the fake's clock.
