@@ -65,4 +65,20 @@
 // with a ".." segment; every time it returns is in UTC. The key methods return "" rather than a key built
 // from a Location that Location.Validate refuses (not valid UTF-8, a ".." segment in the prefix) or from such
 // a media path.
+//
+// # Reading recordings from S3: Files
+//
+// Files reads what IVS wrote with the official S3 client (github.com/aws/aws-sdk-go-v2/service/s3):
+// Recordings lists the recordings under a stage, session or participant prefix, each with its newest
+// metadata file (one GetObject per recording); Metadata reads one recording's; WaitFinal polls until it has
+// ended or failed; PlaylistURL presigns its HLS playlist for a player. Inputs are checked before any
+// request; errors name the bucket and key, and ErrNoMetadata says that no metadata file is written yet.
+// stagetest serves its buckets over S3 (Server.S3Config), so the same code runs offline:
+//
+//	files := recording.NewFiles(s3.NewFromConfig(awsCfg))
+//	for rec, err := range files.Recordings(ctx, "my-recordings", stageID+"/") {
+//		if err != nil { … }
+//		md, err := files.WaitFinal(ctx, rec.Location, 0) // recording-ended.json (or -failed), at least the reconnect window after the last publish
+//		url, err := files.PlaylistURL(ctx, rec.Location, time.Hour)
+//	}
 package recording
