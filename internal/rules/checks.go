@@ -102,16 +102,8 @@ func unitName(unit time.Duration) string {
 	return unit.String() + " units"
 }
 
-// Enum is an enum type of the model: a string type whose members are listed by Values() and tested by
-// Valid() (which must not allocate: it is on the happy path).
-type Enum[T ~string] interface {
-	~string
-	Values() []T
-	Valid() bool
-}
-
 // CheckEnum reports v on field when it is not a member of its enum.
-func CheckEnum[T Enum[T]](errs *smithy.InvalidParamsError, field string, v T) {
+func CheckEnum[T Member[T]](errs *smithy.InvalidParamsError, field string, v T) {
 	if !v.Valid() {
 		errs.Add(New(field, RuleEnum, fmt.Sprintf("value %s is not one of %s", Quote(string(v)), join(v.Values()))))
 	}
@@ -119,7 +111,7 @@ func CheckEnum[T Enum[T]](errs *smithy.InvalidParamsError, field string, v T) {
 
 // CheckList reports on field: more than maxItems items, and for each item (as field[i]) a value outside
 // its enum or a repeat of an earlier item.
-func CheckList[T Enum[T]](errs *smithy.InvalidParamsError, field string, items []T, maxItems int) {
+func CheckList[T Member[T]](errs *smithy.InvalidParamsError, field string, items []T, maxItems int) {
 	if len(items) > maxItems {
 		errs.Add(New(field, RuleLength, fmt.Sprintf("%d items exceed the maximum of %d", len(items), maxItems)))
 	}
