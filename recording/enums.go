@@ -17,11 +17,13 @@ const (
 	MediaNone       MediaType = "NONE"        // no media; with thumbnails on, only thumbnails are recorded
 )
 
-// Values lists every MediaType.
-func (MediaType) Values() []MediaType { return []MediaType{MediaAudioVideo, MediaAudioOnly, MediaNone} }
+var mediaTypes = rules.NewEnum(MediaAudioVideo, MediaAudioOnly, MediaNone)
+
+// Values lists every MediaType, in the model's order, in a new slice the caller may modify.
+func (MediaType) Values() []MediaType { return mediaTypes.Values() }
 
 // Valid reports whether m is one of Values().
-func (m MediaType) Valid() bool { return m == MediaAudioVideo || m == MediaAudioOnly || m == MediaNone }
+func (m MediaType) Valid() bool { return mediaTypes.Has(m) }
 
 // ThumbnailStorage says where thumbnails are kept (the model's ThumbnailStorageType). Default:
 // StorageSequential. Both may be used together.
@@ -33,13 +35,13 @@ const (
 	StorageLatest     ThumbnailStorage = "LATEST"     // only the latest thumbnail, overwritten
 )
 
-// Values lists every ThumbnailStorage.
-func (ThumbnailStorage) Values() []ThumbnailStorage {
-	return []ThumbnailStorage{StorageSequential, StorageLatest}
-}
+var thumbnailStorages = rules.NewEnum(StorageSequential, StorageLatest)
+
+// Values lists every ThumbnailStorage, in the model's order, in a new slice the caller may modify.
+func (ThumbnailStorage) Values() []ThumbnailStorage { return thumbnailStorages.Values() }
 
 // Valid reports whether s is one of Values().
-func (s ThumbnailStorage) Valid() bool { return s == StorageSequential || s == StorageLatest }
+func (s ThumbnailStorage) Valid() bool { return thumbnailStorages.Has(s) }
 
 // ThumbnailMode turns thumbnail recording on or off (the model's ThumbnailRecordingMode).
 // Default: ThumbnailsDisabled.
@@ -51,10 +53,13 @@ const (
 	ThumbnailsDisabled ThumbnailMode = "DISABLED" // no thumbnails (the service default)
 )
 
-// Values lists every ThumbnailMode.
-func (ThumbnailMode) Values() []ThumbnailMode {
-	return []ThumbnailMode{ThumbnailsInterval, ThumbnailsDisabled}
-}
+var thumbnailModes = rules.NewEnum(ThumbnailsInterval, ThumbnailsDisabled)
+
+// Values lists every ThumbnailMode, in the model's order, in a new slice the caller may modify.
+func (ThumbnailMode) Values() []ThumbnailMode { return thumbnailModes.Values() }
+
+// Valid reports whether m is one of Values().
+func (m ThumbnailMode) Valid() bool { return thumbnailModes.Has(m) }
 
 // The service's defaults and limits for individual participant recording. A field left unset is not sent,
 // and the service applies the default.

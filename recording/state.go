@@ -1,5 +1,7 @@
 package recording
 
+import "github.com/ivsrt/ivsrt/internal/rules"
+
 // State is a participant's recording state, as GetParticipant and ListParticipants report it (the model's
 // ParticipantRecordingState). Unknown values the service may add pass through as they are.
 type State string
@@ -15,19 +17,13 @@ const (
 	StateDisabled State = "DISABLED" // not recorded: the stage does not record, or a replica with record-replicas off
 )
 
-// Values lists every State, in the model's order.
-func (State) Values() []State {
-	return []State{StateStarting, StateActive, StateStopping, StateStopped, StateFailed, StateDisabled}
-}
+var states = rules.NewEnum(StateStarting, StateActive, StateStopping, StateStopped, StateFailed, StateDisabled)
+
+// Values lists every State, in the model's order, in a new slice the caller may modify.
+func (State) Values() []State { return states.Values() }
 
 // Valid reports whether s is one of Values().
-func (s State) Valid() bool {
-	switch s {
-	case StateStarting, StateActive, StateStopping, StateStopped, StateFailed, StateDisabled:
-		return true
-	}
-	return false
-}
+func (s State) Valid() bool { return states.Has(s) }
 
 // InProgress reports whether s is STARTING, ACTIVE or STOPPING: a recording that has not ended. While any
 // participant of a stage's active session is in such a state, the service refuses to change the stage's

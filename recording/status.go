@@ -1,5 +1,7 @@
 package recording
 
+import "github.com/ivsrt/ivsrt/internal/rules"
+
 // Status is the recording_status of a recording's metadata file (events/recording-*.json).
 type Status string
 
@@ -11,13 +13,13 @@ const (
 	StatusEndedWithFailure Status = "RECORDING_ENDED_WITH_FAILURE" // recording-failed.json
 )
 
-// Values lists every Status.
-func (Status) Values() []Status {
-	return []Status{StatusStarted, StatusEnded, StatusStartFailed, StatusEndedWithFailure}
-}
+var statuses = rules.NewEnum(StatusStarted, StatusEnded, StatusStartFailed, StatusEndedWithFailure)
+
+// Values lists every Status, in a new slice the caller may modify.
+func (Status) Values() []Status { return statuses.Values() }
 
 // Valid reports whether s is one of Values().
-func (s Status) Valid() bool { return s.fileName() != "" }
+func (s Status) Valid() bool { return statuses.Has(s) }
 
 // fileName is the name of the metadata file written with s, "" for an unknown s.
 func (s Status) fileName() string {

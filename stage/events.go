@@ -35,23 +35,15 @@ const (
 	EventTokenExchanged     EventName = "TOKEN_EXCHANGED"     // the participant's token was exchanged for a new one
 )
 
-// Values lists every EventName of the model, in its order.
-func (EventName) Values() []EventName {
-	return []EventName{EventJoined, EventLeft, EventPublishStarted, EventPublishStopped, EventSubscribeStarted,
-		EventSubscribeStopped, EventPublishError, EventSubscribeError, EventJoinError, EventReplicationStarted,
-		EventReplicationStopped, EventTokenExchanged}
-}
+var eventNames = rules.NewEnum(EventJoined, EventLeft, EventPublishStarted, EventPublishStopped,
+	EventSubscribeStarted, EventSubscribeStopped, EventPublishError, EventSubscribeError, EventJoinError,
+	EventReplicationStarted, EventReplicationStopped, EventTokenExchanged)
+
+// Values lists every EventName of the model, in its order, in a new slice the caller may modify.
+func (EventName) Values() []EventName { return eventNames.Values() }
 
 // Valid reports whether n is one of Values().
-func (n EventName) Valid() bool {
-	switch n {
-	case EventJoined, EventLeft, EventPublishStarted, EventPublishStopped, EventSubscribeStarted,
-		EventSubscribeStopped, EventPublishError, EventSubscribeError, EventJoinError, EventReplicationStarted,
-		EventReplicationStopped, EventTokenExchanged:
-		return true
-	}
-	return false
-}
+func (n EventName) Valid() bool { return eventNames.Has(n) }
 
 // ParticipantEvent is one event of a participant, as ListParticipantEvents reports it. Fields the event
 // does not carry are zero.

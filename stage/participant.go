@@ -27,15 +27,13 @@ const (
 	ParticipantDisconnected ParticipantState = "DISCONNECTED"
 )
 
-// Values lists every ParticipantState, in the model's order.
-func (ParticipantState) Values() []ParticipantState {
-	return []ParticipantState{ParticipantConnected, ParticipantDisconnected}
-}
+var participantStates = rules.NewEnum(ParticipantConnected, ParticipantDisconnected)
+
+// Values lists every ParticipantState, in the model's order, in a new slice the caller may modify.
+func (ParticipantState) Values() []ParticipantState { return participantStates.Values() }
 
 // Valid reports whether s is one of Values().
-func (s ParticipantState) Valid() bool {
-	return s == ParticipantConnected || s == ParticipantDisconnected
-}
+func (s ParticipantState) Valid() bool { return participantStates.Has(s) }
 
 func (s ParticipantState) sdk() types.ParticipantState { return types.ParticipantState(s) }
 
@@ -81,15 +79,13 @@ const (
 	ReplicationNone    ReplicationType = "NONE"
 )
 
-// Values lists every ReplicationType, in the model's order.
-func (ReplicationType) Values() []ReplicationType {
-	return []ReplicationType{ReplicationSource, ReplicationReplica, ReplicationNone}
-}
+var replicationTypes = rules.NewEnum(ReplicationSource, ReplicationReplica, ReplicationNone)
+
+// Values lists every ReplicationType, in the model's order, in a new slice the caller may modify.
+func (ReplicationType) Values() []ReplicationType { return replicationTypes.Values() }
 
 // Valid reports whether t is one of Values().
-func (t ReplicationType) Valid() bool {
-	return t == ReplicationSource || t == ReplicationReplica || t == ReplicationNone
-}
+func (t ReplicationType) Valid() bool { return replicationTypes.Has(t) }
 
 // ReplicationState is the state of a replication (the model's ReplicationState): ReplicationActive or
 // ReplicationStopped. Unknown values pass through.
@@ -101,13 +97,13 @@ const (
 	ReplicationStopped ReplicationState = "STOPPED"
 )
 
-// Values lists every ReplicationState, in the model's order.
-func (ReplicationState) Values() []ReplicationState {
-	return []ReplicationState{ReplicationActive, ReplicationStopped}
-}
+var replicationStates = rules.NewEnum(ReplicationActive, ReplicationStopped)
+
+// Values lists every ReplicationState, in the model's order, in a new slice the caller may modify.
+func (ReplicationState) Values() []ReplicationState { return replicationStates.Values() }
 
 // Valid reports whether s is one of Values().
-func (s ReplicationState) Valid() bool { return s == ReplicationActive || s == ReplicationStopped }
+func (s ReplicationState) Valid() bool { return replicationStates.Has(s) }
 
 // Participant is a participant of a stage session, as GetParticipant (every field) and ListParticipants
 // (the fields marked "Participant only" are zero) report it. Output fields are taken as the service sends

@@ -24,11 +24,13 @@ const (
 	Subscribe Capability = "SUBSCRIBE" // receive the other participants' media
 )
 
-// Values lists every Capability.
-func (Capability) Values() []Capability { return []Capability{Publish, Subscribe} }
+var capabilities = rules.NewEnum(Publish, Subscribe)
+
+// Values lists every Capability, in the model's order, in a new slice the caller may modify.
+func (Capability) Values() []Capability { return capabilities.Values() }
 
 // Valid reports whether c is one of Values().
-func (c Capability) Valid() bool { return c == Publish || c == Subscribe }
+func (c Capability) Valid() bool { return capabilities.Has(c) }
 
 // The service's defaults and limits for participant tokens.
 const (

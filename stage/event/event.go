@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ivsrt/ivsrt/internal/rules"
 	"github.com/ivsrt/ivsrt/recording"
 	"github.com/ivsrt/ivsrt/token"
 )
@@ -96,19 +97,13 @@ const (
 	RecordingEndFailure RecordingName = "Recording End Failure"
 )
 
-// Values lists every documented RecordingName.
-func (RecordingName) Values() []RecordingName {
-	return []RecordingName{RecordingStart, RecordingEnd, RecordingStartFailure, RecordingEndFailure}
-}
+var recordingNames = rules.NewEnum(RecordingStart, RecordingEnd, RecordingStartFailure, RecordingEndFailure)
+
+// Values lists every documented RecordingName, in a new slice the caller may modify.
+func (RecordingName) Values() []RecordingName { return recordingNames.Values() }
 
 // Valid reports whether n is one of Values().
-func (n RecordingName) Valid() bool {
-	switch n {
-	case RecordingStart, RecordingEnd, RecordingStartFailure, RecordingEndFailure:
-		return true
-	}
-	return false
-}
+func (n RecordingName) Valid() bool { return recordingNames.Has(n) }
 
 // Failed reports whether n is RecordingStartFailure or RecordingEndFailure.
 func (n RecordingName) Failed() bool { return n == RecordingStartFailure || n == RecordingEndFailure }
@@ -164,21 +159,14 @@ const (
 	TokenExchanged StageUpdateName = "Token Exchanged"
 )
 
-// Values lists every documented StageUpdateName.
-func (StageUpdateName) Values() []StageUpdateName {
-	return []StageUpdateName{ParticipantPublished, ParticipantUnpublished, ParticipantPublishError,
-		ParticipantReplicationStart, ParticipantReplicationEnd, TokenExchanged}
-}
+var stageUpdateNames = rules.NewEnum(ParticipantPublished, ParticipantUnpublished, ParticipantPublishError,
+	ParticipantReplicationStart, ParticipantReplicationEnd, TokenExchanged)
+
+// Values lists every documented StageUpdateName, in a new slice the caller may modify.
+func (StageUpdateName) Values() []StageUpdateName { return stageUpdateNames.Values() }
 
 // Valid reports whether n is one of Values().
-func (n StageUpdateName) Valid() bool {
-	switch n {
-	case ParticipantPublished, ParticipantUnpublished, ParticipantPublishError,
-		ParticipantReplicationStart, ParticipantReplicationEnd, TokenExchanged:
-		return true
-	}
-	return false
-}
+func (n StageUpdateName) Valid() bool { return stageUpdateNames.Has(n) }
 
 // StageUpdate is an "IVS Stage Update" event: a participant published, unpublished, failed to publish,
 // started or ended a replication, or exchanged its token.
