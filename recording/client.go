@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"iter"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
@@ -69,9 +68,10 @@ type StorageConfiguration struct {
 	Tags map[string]string
 }
 
-// ID returns the last segment of the ARN (the resource ID after "storage-configuration/"), or the whole
-// ARN when it holds no '/'.
-func (s StorageConfiguration) ID() string { return s.ARN[strings.LastIndexByte(s.ARN, '/')+1:] }
+// ID returns the last segment of the ARN, what follows its last '/' (the resource ID after
+// "storage-configuration/"). An ARN without '/' is its own last segment and is returned whole; "" and an
+// ARN ending with '/' give "". stage.Stage.ID answers the same way.
+func (s StorageConfiguration) ID() string { return rules.ResourceID(s.ARN) }
 
 // Recording returns New(s.ARN): individual participant recording into this storage configuration, every
 // other setting at the service's default. Refine it with Config's With… methods.

@@ -459,6 +459,7 @@ func TestStorageConfigurationValues(t *testing.T) {
 		{"ARN", storageARN, "AbCdEf123456"},
 		{"no slash", "AbCdEf123456", "AbCdEf123456"},
 		{"empty", "", ""},
+		{"trailing slash", "arn:aws:ivs:us-east-1:123456789012:storage-configuration/", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -424,7 +424,7 @@ func TestID(t *testing.T) {
 	tests := []struct{ arn, want string }{
 		{stageARN, "AbCdEf123456"},
 		{"", ""},
-		{"no-slash", ""},
+		{"no-slash", "no-slash"}, // its only segment, as recording.StorageConfiguration.ID and the "topic" claim read it
 		{"a/b/c", "c"},
 		{"trailing/", ""},
 	}

@@ -1,11 +1,10 @@
 package stage
 
 import (
-	"strings"
-
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
 
+	"github.com/ivsrt/ivsrt/internal/rules"
 	"github.com/ivsrt/ivsrt/recording"
 	"github.com/ivsrt/ivsrt/token"
 )
@@ -39,9 +38,11 @@ type Endpoints struct {
 	RTMPS string
 }
 
-// ID returns the stage's ID: the last path segment of its ARN (the "topic" claim of a self-signed token),
-// or "" when the ARN has no '/'.
-func (s Stage) ID() string { return arnID(s.ARN) }
+// ID returns the stage's ID: the last segment of its ARN, what follows its last '/' (the "topic" claim of
+// a self-signed token, and the first segment of its recordings' S3 prefix). An ARN without '/' is its own
+// last segment and is returned whole; "" and an ARN ending with '/' give "". Summary.ID and
+// recording.StorageConfiguration.ID answer the same way.
+func (s Stage) ID() string { return rules.ResourceID(s.ARN) }
 
 // TokenTarget returns what token.Signer.Mint needs to mint a self-signed token for this stage: its ARN and
 // its events and WHIP endpoints.
@@ -61,16 +62,9 @@ type Summary struct {
 	Tags map[string]string
 }
 
-// ID returns the stage's ID: the last path segment of its ARN, or "" when the ARN has no '/'.
-func (s Summary) ID() string { return arnID(s.ARN) }
-
-func arnID(arn string) string {
-	i := strings.LastIndexByte(arn, '/')
-	if i < 0 {
-		return ""
-	}
-	return arn[i+1:]
-}
+// ID returns the stage's ID: the last segment of its ARN, as Stage.ID does (the whole ARN when it has no
+// '/', "" when it ends with one).
+func (s Summary) ID() string { return rules.ResourceID(s.ARN) }
 
 // fromSDK converts a stage of a response. The output belongs to the caller, so its map is kept, not copied.
 func fromSDK(s *types.Stage) Stage {

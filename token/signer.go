@@ -532,10 +532,9 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// stageID returns the last path segment of a stage ARN: the stage ID, the "topic" claim.
-func stageID(arn string) string {
-	return arn[strings.LastIndexByte(arn, '/')+1:]
-}
+// stageID returns the last segment of a stage ARN (rules.ResourceID): the stage ID, the "topic" claim, as
+// stage.Stage.ID gives it.
+func stageID(arn string) string { return rules.ResourceID(arn) }
 
 const idAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
