@@ -313,7 +313,7 @@ func TestReplicationAgainstFake(t *testing.T) {
 
 	replicas := mustCollect(t, w.stages.Replicas(ctx, src.ARN, host, stage.WithPageSize(50)))
 	assert.Equal(t, []stage.Replica{{SourceStageARN: src.ARN, SourceSessionID: srcSession, DestinationStageARN: dst.ARN,
-		DestinationSessionID: dstSession, ParticipantID: host, State: string(stage.ReplicationActive)}}, replicas)
+		DestinationSessionID: dstSession, ParticipantID: host, State: stage.ReplicationActive}}, replicas)
 
 	replica, err := w.stages.Participant(ctx, dst.ARN, dstSession, host)
 	require.NoError(t, err)

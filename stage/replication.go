@@ -127,8 +127,9 @@ type Replica struct {
 	DestinationStageARN, DestinationSessionID string
 	// ParticipantID is the replicated participant.
 	ParticipantID string
-	// State is the replication's state: "ACTIVE" or "STOPPED" (ReplicationActive, ReplicationStopped).
-	State string
+	// State is the replication's state: ReplicationActive or ReplicationStopped (the model's
+	// ReplicationState; an unknown value the service may add passes through as it is).
+	State ReplicationState
 }
 
 // StartReplication validates r and sends one StartParticipantReplication request: the participant, who
@@ -201,7 +202,7 @@ func (c *Client) Replicas(ctx context.Context, sourceStageARN, participantID str
 			DestinationStageARN:  aws.ToString(r.DestinationStageArn),
 			DestinationSessionID: aws.ToString(r.DestinationSessionId),
 			ParticipantID:        aws.ToString(r.ParticipantId),
-			State:                string(r.ReplicationState),
+			State:                ReplicationState(r.ReplicationState),
 		}
 	})
 }
