@@ -74,7 +74,9 @@ var recordingInProgress = [...]types.ParticipantRecordingFilterByRecordingState{
 //	stage: WaitRecordingIdle arn:aws:ivs:us-east-1:123456789012:stage/abc: context deadline exceeded; still recording: participant p1 (user u1), p2
 //
 // Otherwise it returns the first error of a request (*types.ResourceNotFoundException for an unknown
-// stage, …). An invalid stageARN or poll interval returns a smithy.InvalidParamsError (paths
+// stage, …). A ListParticipants nextToken that repeats any token already sent in the same check (A, B, A …,
+// which would page forever) ends the wait with a *smithy.OperationError naming ListParticipants and the
+// token, as the iterators do. An invalid stageARN or poll interval returns a smithy.InvalidParamsError (paths
 // "WaitRecordingIdle.StageArn" and "WaitRecordingIdle.PollInterval") wrapped in *smithy.OperationError
 // (OperationName "WaitRecordingIdle") and sends nothing.
 //
@@ -92,18 +94,10 @@ var recordingInProgress = [...]types.ParticipantRecordingFilterByRecordingState{
 //		// someone started publishing in between: wait again
 //	}
 func (c *Client) WaitRecordingIdle(ctx context.Context, stageARN string, opts ...WaitOption) error {
-	o := waitOptions{interval: DefaultPollInterval, now: time.Now, sleep: sleep}
-	for _, opt := range opts {
-		if opt != nil {
-			opt(&o)
-		}
-	}
+	o := resolveWait(opts)
 	errs := smithy.InvalidParamsError{Context: waitInput}
 	rules.StageArn.Check(&errs, fieldStageArn, stageARN)
-	if o.interval < MinPollInterval {
-		errs.Add(rules.New(fieldPollInterval, rules.RuleRange,
-			fmt.Sprintf("value %s is below the minimum of %s", o.interval, MinPollInterval)))
-	}
+	o.check(&errs)
 	if err := invalid(opWait, errs); err != nil {
 		return err
 	}
@@ -122,6 +116,25 @@ func (c *Client) WaitRecordingIdle(ctx context.Context, stageARN string, opts ..
 				return w.ended(ctx)
 			}
 		}
+	}
+}
+
+// resolveWait applies opts to the defaults: DefaultPollInterval on the real clock.
+func resolveWait(opts []WaitOption) waitOptions {
+	o := waitOptions{interval: DefaultPollInterval, now: time.Now, sleep: sleep}
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&o)
+		}
+	}
+	return o
+}
+
+// check reports a poll interval below MinPollInterval.
+func (o *waitOptions) check(errs *smithy.InvalidParamsError) {
+	if o.interval < MinPollInterval {
+		errs.Add(rules.New(fieldPollInterval, rules.RuleRange,
+			fmt.Sprintf("value %s is below the minimum of %s", o.interval, MinPollInterval)))
 	}
 }
 
@@ -231,38 +244,48 @@ func (w *waiter) poll(ctx context.Context) (bool, error) {
 		return true, nil
 	}
 	for _, state := range recordingInProgress {
-		var next *string
-		for {
-			if err := w.pace(ctx, w.list); err != nil {
-				return false, err
-			}
-			out, err := w.c.api.ListParticipants(ctx, &ivsrealtime.ListParticipantsInput{
-				StageArn: aws.String(w.arn), SessionId: aws.String(session), FilterByRecordingState: state,
-				MaxResults: aws.Int32(MaxPageSize), NextToken: next,
-			}, w.c.opts...)
-			if err != nil {
-				return false, svc.Err(err)
-			}
-			if out == nil {
-				break
-			}
-			if len(out.Participants) > 0 {
-				w.session, w.more = session, aws.ToString(out.NextToken) != ""
-				w.recording = make([]Participant, len(out.Participants))
-				for i := range out.Participants {
-					w.recording[i] = participantFromSummary(&out.Participants[i])
-				}
-				return false, nil
-			}
-			// An empty page with a nextToken does not prove the list empty: follow it (but never a
-			// repeated token).
-			if aws.ToString(out.NextToken) == "" || aws.ToString(out.NextToken) == aws.ToString(next) {
-				break
-			}
-			next = out.NextToken
+		if found, err := w.recordingIn(ctx, session, state); err != nil || found {
+			return false, err
 		}
 	}
 	return true, nil
+}
+
+// recordingIn reports whether a participant of session is in recording state, and if so keeps the page
+// that names them (for the error of a wait whose context ends). It pages through ListParticipants with
+// svc.Seq, so an empty page with a nextToken is followed (it does not prove the list empty) and a
+// nextToken that repeats any token already sent in this check (A, B, A …) ends the wait with
+// svc.ErrTokenRepeated instead of polling forever.
+func (w *waiter) recordingIn(ctx context.Context, session string, state types.ParticipantRecordingFilterByRecordingState) (bool, error) {
+	var page []types.ParticipantSummary // the page of the first participant found
+	var more bool                       // that page had a nextToken
+	pages := svc.Seq(opListParticipants, nil, func(next *string) ([]types.ParticipantSummary, *string, error) {
+		if err := w.pace(ctx, w.list); err != nil {
+			return nil, nil, err
+		}
+		out, err := w.c.api.ListParticipants(ctx, &ivsrealtime.ListParticipantsInput{
+			StageArn: aws.String(w.arn), SessionId: aws.String(session), FilterByRecordingState: state,
+			MaxResults: aws.Int32(MaxPageSize), NextToken: next,
+		}, w.c.opts...)
+		if err != nil || out == nil {
+			return nil, nil, err
+		}
+		page, more = out.Participants, aws.ToString(out.NextToken) != ""
+		return out.Participants, out.NextToken, nil
+	})
+	for _, err := range pages {
+		if err != nil {
+			return false, err
+		}
+		// The first participant: page is the page it came on.
+		w.session, w.more = session, more
+		w.recording = make([]Participant, len(page))
+		for i := range page {
+			w.recording[i] = participantFromSummary(&page[i])
+		}
+		return true, nil
+	}
+	return false, nil
 }
 
 // sleep waits for d or until ctx is done, whichever comes first, and returns ctx.Err() in the latter case.

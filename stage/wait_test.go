@@ -255,8 +255,8 @@ func TestWaitRecordingIdleSchedule(t *testing.T) {
 	}, clock.sleeps)
 }
 
-// An empty page with a nextToken does not prove the list empty: the wait follows it, but not a repeated
-// token.
+// An empty page with a nextToken does not prove the list empty: the wait follows it, but a repeated token
+// ends the wait with an error naming ListParticipants.
 func TestWaitRecordingIdleFollowsNextToken(t *testing.T) {
 	t.Parallel()
 	clock := &waitClock{t: epoch}
@@ -278,8 +278,9 @@ func TestWaitRecordingIdleFollowsNextToken(t *testing.T) {
 		}
 		return 200, `{"participants": []}`, ""
 	})
-	require.NoError(t, newClient(mock).WaitRecordingIdle(t.Context(), stageARN, clock.option()))
-	assert.Equal(t, []string{"STARTING:", "STARTING:page2", "ACTIVE:", "ACTIVE:same", "STOPPING:"}, tokens)
+	err := newClient(mock).WaitRecordingIdle(t.Context(), stageARN, clock.option())
+	assert.ErrorContains(t, err, `ListParticipants, nextToken "same" of page 2 repeats a token already sent`)
+	assert.Equal(t, []string{"STARTING:", "STARTING:page2", "ACTIVE:", "ACTIVE:same"}, tokens)
 }
 
 // Cancellation and deadlines end the wait with the context's error, wherever it is: sleeping between
