@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"errors"
+	"iter"
 	"maps"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -26,6 +27,7 @@ const (
 	importKeyInput = "ImportPublicKeyInput"
 	getKeyInput    = "GetPublicKeyInput"
 	deleteKeyInput = "DeletePublicKeyInput"
+	listKeysInput  = "ListPublicKeysInput"
 )
 
 // Service quotas of the operations Client calls (per account and region; not adjustable).
@@ -183,6 +185,7 @@ const (
 	fieldName              = "Name"
 	fieldArn               = "Arn"
 	fieldPublicKeyMaterial = "PublicKeyMaterial"
+	fieldMaxResults        = "MaxResults"
 )
 
 // ImportPublicKey validates name (at most 128 code points of [a-zA-Z0-9-_]; "" sends none) and pub (a
@@ -254,7 +257,8 @@ type PublicKey struct {
 	Tags map[string]string
 }
 
-// PublicKeySummary is an imported public key as ListPublicKeys returns it: no key material.
+// PublicKeySummary is an imported public key as PublicKeys yields it (ListPublicKeys' summary): no key
+// material.
 type PublicKeySummary struct {
 	// ARN is the key's ARN.
 	ARN string
@@ -292,13 +296,65 @@ func (c *Client) GetPublicKey(ctx context.Context, arn string) (PublicKey, error
 	return pk, nil
 }
 
-// ListPublicKeys sends ListPublicKeys requests, following nextToken until the last page, and returns every
-// public key of the region (at most MaxPublicKeys, 3, so one page in practice). Errors are returned as the
-// SDK returns them, with nothing listed. Quota: KeyRequestsPerSecond (3) requests per second.
-func (c *Client) ListPublicKeys(ctx context.Context) ([]PublicKeySummary, error) {
-	var keys []PublicKeySummary
-	pages := svc.Seq(opListKeys, nil, func(next *string) ([]PublicKeySummary, *string, error) {
-		out, err := c.api.ListPublicKeys(ctx, &ivsrealtime.ListPublicKeysInput{NextToken: next}, c.opts...)
+// The page sizes PublicKeys accepts (WithPageSize): ListPublicKeys' maxResults, the model's
+// MaxPublicKeyResults.
+const (
+	// MinPageSize is the smallest page size WithPageSize accepts (1).
+	MinPageSize = rules.MaxResultsMin
+	// MaxPageSize is the largest page size WithPageSize accepts (100).
+	MaxPageSize = rules.MaxResultsMax
+	// DefaultPageSize is the page size the service applies when WithPageSize is not given (50).
+	DefaultPageSize = rules.MaxResultsDefault
+)
+
+// ListOption changes how Client.PublicKeys pages through the public keys: the page size (WithPageSize).
+// Options are applied in order; a later one replaces an earlier one. A nil ListOption is ignored.
+type ListOption func(*listOptions)
+
+type listOptions struct {
+	pageSize    int
+	pageSizeSet bool
+}
+
+// WithPageSize sets how many public keys each ListPublicKeys request of PublicKeys asks for (maxResults):
+// MinPageSize (1) to MaxPageSize (100); another n is a validation error and nothing is sent. It changes the
+// number of requests, not the keys yielded. Default: not sent, and the service returns DefaultPageSize
+// (50) keys per page (a region holds at most MaxPublicKeys, 3, so one page).
+func WithPageSize(n int) ListOption {
+	return func(o *listOptions) { o.pageSize, o.pageSizeSet = n, true }
+}
+
+// PublicKeys returns an iterator over every public key of the region (at most MaxPublicKeys, 3), in the
+// service's order, without key material (GetPublicKey has it). It sends ListPublicKeys requests as the
+// iteration needs them, following nextToken transparently (a nextToken that repeats one already sent ends
+// the iteration with an error naming ListPublicKeys), and sends no more once the caller stops. Each
+// iteration starts again from the first page.
+//
+// The options are validated before the first request: an invalid page size yields a single
+// (PublicKeySummary{}, err), err a smithy.InvalidParamsError ("ListPublicKeysInput.MaxResults") wrapped in
+// *smithy.OperationError, and sends nothing. A failed request yields (PublicKeySummary{}, err) with the
+// SDK's error (*types.AccessDeniedException, *types.ValidationException), after the keys of the pages
+// before it, and ends the iteration. Quota: KeyRequestsPerSecond (3) requests per second (one request per
+// page).
+func (c *Client) PublicKeys(ctx context.Context, opts ...ListOption) iter.Seq2[PublicKeySummary, error] {
+	var o listOptions
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&o)
+		}
+	}
+	errs := smithy.InvalidParamsError{Context: listKeysInput}
+	var maxResults *int32
+	if o.pageSizeSet {
+		rules.MaxResults.Check(&errs, fieldMaxResults, int64(o.pageSize))
+		maxResults = aws.Int32(int32(o.pageSize))
+	}
+	var invalid error
+	if err := rules.Result(errs); err != nil {
+		invalid = rules.OperationError(opListKeys, err)
+	}
+	return svc.Seq(opListKeys, invalid, func(next *string) ([]PublicKeySummary, *string, error) {
+		out, err := c.api.ListPublicKeys(ctx, &ivsrealtime.ListPublicKeysInput{MaxResults: maxResults, NextToken: next}, c.opts...)
 		if err != nil || out == nil {
 			return nil, nil, err
 		}
@@ -308,7 +364,15 @@ func (c *Client) ListPublicKeys(ctx context.Context) ([]PublicKeySummary, error)
 		}
 		return page, out.NextToken, nil
 	})
-	for k, err := range pages {
+}
+
+// ListPublicKeys returns every public key of the region: what PublicKeys(ctx) yields, collected. On the
+// first error it returns that error (as PublicKeys yields it) and nothing listed.
+//
+// Deprecated: use PublicKeys, which pages as the range loop needs and takes ListOptions.
+func (c *Client) ListPublicKeys(ctx context.Context) ([]PublicKeySummary, error) {
+	var keys []PublicKeySummary
+	for k, err := range c.PublicKeys(ctx) {
 		if err != nil {
 			return nil, err
 		}

@@ -33,8 +33,12 @@ var keyCalls = []struct {
 		return err
 	}},
 	{"ListPublicKeys", func(ctx context.Context, c *token.Client, _ *ecdsa.PublicKey) error {
-		_, err := c.ListPublicKeys(ctx)
-		return err
+		for _, err := range c.PublicKeys(ctx) {
+			if err != nil {
+				return err
+			}
+		}
+		return nil
 	}},
 	{"DeletePublicKey", func(ctx context.Context, c *token.Client, _ *ecdsa.PublicKey) error {
 		return c.DeletePublicKey(ctx, keyARN)
