@@ -40,6 +40,12 @@
 // rules, so a name S3 would refuse ("my..bucket", "192.168.5.4", "xn--abc", "logs-s3alias") fails before
 // anything is sent.
 //
+// Limits and defaults are named Max<Thing>, Min<Thing> and Default<Thing> (MaxReconnectWindow,
+// MinBucketNameLength, DefaultMediaType), a service quota Max<Thing> when it cannot be raised and
+// <Thing>Quota, its default value, when it can (StorageConfigurationsQuota), an exact length <Thing>Length,
+// a request-rate quota <Operations>RequestsPerSecond (StorageRequestsPerSecond), and a limit package stage
+// exports too has the same name there (MaxTags, MaxPageSize).
+//
 // The bucket must exist in the same region as the stage, with S3 Object Ownership "bucket owner enforced"
 // or "bucket owner preferred" and SSE-S3 encryption; creating the storage configuration modifies the
 // bucket's policy so that IVS may write to it. An account holds StorageConfigurationsQuota (5, adjustable)

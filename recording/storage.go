@@ -25,11 +25,16 @@ const (
 	// MaxStorageNameLength is the longest storage configuration name, in code points. A name may be empty
 	// and holds only letters, digits, '-' and '_'; it need not be unique.
 	MaxStorageNameLength = rules.StorageNameMaxLength
-	// MaxStorageTags is the most tags a storage configuration may carry. A tag key is 1 to 128 code points,
-	// a value at most 256.
-	MaxStorageTags = rules.TagsMax
-	// StorageConfigurationsQuota is the service quota of storage configurations per account and region (5,
-	// adjustable through Service Quotas). CreateStorageConfiguration past it answers HTTP 402
+	// MaxTags is the most tags a storage configuration may carry (50, the limit stage.MaxTags names for a
+	// stage). A tag key is 1 to 128 code points, a value at most 256.
+	MaxTags = rules.TagsMax
+	// MaxStorageTags is MaxTags.
+	//
+	// Deprecated: use MaxTags, the name package stage gives the same limit.
+	MaxStorageTags = MaxTags
+	// StorageConfigurationsQuota is the service quota of storage configurations per account and region: 5
+	// by default, adjustable through Service Quotas, so the library does not check it.
+	// CreateStorageConfiguration past an account's quota answers HTTP 402
 	// *types.ServiceQuotaExceededException.
 	StorageConfigurationsQuota = rules.StorageConfigurationsQuota
 	// StorageRequestsPerSecond is the service quota of each storage configuration operation
@@ -81,7 +86,7 @@ func (s Storage) WithName(name string) Storage {
 	return s
 }
 
-// WithTags replaces the tags with a copy of tags: at most MaxStorageTags (50), keys of 1 to 128 code points,
+// WithTags replaces the tags with a copy of tags: at most MaxTags (50), keys of 1 to 128 code points,
 // values of at most 256. A nil or empty map removes every tag. Default: no tags.
 func (s Storage) WithTags(tags map[string]string) Storage {
 	s.tags = copymap.Replace(tags)

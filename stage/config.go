@@ -66,9 +66,14 @@ const (
 	// MaxAttributesSize is the largest size of a Replication's attributes, in bytes: the sum of
 	// len(key)+len(value) over all entries.
 	MaxAttributesSize = rules.AttributesMaxBytes
-	// ReplicationsPerParticipant is the most stages one participant can be replicated to at once (a service
-	// quota, not adjustable).
-	ReplicationsPerParticipant = rules.ReplicationsPerParticipant
+	// MaxReplicationsPerParticipant is the most stages one participant can be replicated to at once (5, a
+	// service quota that cannot be raised; the service checks it, answering
+	// *types.ServiceQuotaExceededException).
+	MaxReplicationsPerParticipant = rules.ReplicationsPerParticipant
+	// ReplicationsPerParticipant is MaxReplicationsPerParticipant.
+	//
+	// Deprecated: use MaxReplicationsPerParticipant (a quota that cannot be raised is a Max… constant).
+	ReplicationsPerParticipant = MaxReplicationsPerParticipant
 )
 
 // Shape and field names of the SDK's input types, as they appear in validation error paths.

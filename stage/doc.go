@@ -64,6 +64,13 @@
 // range loop needs it, following nextToken, and stop when the loop stops. WithPageSize sets the page size
 // (1..100; 1..50 for Replicas).
 //
+// Limits and defaults are named Max<Thing>, Min<Thing> and Default<Thing> (MaxTags, MinPageSize,
+// DefaultPollInterval), a service quota Max<Thing> when it cannot be raised (MaxReplicationsPerParticipant)
+// and <Thing>Quota when it can, an exact length <Thing>Length (SessionIDLength), a request-rate quota
+// <Operations>RequestsPerSecond (RequestsPerSecond for most operations, TagRequestsPerSecond), and a limit
+// package token or recording exports too has the same name there (MaxUserIDLength, MaxAttributesSize,
+// MaxTags, MaxPageSize).
+//
 // # Sessions and participants
 //
 // A stage session begins when the first participant joins and ends a while after the last one leaves;
@@ -76,7 +83,7 @@
 // ParticipantEvents tells why a join or publish failed (JOIN_ERROR, PUBLISH_ERROR with an ErrorCode).
 //
 // Disconnect removes a participant; its token can never join again. StartReplication makes a connected
-// participant appear in another stage as a replica (at most ReplicationsPerParticipant stages at once);
+// participant appear in another stage as a replica (at most MaxReplicationsPerParticipant stages at once);
 // Replicas lists the replications and StopReplication ends one. Tag and Untag work on any IVS Real-Time
 // ARN (stages, storage configurations, public keys).
 //

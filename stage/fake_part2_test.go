@@ -334,17 +334,17 @@ func TestReplicationAgainstFake(t *testing.T) {
 	assert.Equal(t, stage.ReplicationStopped, replica.Replication.State)
 
 	// At most five destinations at once.
-	for i := range stage.ReplicationsPerParticipant + 1 {
+	for i := range stage.MaxReplicationsPerParticipant + 1 {
 		d, _ := w.createStage(t, "Many"+string(rune('A'+i)), -1)
 		err := w.stages.StartReplication(ctx, stage.NewReplication(src.ARN, d.ARN, host))
-		if i < stage.ReplicationsPerParticipant {
+		if i < stage.MaxReplicationsPerParticipant {
 			require.NoError(t, err)
 			continue
 		}
 		var quota *types.ServiceQuotaExceededException
 		assert.ErrorAs(t, err, &quota)
 	}
-	assert.Len(t, mustCollect(t, w.stages.Replicas(ctx, src.ARN, host, stage.WithPageSize(2))), stage.ReplicationsPerParticipant)
+	assert.Len(t, mustCollect(t, w.stages.Replicas(ctx, src.ARN, host, stage.WithPageSize(2))), stage.MaxReplicationsPerParticipant)
 }
 
 // Tag and Untag on a stage and a storage configuration, read back through the service.

@@ -135,7 +135,7 @@ type Replica struct {
 // StartReplication validates r and sends one StartParticipantReplication request: the participant, who
 // must be connected to the source stage, appears in the destination stage as a replica (replication type
 // REPLICA there, SOURCE at the source), and both stages' events say so. A participant can be replicated to
-// at most ReplicationsPerParticipant (5) stages at once. Invalid input returns a smithy.InvalidParamsError
+// at most MaxReplicationsPerParticipant (5) stages at once. Invalid input returns a smithy.InvalidParamsError
 // (every violation, paths like "StartParticipantReplicationInput.Attributes") wrapped in
 // *smithy.OperationError and sends nothing; the service's errors are *types.ResourceNotFoundException,
 // *types.ConflictException, *types.ServiceQuotaExceededException, *types.AccessDeniedException,

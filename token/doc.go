@@ -33,5 +33,11 @@
 //     capabilities, only when the request left it unset too), and every time.Time the package returns
 //     (Token.ExpiresAt, Claims.ExpiresAt and IssuedAt) is in UTC.
 //
+// Limits and defaults are named Max<Thing>, Min<Thing> and Default<Thing> (MaxDuration, DefaultRate), a
+// service quota Max<Thing> when it cannot be raised (MaxPublicKeys) and <Thing>Quota when it can, an exact
+// length <Thing>Length (ParticipantIDLength), a request-rate quota <Operations>RequestsPerSecond
+// (CreateRequestsPerSecond, KeyRequestsPerSecond), and a limit package stage exports too has the same name
+// there (MaxUserIDLength, MaxAttributesSize, MaxPageSize).
+//
 // The package knows nothing of stages beyond a Target: a stage ARN and its endpoints.
 package token
