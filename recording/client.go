@@ -40,7 +40,7 @@ const (
 
 // ErrNoStorageConfiguration is the error (wrapped in *smithy.OperationError) of a
 // CreateStorageConfiguration or GetStorageConfiguration response that holds no storage configuration.
-var ErrNoStorageConfiguration = errors.New("the response holds no storage configuration")
+var ErrNoStorageConfiguration = errors.New("recording: the response holds no storage configuration")
 
 // API is the part of the official *ivsrealtime.Client that Client uses, with the SDK's exact signatures,
 // so a test can hand NewClient a fake. Implementations must not modify the inputs they are given (the

@@ -67,12 +67,12 @@ var _ API = (*ivsrealtime.Client)(nil)
 
 // ErrNoStage is the error (wrapped in *smithy.OperationError) of a CreateStage, GetStage or UpdateStage
 // response that holds no stage.
-var ErrNoStage = errors.New("the response holds no stage")
+var ErrNoStage = errors.New("stage: the response holds no stage")
 
 // ErrTokenCount is the error (wrapped in *smithy.OperationError) of a CreateStage response that holds a
 // different number of participant tokens than the Config asked for. Client.Create returns it together with
 // the created stage and the tokens that did come back.
-var ErrTokenCount = errors.New("the response holds a different number of participant tokens than were asked for")
+var ErrTokenCount = errors.New("stage: the response holds a different number of participant tokens than were asked for")
 
 // Client creates, reads, updates, deletes and lists IVS Real-Time stages, lists their sessions,
 // participants and participant events, disconnects participants, replicates them between stages, tags

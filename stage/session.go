@@ -17,11 +17,11 @@ import (
 
 // ErrNoSession is the error (wrapped in *smithy.OperationError) of a GetStageSession response that holds
 // no session.
-var ErrNoSession = errors.New("the response holds no session")
+var ErrNoSession = errors.New("stage: the response holds no session")
 
 // ErrNoParticipant is the error (wrapped in *smithy.OperationError) of a GetParticipant response that
 // holds no participant.
-var ErrNoParticipant = errors.New("the response holds no participant")
+var ErrNoParticipant = errors.New("stage: the response holds no participant")
 
 // Session is a stage session: it begins when the first participant joins the stage and ends a while after
 // the last one leaves (the service keeps it a few minutes after the last publisher stops). Stage's

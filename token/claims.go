@@ -180,7 +180,22 @@ func (e *sizeError) Unwrap() error { return jwt.ErrTokenMalformed }
 // (the error also wraps jwt.ErrTokenUnverifiable and names the kid). During a key rotation it means the
 // token was signed with a key the verifier does not hold (yet, or any more): fetch it with
 // Client.GetPublicKey if it should be trusted.
-var ErrUnknownKey = errors.New(`no key for the token's "kid"`)
+var ErrUnknownKey = errors.New(`token: no key for the token's "kid"`)
+
+// unknownKeyError is VerifyWithKeys' refusal of a kid it holds no key for: it is ErrUnknownKey (errors.Is)
+// and names the kid and the number of keys held, without the package prefix its enclosing
+// "token: verify: …" error already has.
+type unknownKeyError struct {
+	kid  string // as rules.PublicKeyArn.Show shows it
+	keys int
+}
+
+func (e *unknownKeyError) Error() string {
+	return `no key for the token's "kid" ` + e.kid + " (keys held: " + strconv.Itoa(e.keys) + ")"
+}
+
+// Is reports whether target is ErrUnknownKey.
+func (e *unknownKeyError) Is(target error) bool { return target == ErrUnknownKey }
 
 // VerifyWithKeys checks a self-signed token like Verify (as of time.Now, MaxTokenSize and "crit" refused
 // first), with the key that keys holds for the token's "kid" header (the ARN of a public key, as
@@ -224,7 +239,7 @@ func verifyWithKeys(raw string, keys map[string]*ecdsa.PublicKey, now time.Time)
 	return verifyToken(raw, func(kid string) (*ecdsa.PublicKey, error) {
 		pub, ok := keys[kid]
 		if !ok {
-			return nil, fmt.Errorf("%w %s (keys held: %d)", ErrUnknownKey, rules.PublicKeyArn.Show(kid), len(keys))
+			return nil, &unknownKeyError{kid: rules.PublicKeyArn.Show(kid), keys: len(keys)}
 		}
 		if reason := checkPublicKey(pub); reason != "" {
 			return nil, fmt.Errorf("%w: the key for %s: %s", jwt.ErrInvalidKey, rules.PublicKeyArn.Show(kid), reason)

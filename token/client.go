@@ -6,6 +6,7 @@ import (
 	"errors"
 	"iter"
 	"maps"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
@@ -57,11 +58,11 @@ var _ API = (*ivsrealtime.Client)(nil)
 
 // ErrNoToken is the error (wrapped in *smithy.OperationError) of a CreateParticipantToken response that
 // holds no participant token, or one without its bearer string ("token" absent or empty).
-var ErrNoToken = errors.New("the response holds no participant token")
+var ErrNoToken = errors.New("token: the response holds no participant token")
 
 // ErrNoPublicKey is the error (wrapped in *smithy.OperationError) of an ImportPublicKey or GetPublicKey
 // response that holds no public key (or one without an ARN).
-var ErrNoPublicKey = errors.New("the response holds no public key")
+var ErrNoPublicKey = errors.New("token: the response holds no public key")
 
 // Client issues participant tokens through the service (CreateParticipantToken) and manages the public
 // keys that self-signed tokens are verified with. It validates every input before anything is sent
@@ -235,7 +236,8 @@ func publicKeyMaterial(pub *ecdsa.PublicKey) ([]byte, *rules.ParamError) {
 	}
 	material, err := PublicKeyPEM(pub)
 	if err != nil {
-		return nil, rules.New(fieldPublicKeyMaterial, rules.RuleEnum, err.Error())
+		// An entry of a smithy.InvalidParamsError reads as the SDK's do: no package prefix.
+		return nil, rules.New(fieldPublicKeyMaterial, rules.RuleEnum, strings.TrimPrefix(err.Error(), "token: "))
 	}
 	return material, nil
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
@@ -157,8 +159,14 @@ type IndexError struct {
 	Err error
 }
 
-// Error returns "cfgs[<index>]: <reason>".
-func (e *IndexError) Error() string { return fmt.Sprintf("cfgs[%d]: %v", e.Index, e.Err) }
+// Error returns "token: cfgs[<index>]: <reason>" (a reason of this package's is not prefixed twice).
+func (e *IndexError) Error() string {
+	reason := "<nil>"
+	if e.Err != nil {
+		reason = strings.TrimPrefix(e.Err.Error(), "token: ")
+	}
+	return "token: cfgs[" + strconv.Itoa(e.Index) + "]: " + reason
+}
 
 // Unwrap returns Err, so errors.Is and errors.As see through an IndexError.
 func (e *IndexError) Unwrap() error { return e.Err }
@@ -319,10 +327,10 @@ func wait(ctx context.Context, limiter *rate.Limiter) error {
 			return ctxErr
 		}
 		if limiter.Burst() < 1 && limiter.Limit() != rate.Inf {
-			return errors.New("not sent: the rate limiter's burst is 0, which allows no request")
+			return errors.New("token: not sent: the rate limiter's burst is 0, which allows no request")
 		}
 		// The limiter refuses at once when its next slot is past ctx's deadline.
-		return fmt.Errorf("not sent: the rate limit's next slot is past the context's deadline: %w", context.DeadlineExceeded)
+		return fmt.Errorf("token: not sent: the rate limit's next slot is past the context's deadline: %w", context.DeadlineExceeded)
 	}
 	return nil
 }

@@ -515,7 +515,9 @@ func TestIndexErrors(t *testing.T) {
 	assert.Nil(t, token.IndexErrors(nil))
 	assert.Nil(t, token.IndexErrors(errors.New("other")))
 	assert.ErrorIs(t, joined, context.Canceled)
-	assert.Equal(t, "cfgs[5]: context canceled", b.Error())
+	assert.Equal(t, "token: cfgs[5]: context canceled", b.Error())
+	own := &token.IndexError{Index: 1, Err: errors.New("token: not sent: x")}
+	assert.Equal(t, "token: cfgs[1]: not sent: x", own.Error(), "a reason of the package is not prefixed twice")
 }
 
 // With a deadline, requests whose rate-limit slot comes too late fail at once instead of waiting for it:
