@@ -286,7 +286,7 @@ func TestServiceRefusalsAreTypedAndNotRetried(t *testing.T) {
 				return err
 			},
 			after: func(t *testing.T, e *env) {
-				keys, err := e.tokens.ListPublicKeys(t.Context())
+				keys, err := collect(e.tokens.PublicKeys(t.Context()))
 				require.NoError(t, err)
 				assert.Len(t, keys, 1)
 			},
@@ -302,7 +302,7 @@ func TestServiceRefusalsAreTypedAndNotRetried(t *testing.T) {
 				return err
 			},
 			after: func(t *testing.T, e *env) {
-				keys, err := e.tokens.ListPublicKeys(t.Context())
+				keys, err := collect(e.tokens.PublicKeys(t.Context()))
 				require.NoError(t, err)
 				assert.Len(t, keys, token.MaxPublicKeys)
 			},
@@ -416,7 +416,7 @@ func TestServiceRefusalsAreTypedAndNotRetried(t *testing.T) {
 					dst := e.createStage(t, fmt.Sprintf("destination-%d", i))
 					return e.stages.StartReplication(t.Context(), stage.NewReplication(f.stageARN, dst, f.participantID))
 				}
-				for i := range stage.ReplicationsPerParticipant {
+				for i := range stage.MaxReplicationsPerParticipant {
 					require.NoError(t, start(i))
 				}
 				dst := e.createStage(t, "one-too-many")
@@ -424,7 +424,7 @@ func TestServiceRefusalsAreTypedAndNotRetried(t *testing.T) {
 				err := e.stages.StartReplication(t.Context(), stage.NewReplication(f.stageARN, dst, f.participantID))
 				replicas, listErr := collect(e.stages.Replicas(t.Context(), f.stageARN, f.participantID))
 				require.NoError(t, listErr)
-				assert.Len(t, replicas, stage.ReplicationsPerParticipant)
+				assert.Len(t, replicas, stage.MaxReplicationsPerParticipant)
 				return err
 			},
 		},

@@ -372,7 +372,7 @@ var methods = []method{
 		return e.tokens.GetPublicKey(ctx, f.keyARN)
 	}},
 	{name: "token.ListPublicKeys", op: opListKeys, setup: withKey, call: func(ctx context.Context, e *env, _ fixture) (any, error) {
-		return e.tokens.ListPublicKeys(ctx)
+		return collect(e.tokens.PublicKeys(ctx))
 	}},
 	{name: "token.DeletePublicKey", op: opDeleteKey, setup: withKey, call: func(ctx context.Context, e *env, f fixture) (any, error) {
 		return nil, e.tokens.DeletePublicKey(ctx, f.keyARN)

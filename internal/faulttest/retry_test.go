@@ -79,7 +79,7 @@ var verifyAfterRetry = map[string]func(t *testing.T, e *env, f fixture, res any)
 		pub, ok := e.srv.PublicKey(arn)
 		require.True(t, ok, "key %s exists", arn)
 		assert.True(t, pub.Equal(keyForImport))
-		keys, err := e.tokens.ListPublicKeys(t.Context())
+		keys, err := collect(e.tokens.PublicKeys(t.Context()))
 		require.NoError(t, err)
 		assert.Len(t, keys, 1, "the retried ImportPublicKey imported one key")
 	},
