@@ -38,7 +38,7 @@ func TestEnumValuesAreCopies(t *testing.T) {
 	tests := []struct {
 		name   string
 		values func() []string
-		set0   func(v string) // writes v into a fresh Values()[0] and reports nothing
+		set0   func(v string) // writes v into element 0 of a fresh Values()
 		valid  func(v string) bool
 	}{
 		{"MediaType", asStrings(recording.MediaType("").Values), func(v string) { recording.MediaType("").Values()[0] = recording.MediaType(v) },
