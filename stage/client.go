@@ -115,15 +115,13 @@ func NewClientFromConfig(cfg aws.Config, optFns ...func(*ivsrealtime.Options)) *
 //
 // It returns the created stage (its recording settings with the service's defaults filled in: a
 // recordParticipantReplicas the response omits reads as true) and one token per participant of cfg, in
-// the order of cfg's participants. Invalid input returns a smithy.InvalidParamsError (every violation,
-// paths like "CreateStageInput.Tags") wrapped in *smithy.OperationError, and sends nothing. Service errors are returned with the SDK's types
-// (*types.ServiceQuotaExceededException past the stage quota, *types.ValidationException,
-// *types.AccessDeniedException, *types.PendingVerification), their text ending with the service's message.
+// the order of cfg's participants. Past the account's stage quota (1,000 stages per region by default,
+// adjustable) the service answers *types.ServiceQuotaExceededException (HTTP 402).
 //
 // A response holding a different number of tokens than cfg has participants returns the stage, the
 // tokens that did come back (in response order) and an error wrapping ErrTokenCount in
 // *smithy.OperationError: the stage exists, so it is never dropped, and a short token slice never comes
-// with a nil error. Quota: 5 requests per second.
+// with a nil error.
 func (c *Client) Create(ctx context.Context, cfg Config) (Stage, []token.Token, error) {
 	in, optFns, err := cfg.input()
 	if err != nil {
@@ -146,9 +144,7 @@ func (c *Client) Create(ctx context.Context, cfg Config) (Stage, []token.Token, 
 // Get validates arn (arn:aws:ivs:<region>:<account>:stage/<id>, at most 128 code points) and sends one
 // GetStage request. It returns the stage, its recording settings with the service's defaults filled in (a
 // recordParticipantReplicas the response omits reads as true, so Recording.Config() sends it back). An
-// invalid arn returns a smithy.InvalidParamsError ("GetStageInput.Arn") wrapped in *smithy.OperationError
-// and sends nothing; an unknown stage returns *types.ResourceNotFoundException (also
-// *types.AccessDeniedException, *types.ValidationException). Quota: 5 requests per second.
+// unknown stage returns *types.ResourceNotFoundException (HTTP 404).
 func (c *Client) Get(ctx context.Context, arn string) (Stage, error) {
 	if err := checkARN(getInput, arn); err != nil {
 		return Stage{}, rules.OperationError(opGet, err)
@@ -172,12 +168,9 @@ func (c *Client) Get(ctx context.Context, arn string) (Stage, error) {
 // WithRecordReplicas(false) is sent as "recordParticipantReplicas": false.
 //
 // While individual participant recording is active on the stage, the service refuses a recording change
-// with *types.ConflictException (HTTP 409); IsRecordingActiveConflict recognises it. Invalid input returns
-// a smithy.InvalidParamsError (every violation, paths like
-// "UpdateStageInput.AutoParticipantRecordingConfiguration.RecordingReconnectWindowSeconds") wrapped in
-// *smithy.OperationError, and sends nothing; other service errors are returned with the SDK's types
-// (*types.ResourceNotFoundException, *types.ServiceQuotaExceededException, …). Quota: 5 requests per
-// second. WaitRecordingIdle waits until recording has stopped.
+// with *types.ConflictException (HTTP 409); IsRecordingActiveConflict recognises it, WaitRecordingIdle
+// waits until recording has stopped, and UpdateRecording does the whole read-modify-write, waiting and
+// retrying on that 409. An unknown stage returns *types.ResourceNotFoundException (HTTP 404).
 func (c *Client) Update(ctx context.Context, arn string, u Update) (Stage, error) {
 	in, optFns, err := u.input(arn)
 	if err != nil {
@@ -194,9 +187,8 @@ func (c *Client) Update(ctx context.Context, arn string, u Update) (Stage, error
 }
 
 // Delete validates arn and sends one DeleteStage request, which shuts the stage down and disconnects every
-// participant. An invalid arn returns a smithy.InvalidParamsError ("DeleteStageInput.Arn") wrapped in
-// *smithy.OperationError and sends nothing; an unknown stage returns *types.ResourceNotFoundException.
-// Quota: 5 requests per second.
+// participant. arn is checked as for Get. An unknown stage returns *types.ResourceNotFoundException (HTTP
+// 404).
 func (c *Client) Delete(ctx context.Context, arn string) error {
 	if err := checkARN(deleteInput, arn); err != nil {
 		return rules.OperationError(opDelete, err)
