@@ -88,10 +88,7 @@ func eventFromSDK(e *types.Event) ParticipantEvent {
 //
 // stageARN, sessionID (st-<13 alphanumerics>, exactly 16 code points), participantID (at most 64 code points
 // of letters, digits and '-') and opts (WithPageSize 1..100; no filter) are validated before the first
-// request: every violation is yielded once as a smithy.InvalidParamsError (paths like
-// "ListParticipantEventsInput.ParticipantId") wrapped in *smithy.OperationError, and nothing is sent. A
-// failed request yields (ParticipantEvent{}, err) with *types.AccessDeniedException or
-// *types.ValidationException and ends the iteration. Quota: 5 requests per second (one request per page).
+// request.
 func (c *Client) ParticipantEvents(ctx context.Context, stageARN, sessionID, participantID string, opts ...ListOption) iter.Seq2[ParticipantEvent, error] {
 	o := resolveList(opts)
 	errs := smithy.InvalidParamsError{Context: listEventsInput}

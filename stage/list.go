@@ -125,14 +125,7 @@ func (o *listOptions) check(errs *smithy.InvalidParamsError, pageSizes rules.Int
 // List returns an iterator over every stage of the account in the client's region, in the service's order.
 // It sends ListStages requests as the iteration needs them, following nextToken transparently, and sends no
 // more once the caller stops (breaks out of the range loop). Each iteration starts again from the first
-// page.
-//
-// The options are validated before the first request: an invalid page size or any participant filter
-// yields a single (Summary{}, err), err a smithy.InvalidParamsError ("ListStagesInput.MaxResults") wrapped
-// in *smithy.OperationError, and sends nothing. A failed request yields (Summary{}, err) with the SDK's
-// error (*types.AccessDeniedException, *types.ConflictException, *types.ValidationException), after the
-// stages of the pages before it, and ends the iteration. Quota: 5 requests per second (one request per
-// page).
+// page. opts: WithPageSize (1..100); a participant filter is a validation error here.
 func (c *Client) List(ctx context.Context, opts ...ListOption) iter.Seq2[Summary, error] {
 	o := resolveList(opts)
 	errs := smithy.InvalidParamsError{Context: listInput}

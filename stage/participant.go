@@ -233,11 +233,7 @@ func participantFromSummary(p *types.ParticipantSummary) Participant {
 //	}
 //
 // stageARN (arn:aws:ivs:<region>:<account>:stage/<id>, ≤128 code points), sessionID (st-<13
-// alphanumerics>, exactly 16) and the options are validated before the first request: every violation is
-// yielded once as a smithy.InvalidParamsError (paths like "ListParticipantsInput.FilterByState") wrapped in
-// *smithy.OperationError, and nothing is sent. A failed request yields (Participant{}, err) with
-// *types.AccessDeniedException or *types.ValidationException and ends the iteration. FirstJoin is in UTC.
-// Quota: 5 requests per second (one request per page).
+// alphanumerics>, exactly 16) and the options are validated before the first request. FirstJoin is in UTC.
 func (c *Client) Participants(ctx context.Context, stageARN, sessionID string, opts ...ListOption) iter.Seq2[Participant, error] {
 	o := resolveList(opts)
 	errs := smithy.InvalidParamsError{Context: listParticipantsInput}
@@ -260,10 +256,8 @@ func (c *Client) Participants(ctx context.Context, stageARN, sessionID string, o
 // Participant validates stageARN, sessionID (st-<13 alphanumerics>, exactly 16 code points) and
 // participantID (at most 64 code points of letters, digits and '-': the model's ParticipantId has no '_') and
 // sends one GetParticipant request. It returns every field the service reports, the token's attributes
-// and where the participant is recorded included. Invalid input returns a smithy.InvalidParamsError
-// (every violation, paths like "GetParticipantInput.ParticipantId") wrapped in *smithy.OperationError and
-// sends nothing; an unknown stage, session or participant returns *types.ResourceNotFoundException (also
-// *types.AccessDeniedException, *types.ValidationException). Quota: 5 requests per second.
+// and where the participant is recorded included. An unknown stage, session or participant returns
+// *types.ResourceNotFoundException (HTTP 404).
 func (c *Client) Participant(ctx context.Context, stageARN, sessionID, participantID string) (Participant, error) {
 	errs := smithy.InvalidParamsError{Context: getParticipantInput}
 	rules.StageArn.Check(&errs, fieldStageArn, stageARN)
@@ -290,11 +284,8 @@ func (c *Client) Participant(ctx context.Context, stageARN, sessionID, participa
 //
 // participantID is at most 64 code points of letters, digits, '-' and '_' (the model's ParticipantTokenId,
 // which, unlike GetParticipant's ParticipantId, allows the '_' of a self-signed token's jti). reason is
-// free text of at most MaxDisconnectReasonLength (128) code points; "" sends no reason. Invalid input
-// returns a smithy.InvalidParamsError (every violation, paths like "DisconnectParticipantInput.Reason")
-// wrapped in *smithy.OperationError and sends nothing; an unknown stage or participant returns
-// *types.ResourceNotFoundException (also *types.AccessDeniedException, *types.PendingVerification,
-// *types.ValidationException). Quota: 5 requests per second.
+// free text of at most MaxDisconnectReasonLength (128) code points; "" sends no reason. An unknown stage
+// or participant returns *types.ResourceNotFoundException (HTTP 404).
 func (c *Client) Disconnect(ctx context.Context, stageARN, participantID, reason string) error {
 	errs := smithy.InvalidParamsError{Context: disconnectInput}
 	rules.StageArn.Check(&errs, fieldStageArn, stageARN)

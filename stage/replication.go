@@ -135,12 +135,9 @@ type Replica struct {
 // StartReplication validates r and sends one StartParticipantReplication request: the participant, who
 // must be connected to the source stage, appears in the destination stage as a replica (replication type
 // REPLICA there, SOURCE at the source), and both stages' events say so. A participant can be replicated to
-// at most MaxReplicationsPerParticipant (5) stages at once. Invalid input returns a smithy.InvalidParamsError
-// (every violation, paths like "StartParticipantReplicationInput.Attributes") wrapped in
-// *smithy.OperationError and sends nothing; the service's errors are *types.ResourceNotFoundException,
-// *types.ConflictException, *types.ServiceQuotaExceededException, *types.AccessDeniedException,
-// *types.PendingVerification, *types.InternalServerException and *types.ValidationException. Quota: 5
-// requests per second.
+// at most MaxReplicationsPerParticipant (5) stages at once, which only the service checks. r is checked
+// as Replication.Validate says. An unknown source or destination stage returns
+// *types.ResourceNotFoundException (HTTP 404).
 func (c *Client) StartReplication(ctx context.Context, r Replication) error {
 	in, err := r.input()
 	if err != nil {
@@ -152,10 +149,8 @@ func (c *Client) StartReplication(ctx context.Context, r Replication) error {
 
 // StopReplication validates its arguments (two stage ARNs; participantID at most 64 code points of letters,
 // digits and '-') and sends one StopParticipantReplication request, which ends the replica in the
-// destination stage. Invalid input returns a smithy.InvalidParamsError (every violation, paths like
-// "StopParticipantReplicationInput.DestinationStageArn") wrapped in *smithy.OperationError and sends
-// nothing; the service's errors are *types.ResourceNotFoundException, *types.AccessDeniedException,
-// *types.InternalServerException and *types.ValidationException. Quota: 5 requests per second.
+// destination stage. An unknown source or destination stage returns *types.ResourceNotFoundException (HTTP
+// 404).
 func (c *Client) StopReplication(ctx context.Context, sourceStageARN, destinationStageARN, participantID string) error {
 	errs := smithy.InvalidParamsError{Context: stopReplicationInput}
 	rules.StageArn.Check(&errs, fieldSourceStageArn, sourceStageARN)
@@ -175,11 +170,7 @@ func (c *Client) StopReplication(ctx context.Context, sourceStageARN, destinatio
 // service's order, sending ListParticipantReplicas requests as the iteration needs them (as List does).
 //
 // sourceStageARN, participantID (at most 64 code points of letters, digits and '-') and opts (WithPageSize 1..50,
-// MaxReplicaPageSize, the model's limit for this list; no filter) are validated before the first request:
-// every violation is yielded once as a smithy.InvalidParamsError (paths like
-// "ListParticipantReplicasInput.MaxResults") wrapped in *smithy.OperationError, and nothing is sent. A
-// failed request yields (Replica{}, err) with *types.AccessDeniedException or *types.ValidationException
-// and ends the iteration. Quota: 5 requests per second (one request per page).
+// MaxReplicaPageSize, the model's limit for this list; no filter) are validated before the first request.
 func (c *Client) Replicas(ctx context.Context, sourceStageARN, participantID string, opts ...ListOption) iter.Seq2[Replica, error] {
 	o := resolveList(opts)
 	errs := smithy.InvalidParamsError{Context: listReplicasInput}

@@ -40,11 +40,8 @@ func (s Session) Active() bool { return s.ID != "" && s.End.IsZero() }
 // Sessions returns an iterator over the sessions of a stage, in the service's order, sending
 // ListStageSessions requests as the iteration needs them (as List does).
 //
-// stageARN and opts (WithPageSize 1..100; no filter) are validated before the first request: every
-// violation is yielded once as a smithy.InvalidParamsError (paths like "ListStageSessionsInput.StageArn")
-// wrapped in *smithy.OperationError, and nothing is sent. A failed request yields (Session{}, err) with
-// *types.AccessDeniedException or *types.ValidationException and ends the iteration. Quota: 5 requests per
-// second (one request per page).
+// stageARN and opts (WithPageSize 1..100; no filter) are validated before the first request. Start and
+// End are in UTC.
 func (c *Client) Sessions(ctx context.Context, stageARN string, opts ...ListOption) iter.Seq2[Session, error] {
 	o := resolveList(opts)
 	errs := smithy.InvalidParamsError{Context: listSessionsInput}
@@ -64,10 +61,8 @@ func (c *Client) Sessions(ctx context.Context, stageARN string, opts ...ListOpti
 }
 
 // Session validates stageARN and sessionID (st-<13 alphanumerics>, exactly 16 code points) and sends one
-// GetStageSession request. Invalid input returns a smithy.InvalidParamsError (every violation, paths like
-// "GetStageSessionInput.SessionId") wrapped in *smithy.OperationError and sends nothing; an unknown stage
-// or session returns *types.ResourceNotFoundException (also *types.AccessDeniedException,
-// *types.ValidationException). Quota: 5 requests per second.
+// GetStageSession request. An unknown stage or session returns *types.ResourceNotFoundException (HTTP
+// 404).
 func (c *Client) Session(ctx context.Context, stageARN, sessionID string) (Session, error) {
 	errs := smithy.InvalidParamsError{Context: getSessionInput}
 	rules.StageArn.Check(&errs, fieldStageArn, stageARN)

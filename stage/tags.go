@@ -20,10 +20,8 @@ import (
 // of 1..128 and values of at most 256 code points; a resource holds at most 50 tags in all, which only the
 // service can check. An empty tags is an error (it would change nothing).
 //
-// Invalid input returns a smithy.InvalidParamsError (every violation, paths like
-// `TagResourceInput.Tags["k"]`) wrapped in *smithy.OperationError and sends nothing; an unknown resource
-// returns *types.ResourceNotFoundException (also *types.InternalServerException,
-// *types.ValidationException). Quota: TagRequestsPerSecond (10) requests per second.
+// A violation in a tag is reported under its key (`TagResourceInput.Tags["k"]`). An unknown resource
+// returns *types.ResourceNotFoundException (HTTP 404).
 func (c *Client) Tag(ctx context.Context, arn string, tags map[string]string) error {
 	errs := smithy.InvalidParamsError{Context: tagInput}
 	rules.ResourceArn.Check(&errs, fieldResourceArn, arn)
@@ -43,10 +41,7 @@ func (c *Client) Tag(ctx context.Context, arn string, tags map[string]string) er
 // for Tag. keys holds 1..MaxTags (50) keys of 1..128 code points. The model allows an empty key list, but
 // the official client then sends no tagKeys at all, so no keys is a validation error here.
 //
-// Invalid input returns a smithy.InvalidParamsError (every violation, paths like
-// "UntagResourceInput.TagKeys[0]") wrapped in *smithy.OperationError and sends nothing; an unknown resource
-// returns *types.ResourceNotFoundException (also *types.InternalServerException,
-// *types.ValidationException). Quota: TagRequestsPerSecond (10) requests per second.
+// An unknown resource returns *types.ResourceNotFoundException (HTTP 404).
 func (c *Client) Untag(ctx context.Context, arn string, keys ...string) error {
 	errs := smithy.InvalidParamsError{Context: untagInput}
 	rules.ResourceArn.Check(&errs, fieldResourceArn, arn)
