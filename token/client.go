@@ -121,12 +121,10 @@ func NewClientFromConfig(cfg aws.Config, optFns ...func(*ivsrealtime.Options)) *
 // capabilities or attributes it does not echo reads as the value cfg set, and, when cfg left it unset
 // too, as the service's documented default where there is one (duration DefaultDuration, 720 minutes;
 // capabilities Publish and Subscribe) or as none (no user ID, nil attributes); a field the response holds
-// is returned as the service sent it. Invalid input returns a smithy.InvalidParamsError (every violation,
-// paths like "CreateParticipantTokenInput.StageArn" and "CreateParticipantTokenInput.Duration") wrapped in
-// *smithy.OperationError, and sends nothing. Service errors are returned as the SDK returns them
-// (*types.ResourceNotFoundException for an unknown stage, *types.AccessDeniedException,
-// *types.PendingVerification, *types.ServiceQuotaExceededException, *types.ValidationException). Quota:
-// CreateRequestsPerSecond (50) requests per second; use CreateMany for many tokens.
+// is returned as the service sent it. cfg's violations are reported at the top of
+// CreateParticipantTokenInput ("CreateParticipantTokenInput.Duration"), where the configuration's fields
+// sit. An unknown stage returns *types.ResourceNotFoundException (HTTP 404). For many tokens, use
+// CreateMany.
 //
 // Create waits for the Client's rate limiter (Limiter: DefaultRate, shared with CreateMany and the clients
 // derived with WithOptions) before it sends, so it may block while batches run. The wait honours ctx: when
@@ -200,11 +198,8 @@ const (
 // than MaxDuration, 14 days, after the switch), then delete the old key (DeletePublicKey): deleting a key
 // invalidates the tokens signed with it.
 //
-// Invalid input returns a smithy.InvalidParamsError (paths "ImportPublicKeyInput.Name",
-// "ImportPublicKeyInput.PublicKeyMaterial") wrapped in *smithy.OperationError, and sends nothing. Service
-// errors are returned as the SDK returns them (*types.ServiceQuotaExceededException,
-// *types.ConflictException, *types.ValidationException, …). Quota: KeyRequestsPerSecond (3) requests per
-// second.
+// A nil pub, or one not on P-384, is reported on "ImportPublicKeyInput.PublicKeyMaterial" (the message
+// names the curve, never key material).
 func (c *Client) ImportPublicKey(ctx context.Context, name string, pub *ecdsa.PublicKey) (arn string, err error) {
 	errs := smithy.InvalidParamsError{Context: importKeyInput}
 	rules.PublicKeyName.Check(&errs, fieldName, name)
@@ -272,9 +267,7 @@ type PublicKeySummary struct {
 
 // GetPublicKey validates arn (arn:aws:ivs:<region>:<account>:public-key/<id>, at most 128 code points) and
 // sends one GetPublicKey request. It returns the key with its material parsed (PublicKey.Key), ready for
-// Verify. An invalid arn returns a smithy.InvalidParamsError ("GetPublicKeyInput.Arn") wrapped in
-// *smithy.OperationError and sends nothing; an unknown key returns *types.ResourceNotFoundException.
-// Quota: KeyRequestsPerSecond (3) requests per second.
+// Verify. An unknown key returns *types.ResourceNotFoundException (HTTP 404).
 func (c *Client) GetPublicKey(ctx context.Context, arn string) (PublicKey, error) {
 	if err := checkKeyARN(getKeyInput, arn); err != nil {
 		return PublicKey{}, rules.OperationError(opGetKey, err)
@@ -330,14 +323,8 @@ func WithPageSize(n int) ListOption {
 // service's order, without key material (GetPublicKey has it). It sends ListPublicKeys requests as the
 // iteration needs them, following nextToken transparently (a nextToken that repeats one already sent ends
 // the iteration with an error naming ListPublicKeys), and sends no more once the caller stops. Each
-// iteration starts again from the first page.
-//
-// The options are validated before the first request: an invalid page size yields a single
-// (PublicKeySummary{}, err), err a smithy.InvalidParamsError ("ListPublicKeysInput.MaxResults") wrapped in
-// *smithy.OperationError, and sends nothing. A failed request yields (PublicKeySummary{}, err) with the
-// SDK's error (*types.AccessDeniedException, *types.ValidationException), after the keys of the pages
-// before it, and ends the iteration. Quota: KeyRequestsPerSecond (3) requests per second (one request per
-// page).
+// iteration starts again from the first page. The options (WithPageSize) are validated before the first
+// request.
 func (c *Client) PublicKeys(ctx context.Context, opts ...ListOption) iter.Seq2[PublicKeySummary, error] {
 	var o listOptions
 	for _, opt := range opts {
@@ -384,9 +371,8 @@ func (c *Client) ListPublicKeys(ctx context.Context) ([]PublicKeySummary, error)
 }
 
 // DeletePublicKey validates arn and sends one DeletePublicKey request. Tokens signed with the key are no
-// longer accepted once it is deleted. An invalid arn returns a smithy.InvalidParamsError
-// ("DeletePublicKeyInput.Arn") wrapped in *smithy.OperationError and sends nothing; an unknown key returns
-// *types.ResourceNotFoundException. Quota: KeyRequestsPerSecond (3) requests per second.
+// longer accepted once it is deleted. arn is checked as for GetPublicKey. An unknown key returns
+// *types.ResourceNotFoundException (HTTP 404).
 func (c *Client) DeletePublicKey(ctx context.Context, arn string) error {
 	if err := checkKeyARN(deleteKeyInput, arn); err != nil {
 		return rules.OperationError(opDeleteKey, err)
