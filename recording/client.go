@@ -119,10 +119,8 @@ func (c *Client) WithOptions(optFns ...func(*ivsrealtime.Options)) *Client {
 //
 // The bucket must already exist in the client's region, with S3 Object Ownership "bucket owner enforced" or
 // "bucket owner preferred" and SSE-S3 encryption; IVS modifies its bucket policy so that it may write
-// recordings. Invalid input returns a smithy.InvalidParamsError (every violation, paths like
-// "CreateStorageConfigurationInput.S3.BucketName") wrapped in *smithy.OperationError, and sends nothing.
-// Past StorageConfigurationsQuota (5 per account and region, adjustable) the service answers
-// *types.ServiceQuotaExceededException (HTTP 402). Quota: 5 requests per second.
+// recordings. s is checked as Storage.Validate says. Past StorageConfigurationsQuota (5 per account and
+// region, adjustable) the service answers *types.ServiceQuotaExceededException (HTTP 402).
 func (c *Client) CreateStorage(ctx context.Context, s Storage) (StorageConfiguration, error) {
 	in, err := s.input()
 	if err != nil {
@@ -140,9 +138,8 @@ func (c *Client) CreateStorage(ctx context.Context, s Storage) (StorageConfigura
 }
 
 // GetStorage validates arn (arn:aws:ivs:<region>:<account>:storage-configuration/<id>, at most 128 code
-// points) and sends one GetStorageConfiguration request. An invalid arn returns a smithy.InvalidParamsError
-// ("GetStorageConfigurationInput.Arn") wrapped in *smithy.OperationError and sends nothing; an unknown one
-// returns *types.ResourceNotFoundException (HTTP 404). Quota: 5 requests per second.
+// points) and sends one GetStorageConfiguration request. An unknown one returns
+// *types.ResourceNotFoundException (HTTP 404).
 func (c *Client) GetStorage(ctx context.Context, arn string) (StorageConfiguration, error) {
 	if err := checkStorageARN(getStorageInput, arn); err != nil {
 		return StorageConfiguration{}, rules.OperationError(opGetStorage, err)
@@ -158,11 +155,10 @@ func (c *Client) GetStorage(ctx context.Context, arn string) (StorageConfigurati
 	return storageFromSDK(sc.Arn, sc.Name, sc.S3, sc.Tags), nil
 }
 
-// DeleteStorage validates arn and sends one DeleteStorageConfiguration request. An invalid arn returns a
-// smithy.InvalidParamsError ("DeleteStorageConfigurationInput.Arn") wrapped in *smithy.OperationError and
-// sends nothing; an unknown one returns *types.ResourceNotFoundException (HTTP 404), and one a stage or
-// composition still uses returns *types.ConflictException (HTTP 409): turn recording off on those stages
-// first. Quota: 5 requests per second.
+// DeleteStorage validates arn (as for GetStorage) and sends one DeleteStorageConfiguration request. An
+// unknown one returns *types.ResourceNotFoundException (HTTP 404), and one a composition or a stage still
+// uses is refused with *types.ConflictException (HTTP 409; the model documents it for compositions, the
+// user guide allows deleting only one no stage uses): turn recording off on those stages first.
 func (c *Client) DeleteStorage(ctx context.Context, arn string) error {
 	if err := checkStorageARN(deleteStorageInput, arn); err != nil {
 		return rules.OperationError(opDeleteStorage, err)
@@ -196,13 +192,7 @@ func WithPageSize(n int) ListOption {
 // ListStorage returns an iterator over every storage configuration of the account in the client's region,
 // in the service's order. It sends ListStorageConfigurations requests as the iteration needs them,
 // following nextToken transparently, and sends no more once the caller stops. Each iteration starts again
-// from the first page.
-//
-// The options are validated before the first request: invalid options yield a single
-// (StorageConfiguration{}, err), err a smithy.InvalidParamsError ("ListStorageConfigurationsInput.MaxResults")
-// wrapped in *smithy.OperationError, and send nothing. A failed request yields (StorageConfiguration{}, err)
-// with the SDK's error, after the configurations of the pages before it, and ends the iteration. Quota: 5
-// requests per second (one request per page).
+// from the first page. The options (WithPageSize) are validated before the first request.
 func (c *Client) ListStorage(ctx context.Context, opts ...ListOption) iter.Seq2[StorageConfiguration, error] {
 	var o listOptions
 	for _, opt := range opts {
