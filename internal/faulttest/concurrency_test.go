@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ivsrt/ivsrt/internal/testutil"
 	"github.com/ivsrt/ivsrt/recording"
 	"github.com/ivsrt/ivsrt/stage"
 	"github.com/ivsrt/ivsrt/stage/stagetest"
@@ -238,7 +239,7 @@ func TestSharedClientsPartTwoConcurrently(t *testing.T) {
 				assert.True(t, p.Published)
 				assert.Equal(t, map[string]string{"worker": user}, p.Attributes)
 			}
-			ps, err := collect(e.stages.Participants(ctx, src, sess, stage.FilterUserID(user)))
+			ps, err := testutil.Collect(e.stages.Participants(ctx, src, sess, stage.FilterUserID(user)))
 			if !fail("Participants", err) && assert.Len(t, ps, 1, "worker %d", i) {
 				assert.Equal(t, pid, ps[0].ID)
 			}
@@ -246,7 +247,7 @@ func TestSharedClientsPartTwoConcurrently(t *testing.T) {
 			if !fail("Session", err) {
 				assert.True(t, s.Active())
 			}
-			sessions, err := collect(e.stages.Sessions(ctx, src))
+			sessions, err := testutil.Collect(e.stages.Sessions(ctx, src))
 			if !fail("Sessions", err) {
 				assert.True(t, slices.ContainsFunc(sessions, func(s stage.Session) bool { return s.ID == sess }), "worker %d sees its session", i)
 			}
@@ -255,7 +256,7 @@ func TestSharedClientsPartTwoConcurrently(t *testing.T) {
 			if fail("StartReplication", err) {
 				return
 			}
-			replicas, err := collect(e.stages.Replicas(ctx, src, pid))
+			replicas, err := testutil.Collect(e.stages.Replicas(ctx, src, pid))
 			if !fail("Replicas", err) && assert.Len(t, replicas, 1, "worker %d", i) {
 				assert.Equal(t, dst, replicas[0].DestinationStageARN)
 				replica, err := e.stages.Participant(ctx, dst, replicas[0].DestinationSessionID, pid)
@@ -268,7 +269,7 @@ func TestSharedClientsPartTwoConcurrently(t *testing.T) {
 			if fail("StopReplication", e.stages.StopReplication(ctx, src, dst, pid)) {
 				return
 			}
-			replicas, err = collect(e.stages.Replicas(ctx, src, pid))
+			replicas, err = testutil.Collect(e.stages.Replicas(ctx, src, pid))
 			if !fail("Replicas after stop", err) {
 				assert.Empty(t, replicas)
 			}
@@ -276,7 +277,7 @@ func TestSharedClientsPartTwoConcurrently(t *testing.T) {
 			fail("Tag", e.stages.Tag(ctx, src, map[string]string{user: "kept", user + "-tmp": "dropped"}))
 			fail("Untag", e.stages.Untag(ctx, src, user+"-tmp"))
 
-			events, err := collect(e.stages.ParticipantEvents(ctx, src, sess, pid))
+			events, err := testutil.Collect(e.stages.ParticipantEvents(ctx, src, sess, pid))
 			if !fail("ParticipantEvents", err) {
 				assert.Equal(t, []stage.EventName{stage.EventJoined, stage.EventPublishStarted,
 					stage.EventReplicationStarted, stage.EventReplicationStopped}, namesOf(events), "worker %d", i)
@@ -291,7 +292,7 @@ func TestSharedClientsPartTwoConcurrently(t *testing.T) {
 			if !fail("Participant after leaving", err) {
 				assert.Equal(t, stage.ParticipantDisconnected, p.State)
 			}
-			events, err = collect(e.stages.ParticipantEvents(ctx, src, sess, pid))
+			events, err = testutil.Collect(e.stages.ParticipantEvents(ctx, src, sess, pid))
 			if !fail("ParticipantEvents after leaving", err) {
 				assert.Equal(t, []stage.EventName{stage.EventJoined, stage.EventPublishStarted, stage.EventReplicationStarted,
 					stage.EventReplicationStopped, stage.EventPublishStopped, stage.EventLeft}, namesOf(events), "worker %d", i)
@@ -301,7 +302,7 @@ func TestSharedClientsPartTwoConcurrently(t *testing.T) {
 				assert.ErrorIs(t, err, stagetest.ErrParticipantDisconnected, "worker %d: a disconnected token never joins again", i)
 				// The refused join is a JOIN_ERROR event if the session is still active (another worker is
 				// connected), and nothing if it has ended: which one depends on the other workers.
-				after, err := collect(e.stages.ParticipantEvents(ctx, src, sess, pid))
+				after, err := testutil.Collect(e.stages.ParticipantEvents(ctx, src, sess, pid))
 				if !fail("ParticipantEvents after the refused join", err) && len(after) > len(events) {
 					if assert.Len(t, after, len(events)+1, "worker %d", i) {
 						assert.Equal(t, stage.EventJoinError, after[len(events)].Name)
@@ -321,7 +322,7 @@ func TestSharedClientsPartTwoConcurrently(t *testing.T) {
 			if !fail("GetStorage", err) {
 				assert.Equal(t, sc, got)
 			}
-			all, err := collect(e.storages.ListStorage(ctx, recording.WithPageSize(7)))
+			all, err := testutil.Collect(e.storages.ListStorage(ctx, recording.WithPageSize(7)))
 			if !fail("ListStorage", err) {
 				assert.True(t, slices.ContainsFunc(all, func(x recording.StorageConfiguration) bool { return x.ARN == sc.ARN }), "worker %d lists its own", i)
 			}
@@ -375,12 +376,12 @@ func TestSharedClientsPartTwoConcurrently(t *testing.T) {
 		}
 		assert.Equal(t, wantTags, st.Tags, "stage %d", si)
 
-		sessions, err := collect(e.stages.Sessions(t.Context(), arn))
+		sessions, err := testutil.Collect(e.stages.Sessions(t.Context(), arn))
 		require.NoError(t, err)
 		var sources, replicas []string
 		for _, s := range sessions {
 			assert.False(t, s.Active(), "stage %d session %s ended", si, s.ID)
-			ps, err := collect(e.stages.Participants(t.Context(), arn, s.ID))
+			ps, err := testutil.Collect(e.stages.Participants(t.Context(), arn, s.ID))
 			require.NoError(t, err)
 			for _, p := range ps {
 				assert.Equal(t, stage.ParticipantDisconnected, p.State, "stage %d participant %s", si, p.ID)
@@ -389,7 +390,7 @@ func TestSharedClientsPartTwoConcurrently(t *testing.T) {
 				} else {
 					sources = append(sources, p.ID)
 				}
-				events, err := collect(e.stages.ParticipantEvents(t.Context(), arn, s.ID, p.ID))
+				events, err := testutil.Collect(e.stages.ParticipantEvents(t.Context(), arn, s.ID, p.ID))
 				require.NoError(t, err)
 				n := map[stage.EventName]int{}
 				for _, ev := range events {
@@ -406,7 +407,7 @@ func TestSharedClientsPartTwoConcurrently(t *testing.T) {
 	}
 
 	// The storage configurations: newEnv's and the odd workers', each with its name and tags.
-	all, err := collect(e.storages.ListStorage(t.Context()))
+	all, err := testutil.Collect(e.storages.ListStorage(t.Context()))
 	require.NoError(t, err)
 	byARN := map[string]recording.StorageConfiguration{}
 	for _, sc := range all {

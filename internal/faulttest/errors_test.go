@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ivsrt/ivsrt/internal/testutil"
 	"github.com/ivsrt/ivsrt/recording"
 	"github.com/ivsrt/ivsrt/stage"
 	"github.com/ivsrt/ivsrt/stage/stagetest"
@@ -286,7 +287,7 @@ func TestServiceRefusalsAreTypedAndNotRetried(t *testing.T) {
 				return err
 			},
 			after: func(t *testing.T, e *env) {
-				keys, err := collect(e.tokens.PublicKeys(t.Context()))
+				keys, err := testutil.Collect(e.tokens.PublicKeys(t.Context()))
 				require.NoError(t, err)
 				assert.Len(t, keys, 1)
 			},
@@ -302,7 +303,7 @@ func TestServiceRefusalsAreTypedAndNotRetried(t *testing.T) {
 				return err
 			},
 			after: func(t *testing.T, e *env) {
-				keys, err := collect(e.tokens.PublicKeys(t.Context()))
+				keys, err := testutil.Collect(e.tokens.PublicKeys(t.Context()))
 				require.NoError(t, err)
 				assert.Len(t, keys, token.MaxPublicKeys)
 			},
@@ -402,7 +403,7 @@ func TestServiceRefusalsAreTypedAndNotRetried(t *testing.T) {
 				f := withReplication(t, e)
 				mark()
 				err := e.stages.StartReplication(t.Context(), stage.NewReplication(f.stageARN, f.dstStageARN, f.participantID))
-				replicas, listErr := collect(e.stages.Replicas(t.Context(), f.stageARN, f.participantID))
+				replicas, listErr := testutil.Collect(e.stages.Replicas(t.Context(), f.stageARN, f.participantID))
 				require.NoError(t, listErr)
 				assert.Len(t, replicas, 1, "still one replication")
 				return err
@@ -422,7 +423,7 @@ func TestServiceRefusalsAreTypedAndNotRetried(t *testing.T) {
 				dst := e.createStage(t, "one-too-many")
 				mark()
 				err := e.stages.StartReplication(t.Context(), stage.NewReplication(f.stageARN, dst, f.participantID))
-				replicas, listErr := collect(e.stages.Replicas(t.Context(), f.stageARN, f.participantID))
+				replicas, listErr := testutil.Collect(e.stages.Replicas(t.Context(), f.stageARN, f.participantID))
 				require.NoError(t, listErr)
 				assert.Len(t, replicas, stage.MaxReplicationsPerParticipant)
 				return err

@@ -12,7 +12,6 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"fmt"
-	"iter"
 	"math"
 	"strings"
 	"testing"
@@ -22,6 +21,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ivsrt/ivsrt/internal/testutil"
 	"github.com/ivsrt/ivsrt/recording"
 	"github.com/ivsrt/ivsrt/stage"
 	"github.com/ivsrt/ivsrt/stage/stagetest"
@@ -144,18 +144,6 @@ func newKey(t testing.TB) *ecdsa.PrivateKey {
 	k, err := token.GenerateKey()
 	require.NoError(t, err)
 	return k
-}
-
-// collect runs seq until its first error and returns the items yielded before it and that error.
-func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
-	var got []T
-	for v, err := range seq {
-		if err != nil {
-			return got, err
-		}
-		got = append(got, v)
-	}
-	return got, nil
 }
 
 // fixture holds the resources a call needs, created before the fault is armed.
@@ -313,16 +301,16 @@ var methods = []method{
 		return nil, e.stages.Delete(ctx, f.stageARN)
 	}},
 	{name: "stage.List", op: opListStages, setup: withStage, call: func(ctx context.Context, e *env, _ fixture) (any, error) {
-		return collect(e.stages.List(ctx))
+		return testutil.Collect(e.stages.List(ctx))
 	}},
 	{name: "stage.Sessions", op: opListSessions, setup: withParticipant, call: func(ctx context.Context, e *env, f fixture) (any, error) {
-		return collect(e.stages.Sessions(ctx, f.stageARN))
+		return testutil.Collect(e.stages.Sessions(ctx, f.stageARN))
 	}},
 	{name: "stage.Session", op: opGetSession, setup: withParticipant, call: func(ctx context.Context, e *env, f fixture) (any, error) {
 		return e.stages.Session(ctx, f.stageARN, f.sessionID)
 	}},
 	{name: "stage.Participants", op: opListParticipants, setup: withParticipant, call: func(ctx context.Context, e *env, f fixture) (any, error) {
-		return collect(e.stages.Participants(ctx, f.stageARN, f.sessionID, stage.FilterUserID("host")))
+		return testutil.Collect(e.stages.Participants(ctx, f.stageARN, f.sessionID, stage.FilterUserID("host")))
 	}},
 	{name: "stage.Participant", op: opGetParticipant, setup: withParticipant, call: func(ctx context.Context, e *env, f fixture) (any, error) {
 		return e.stages.Participant(ctx, f.stageARN, f.sessionID, f.participantID)
@@ -331,7 +319,7 @@ var methods = []method{
 		return nil, e.stages.Disconnect(ctx, f.stageARN, f.participantID, "faulttest")
 	}},
 	{name: "stage.ParticipantEvents", op: opListEvents, setup: withParticipant, call: func(ctx context.Context, e *env, f fixture) (any, error) {
-		return collect(e.stages.ParticipantEvents(ctx, f.stageARN, f.sessionID, f.participantID))
+		return testutil.Collect(e.stages.ParticipantEvents(ctx, f.stageARN, f.sessionID, f.participantID))
 	}},
 	{name: "stage.StartReplication", op: opStartReplication, setup: withReplicationTarget, call: func(ctx context.Context, e *env, f fixture) (any, error) {
 		return nil, e.stages.StartReplication(ctx, stage.NewReplication(f.stageARN, f.dstStageARN, f.participantID).
@@ -341,7 +329,7 @@ var methods = []method{
 		return nil, e.stages.StopReplication(ctx, f.stageARN, f.dstStageARN, f.participantID)
 	}},
 	{name: "stage.Replicas", op: opListReplicas, setup: withReplication, call: func(ctx context.Context, e *env, f fixture) (any, error) {
-		return collect(e.stages.Replicas(ctx, f.stageARN, f.participantID))
+		return testutil.Collect(e.stages.Replicas(ctx, f.stageARN, f.participantID))
 	}},
 	{name: "stage.Tag", op: opTag, setup: withTaggedStage, call: func(ctx context.Context, e *env, f fixture) (any, error) {
 		return nil, e.stages.Tag(ctx, f.stageARN, map[string]string{"added": "a", "keep": "changed"})
@@ -372,7 +360,7 @@ var methods = []method{
 		return e.tokens.GetPublicKey(ctx, f.keyARN)
 	}},
 	{name: "token.ListPublicKeys", op: opListKeys, setup: withKey, call: func(ctx context.Context, e *env, _ fixture) (any, error) {
-		return collect(e.tokens.PublicKeys(ctx))
+		return testutil.Collect(e.tokens.PublicKeys(ctx))
 	}},
 	{name: "token.DeletePublicKey", op: opDeleteKey, setup: withKey, call: func(ctx context.Context, e *env, f fixture) (any, error) {
 		return nil, e.tokens.DeletePublicKey(ctx, f.keyARN)
@@ -384,7 +372,7 @@ var methods = []method{
 		return e.storages.GetStorage(ctx, f.storageARN)
 	}},
 	{name: "recording.ListStorage", op: opListStorage, setup: withStorage, call: func(ctx context.Context, e *env, _ fixture) (any, error) {
-		return collect(e.storages.ListStorage(ctx))
+		return testutil.Collect(e.storages.ListStorage(ctx))
 	}},
 	{name: "recording.DeleteStorage", op: opDeleteStorage, setup: withStorage, call: func(ctx context.Context, e *env, f fixture) (any, error) {
 		return nil, e.storages.DeleteStorage(ctx, f.storageARN)

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ivsrt/ivsrt/internal/testutil"
 	"github.com/ivsrt/ivsrt/recording"
 	"github.com/ivsrt/ivsrt/stage"
 )
@@ -24,7 +25,7 @@ type pager struct {
 
 // ids2 runs seq until its first error and returns id of each item yielded before it.
 func ids2[T any](seq func(yield func(T, error) bool), id func(T) string) ([]string, error) {
-	items, err := collect(seq)
+	items, err := testutil.Collect(seq)
 	out := make([]string, len(items))
 	for i, it := range items {
 		out[i] = id(it)

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ivsrt/ivsrt/internal/testutil"
 	"github.com/ivsrt/ivsrt/recording"
 	"github.com/ivsrt/ivsrt/stage"
 	"github.com/ivsrt/ivsrt/stage/stagetest"
@@ -79,7 +80,7 @@ var verifyAfterRetry = map[string]func(t *testing.T, e *env, f fixture, res any)
 		pub, ok := e.srv.PublicKey(arn)
 		require.True(t, ok, "key %s exists", arn)
 		assert.True(t, pub.Equal(keyForImport))
-		keys, err := collect(e.tokens.PublicKeys(t.Context()))
+		keys, err := testutil.Collect(e.tokens.PublicKeys(t.Context()))
 		require.NoError(t, err)
 		assert.Len(t, keys, 1, "the retried ImportPublicKey imported one key")
 	},
@@ -141,7 +142,7 @@ var verifyAfterRetry = map[string]func(t *testing.T, e *env, f fixture, res any)
 		assert.Equal(t, f.participantID, got[0].ParticipantID)
 	},
 	"stage.StartReplication": func(t *testing.T, e *env, f fixture, _ any) {
-		replicas, err := collect(e.stages.Replicas(t.Context(), f.stageARN, f.participantID))
+		replicas, err := testutil.Collect(e.stages.Replicas(t.Context(), f.stageARN, f.participantID))
 		require.NoError(t, err)
 		require.Len(t, replicas, 1, "the retried StartParticipantReplication replicated once")
 		assert.Equal(t, f.dstStageARN, replicas[0].DestinationStageARN)
@@ -153,7 +154,7 @@ var verifyAfterRetry = map[string]func(t *testing.T, e *env, f fixture, res any)
 		assert.Equal(t, map[string]string{"role": "host", "replica": "yes"}, replica.Attributes)
 	},
 	"stage.StopReplication": func(t *testing.T, e *env, f fixture, _ any) {
-		replicas, err := collect(e.stages.Replicas(t.Context(), f.stageARN, f.participantID))
+		replicas, err := testutil.Collect(e.stages.Replicas(t.Context(), f.stageARN, f.participantID))
 		require.NoError(t, err)
 		assert.Empty(t, replicas)
 		assert.Equal(t, []stage.EventName{stage.EventJoined, stage.EventReplicationStarted, stage.EventReplicationStopped},
@@ -226,7 +227,7 @@ var verifyAfterRetry = map[string]func(t *testing.T, e *env, f fixture, res any)
 // eventNames returns the names of the fixture participant's events, in the service's (time) order.
 func eventNames(t *testing.T, e *env, f fixture) []stage.EventName {
 	t.Helper()
-	events, err := collect(e.stages.ParticipantEvents(t.Context(), f.stageARN, f.sessionID, f.participantID))
+	events, err := testutil.Collect(e.stages.ParticipantEvents(t.Context(), f.stageARN, f.sessionID, f.participantID))
 	require.NoError(t, err)
 	var names []stage.EventName
 	for _, ev := range events {
@@ -237,7 +238,7 @@ func eventNames(t *testing.T, e *env, f fixture) []stage.EventName {
 
 func storageARNs(t *testing.T, e *env) []string {
 	t.Helper()
-	all, err := collect(e.storages.ListStorage(t.Context()))
+	all, err := testutil.Collect(e.storages.ListStorage(t.Context()))
 	require.NoError(t, err)
 	var arns []string
 	for _, sc := range all {

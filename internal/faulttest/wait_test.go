@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ivsrt/ivsrt/internal/testutil"
 	"github.com/ivsrt/ivsrt/recording"
 	"github.com/ivsrt/ivsrt/stage"
 	"github.com/ivsrt/ivsrt/stage/stagetest"
@@ -61,7 +62,7 @@ func TestWaitRecordingIdleWhileRecording(t *testing.T) {
 			states = append(states, r.JSON()["filterByRecordingState"])
 		}
 		assert.Equal(t, []any{"STARTING", "STARTING", "STARTING", "ACTIVE", "STOPPING"}, states)
-		p, err := collect(e.stages.Participants(t.Context(), f.stageARN, mustSession(t, e, f), stage.FilterUserID("host")))
+		p, err := testutil.Collect(e.stages.Participants(t.Context(), f.stageARN, mustSession(t, e, f), stage.FilterUserID("host")))
 		require.NoError(t, err)
 		require.Len(t, p, 1)
 		assert.False(t, p[0].Recording.InProgress(), "recording state %s", p[0].Recording)
