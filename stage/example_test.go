@@ -15,6 +15,7 @@ import (
 
 	"github.com/ivsrt/ivsrt/recording"
 	"github.com/ivsrt/ivsrt/stage"
+	"github.com/ivsrt/ivsrt/stage/stagetest"
 	"github.com/ivsrt/ivsrt/token"
 )
 
@@ -193,4 +194,92 @@ func ExampleConfig_Validate() {
 	// value "town hall" does not match pattern ^[a-zA-Z0-9-_]*$, CreateStageInput.Name.
 	// value 600 is out of range 0..300, CreateStageInput.AutoParticipantRecordingConfiguration.RecordingReconnectWindowSeconds.
 	// value 1m30s is not a whole number of minutes, CreateStageInput.ParticipantTokenConfigurations[1].Duration.
+}
+
+// The package's flow, on stagetest (the in-memory service; against AWS, build the client from your
+// aws.Config): create a recorded stage with tokens for two participants, see who publishes and is
+// recorded, disconnect the publisher, and change the recording configuration once nobody is being
+// recorded (UpdateRecording waits for that, and keeps every setting the change leaves alone). Invalid input
+// is refused before anything is sent, every violation at once.
+func Example() {
+	clock := stagetest.NewClock(time.Date(2026, 5, 1, 18, 0, 0, 0, time.UTC))
+	srv := stagetest.New(stagetest.WithClock(clock.Now))
+	storageARN := srv.MustAddStorageConfiguration("my-recordings")
+	stages := stage.NewClientFromConfig(srv.Config())
+	ctx := context.Background()
+
+	st, tokens, err := stages.Create(ctx, stage.New().
+		WithName("town-hall").
+		WithTag("team", "events").
+		WithRecording(recording.New(storageARN).WithMediaType(recording.MediaAudioOnly).WithReconnectWindow(time.Minute)).
+		WithParticipants(token.New().WithUserID("host"), token.New().WithUserID("guest")))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("created:", st.Name, st.Tags, "recording:", st.Recording.Enabled, "tokens:", len(tokens))
+
+	for _, t := range tokens { // the participants' apps join; the host publishes
+		if _, err := srv.Join(st.ARN, t.Value()); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	if err := srv.Publish(st.ARN, tokens[0].ParticipantID); err != nil {
+		fmt.Println(err)
+		return
+	}
+	clock.Advance(time.Second)
+
+	st, err = stages.Get(ctx, st.ARN)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for p, err := range stages.Participants(ctx, st.ARN, st.ActiveSessionID, stage.FilterPublished()) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println("publishing:", p.UserID, p.State, "recording:", p.Recording)
+	}
+
+	if err := stages.Disconnect(ctx, st.ARN, tokens[0].ParticipantID, "end of the show"); err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := srv.Leave(st.ARN, tokens[1].ParticipantID); err != nil { // the guest's app leaves
+		fmt.Println(err)
+		return
+	}
+	clock.Advance(time.Minute + time.Second) // the reconnect window passes: the recording, and the session, end
+
+	st, err = stages.UpdateRecording(ctx, st.ARN, func(c recording.Config) recording.Config {
+		return c.WithReconnectWindow(2 * time.Minute)
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("reconnect window:", st.Recording.ReconnectWindow, "media (kept):", st.Recording.MediaType)
+
+	sent := srv.RequestCount()
+	_, _, err = stages.Create(ctx, stage.New().WithName("town hall").WithTag("", "events"))
+	var op *smithy.OperationError
+	var invalid smithy.InvalidParamsError
+	if errors.As(err, &op) && errors.As(err, &invalid) {
+		fmt.Println(op.OperationName, "refused:")
+		for _, e := range invalid.Errs() {
+			fmt.Println("  ", e)
+		}
+	}
+	fmt.Println("requests sent for it:", srv.RequestCount()-sent)
+	// Output:
+	// created: town-hall map[team:events] recording: true tokens: 2
+	// publishing: host CONNECTED recording: ACTIVE
+	// reconnect window: 2m0s media (kept): AUDIO_ONLY
+	// CreateStage refused:
+	//    value "town hall" does not match pattern ^[a-zA-Z0-9-_]*$, CreateStageInput.Name.
+	//    value is empty; the field is required (1..128 code points), CreateStageInput.Tags[""].Key.
+	// requests sent for it: 0
 }
