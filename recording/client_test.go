@@ -2,7 +2,6 @@ package recording_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -21,26 +20,6 @@ import (
 	"github.com/ivsrt/ivsrt/stage"
 	"github.com/ivsrt/ivsrt/stage/stagetest"
 )
-
-// body decodes a request body into a generic map.
-func body(t *testing.T, raw []byte) map[string]any {
-	t.Helper()
-	var m map[string]any
-	require.NoError(t, json.Unmarshal(raw, &m), "body %s", raw)
-	return m
-}
-
-// collect runs a list iterator to its end (or its first error).
-func collect(seq func(func(recording.StorageConfiguration, error) bool)) ([]recording.StorageConfiguration, error) {
-	var out []recording.StorageConfiguration
-	for sc, err := range seq {
-		if err != nil {
-			return out, err
-		}
-		out = append(out, sc)
-	}
-	return out, nil
-}
 
 // The whole life of a storage configuration against stagetest: create, get, list page by page, delete,
 // and a get of the deleted one answering 404.
@@ -74,7 +53,7 @@ func TestStorageLifecycle(t *testing.T) {
 	assert.Equal(t, map[string]any{"arn": created.ARN}, body(t, srv.Requests()[2].Body))
 
 	before := srv.RequestCount()
-	all, err := collect(c.ListStorage(ctx, recording.WithPageSize(1)))
+	all, err := testutil.Collect(c.ListStorage(ctx, recording.WithPageSize(1)))
 	require.NoError(t, err)
 	assert.Equal(t, []recording.StorageConfiguration{created, second}, all)
 	reqs = srv.Requests()[before:]
@@ -97,7 +76,7 @@ func TestStorageLifecycle(t *testing.T) {
 	assert.NotEmpty(t, notFound.ErrorMessage())
 	assert.True(t, strings.HasSuffix(err.Error(), notFound.ErrorMessage()), "the service's words end the text: %v", err)
 
-	all, err = collect(c.ListStorage(ctx))
+	all, err = testutil.Collect(c.ListStorage(ctx))
 	require.NoError(t, err)
 	assert.Equal(t, []recording.StorageConfiguration{second}, all)
 }
@@ -206,11 +185,11 @@ func TestStorageClientInvalidInput(t *testing.T) {
 			return c.DeleteStorage(ctx, storageARN+"\n")
 		}, map[string]string{"DeleteStorageConfigurationInput.Arn": rules.RulePattern}},
 		{"list: page size 0", "ListStorageConfigurations", func(ctx context.Context, c *recording.Client) error {
-			_, err := collect(c.ListStorage(ctx, recording.WithPageSize(0)))
+			_, err := testutil.Collect(c.ListStorage(ctx, recording.WithPageSize(0)))
 			return err
 		}, map[string]string{"ListStorageConfigurationsInput.MaxResults": rules.RuleRange}},
 		{"list: page size 101", "ListStorageConfigurations", func(ctx context.Context, c *recording.Client) error {
-			_, err := collect(c.ListStorage(ctx, recording.WithPageSize(101)))
+			_, err := testutil.Collect(c.ListStorage(ctx, recording.WithPageSize(101)))
 			return err
 		}, map[string]string{"ListStorageConfigurationsInput.MaxResults": rules.RuleRange}},
 	}
@@ -249,7 +228,7 @@ func TestListStoragePageSize(t *testing.T) {
 			t.Parallel()
 			srv := stagetest.New()
 			srv.MustAddStorageConfiguration("rec-bucket")
-			all, err := collect(recording.NewClientFromConfig(srv.Config()).ListStorage(t.Context(), tt.opts...))
+			all, err := testutil.Collect(recording.NewClientFromConfig(srv.Config()).ListStorage(t.Context(), tt.opts...))
 			require.NoError(t, err)
 			assert.Len(t, all, 1)
 			reqs := srv.Requests()
@@ -272,7 +251,7 @@ func TestListStorageStops(t *testing.T) {
 		break
 	}
 	assert.Equal(t, 1, srv.RequestCount(), "no page fetched after break")
-	all, err := collect(seq)
+	all, err := testutil.Collect(seq)
 	require.NoError(t, err)
 	assert.Len(t, all, 3)
 	reqs := srv.Requests()
@@ -292,7 +271,7 @@ func TestStorageClientServiceErrors(t *testing.T) {
 			return err
 		},
 		"ListStorageConfigurations": func(ctx context.Context, c *recording.Client) error {
-			_, err := collect(c.ListStorage(ctx))
+			_, err := testutil.Collect(c.ListStorage(ctx))
 			return err
 		},
 		"DeleteStorageConfiguration": func(ctx context.Context, c *recording.Client) error {
@@ -378,7 +357,7 @@ func TestStorageClientWithOptions(t *testing.T) {
 			return err
 		},
 		"ListStorageConfigurations": func(ctx context.Context, c *recording.Client, _ string) error {
-			_, err := collect(c.ListStorage(ctx))
+			_, err := testutil.Collect(c.ListStorage(ctx))
 			return err
 		},
 		"DeleteStorageConfiguration": func(ctx context.Context, c *recording.Client, arn string) error {
@@ -509,4 +488,33 @@ func TestEmptyRequiredValuesSayEmpty(t *testing.T) {
 	}
 	assert.Equal(t, `value "" turns recording off: use recording.Disabled(), `+ctx+"StorageConfigurationArn.",
 		testutil.Messages(t, recording.New("").Validate()))
+}
+
+// WithName("") is sent as the name "" the caller asked for; without WithName no name is sent.
+// Catches: input() deciding on the name's value instead of on whether WithName was called.
+func TestCreateStorageSendsAnEmptyName(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		storage recording.Storage
+		want    map[string]any // the request body
+	}{
+		{"no name", recording.NewStorage("name-bucket"), map[string]any{"s3": map[string]any{"bucketName": "name-bucket"}}},
+		{"empty name", recording.NewStorage("name-bucket").WithName(""), map[string]any{"name": "", "s3": map[string]any{"bucketName": "name-bucket"}}},
+		{"a name", recording.NewStorage("name-bucket").WithName("main"), map[string]any{"name": "main", "s3": map[string]any{"bucketName": "name-bucket"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := stagetest.New()
+			c := recording.NewClientFromConfig(srv.Config())
+			created, err := c.CreateStorage(t.Context(), tt.storage)
+			require.NoError(t, err)
+			reqs := srv.Requests()
+			require.Len(t, reqs, 1)
+			assert.Equal(t, tt.want, body(t, reqs[0].Body))
+			wantName, _ := tt.want["name"].(string)
+			assert.Equal(t, recording.StorageConfiguration{ARN: created.ARN, Name: wantName, BucketName: "name-bucket"}, created)
+		})
+	}
 }

@@ -18,11 +18,6 @@ import (
 	"github.com/ivsrt/ivsrt/stage/stagetest"
 )
 
-const (
-	storageARN = "arn:aws:ivs:us-east-1:123456789012:storage-configuration/AbCdEf123456"
-	ctx        = "AutoParticipantRecordingConfiguration."
-)
-
 func TestValidateBoundaries(t *testing.T) {
 	t.Parallel()
 	base := recording.New(storageARN)
@@ -236,78 +231,6 @@ func TestEffective(t *testing.T) {
 	}
 }
 
-// What Effective predicts is what SettingsFromSDK reads back from the service's answer with defaults
-// filled in.
-func TestSettingsFromSDK(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name string
-		in   *types.AutoParticipantRecordingConfiguration
-		want recording.Settings
-	}{
-		{"nil", nil, recording.Disabled().Effective()},
-		{"as the service answers with no recording", &types.AutoParticipantRecordingConfiguration{
-			StorageConfigurationArn:   aws.String(""),
-			MediaTypes:                []types.ParticipantRecordingMediaType{"AUDIO_VIDEO"},
-			ThumbnailConfiguration:    &types.ParticipantThumbnailConfiguration{TargetIntervalSeconds: aws.Int32(60), Storage: []types.ThumbnailStorageType{"SEQUENTIAL"}, RecordingMode: "DISABLED"},
-			HlsConfiguration:          &types.ParticipantRecordingHlsConfiguration{TargetSegmentDurationSeconds: aws.Int32(6)},
-			RecordParticipantReplicas: true,
-		}, recording.Disabled().Effective()},
-		{"every field set", &types.AutoParticipantRecordingConfiguration{
-			StorageConfigurationArn:         aws.String(storageARN),
-			MediaTypes:                      []types.ParticipantRecordingMediaType{"AUDIO_ONLY"},
-			ThumbnailConfiguration:          &types.ParticipantThumbnailConfiguration{TargetIntervalSeconds: aws.Int32(20), Storage: []types.ThumbnailStorageType{"SEQUENTIAL", "LATEST"}, RecordingMode: "INTERVAL"},
-			HlsConfiguration:                &types.ParticipantRecordingHlsConfiguration{TargetSegmentDurationSeconds: aws.Int32(3)},
-			RecordingReconnectWindowSeconds: 90,
-			RecordParticipantReplicas:       false,
-		}, recording.New(storageARN).
-			WithMediaType(recording.MediaAudioOnly).
-			WithThumbnails(recording.ThumbnailsEvery(20*time.Second, recording.StorageSequential, recording.StorageLatest)).
-			WithHLSSegmentDuration(3 * time.Second).
-			WithReconnectWindow(90 * time.Second).
-			WithRecordReplicas(false).Effective()},
-		{"sparse: missing parts read as defaults", &types.AutoParticipantRecordingConfiguration{
-			StorageConfigurationArn:   aws.String(storageARN),
-			RecordParticipantReplicas: true,
-		}, recording.New(storageARN).Effective()},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			assert.Equal(t, tt.want, recording.SettingsFromSDK(tt.in))
-		})
-	}
-}
-
-func TestEnumsMatchSDK(t *testing.T) {
-	t.Parallel()
-	strs := func(vs ...string) []string { return vs }
-	var media, storage, modes []string
-	for _, v := range recording.MediaType("").Values() {
-		media = append(media, string(v))
-	}
-	for _, v := range recording.ThumbnailStorage("").Values() {
-		storage = append(storage, string(v))
-	}
-	for _, v := range recording.ThumbnailMode("").Values() {
-		modes = append(modes, string(v))
-	}
-	var sdkMedia, sdkStorage, sdkModes []string
-	for _, v := range types.ParticipantRecordingMediaType("").Values() {
-		sdkMedia = append(sdkMedia, string(v))
-	}
-	for _, v := range types.ThumbnailStorageType("").Values() {
-		sdkStorage = append(sdkStorage, string(v))
-	}
-	for _, v := range types.ThumbnailRecordingMode("").Values() {
-		sdkModes = append(sdkModes, string(v))
-	}
-	assert.ElementsMatch(t, sdkMedia, media)
-	assert.ElementsMatch(t, sdkStorage, storage)
-	assert.ElementsMatch(t, sdkModes, modes)
-	assert.Equal(t, strs("AUDIO_VIDEO", "AUDIO_ONLY", "NONE"), media)
-}
-
 func TestWithNeverChangesTheOriginal(t *testing.T) {
 	t.Parallel()
 	storage := []recording.ThumbnailStorage{recording.StorageLatest}
@@ -425,13 +348,4 @@ func TestDisabledWithZeroValues(t *testing.T) {
 	}
 	assert.Equal(t, `recording.Disabled().WithMediaType()`, recording.Disabled().WithMediaType("").String())
 	assert.Equal(t, recording.Disabled().Effective(), recording.Disabled().WithReconnectWindow(0).Effective(), "Effective is unaffected")
-}
-
-// prefixed returns want with every path behind prefix.
-func prefixed(prefix string, want map[string]string) map[string]string {
-	out := make(map[string]string, len(want))
-	for k, v := range want {
-		out[prefix+k] = v
-	}
-	return out
 }

@@ -3,6 +3,7 @@ package recording_test
 import (
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -74,4 +75,14 @@ func asStrings[T ~string](values func() []T) func() []string {
 		}
 		return out
 	}
+}
+
+// Each enum lists the official client's members, the media types in the library's order.
+func TestEnumsMatchSDK(t *testing.T) {
+	t.Parallel()
+	media := asStrings(recording.MediaType("").Values)()
+	assert.ElementsMatch(t, asStrings(types.ParticipantRecordingMediaType("").Values)(), media)
+	assert.ElementsMatch(t, asStrings(types.ThumbnailStorageType("").Values)(), asStrings(recording.ThumbnailStorage("").Values)())
+	assert.ElementsMatch(t, asStrings(types.ThumbnailRecordingMode("").Values)(), asStrings(recording.ThumbnailMode("").Values)())
+	assert.Equal(t, []string{"AUDIO_VIDEO", "AUDIO_ONLY", "NONE"}, media)
 }

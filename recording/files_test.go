@@ -22,6 +22,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ivsrt/ivsrt/internal/testutil"
 	"github.com/ivsrt/ivsrt/recording"
 	"github.com/ivsrt/ivsrt/stage"
 	"github.com/ivsrt/ivsrt/stage/event"
@@ -147,18 +148,6 @@ func (w *filesWorld) locations() map[string][]recording.Location {
 	return out
 }
 
-// collectRecordings runs Recordings and returns what it yielded, failing on an error.
-func collectRecordings(t *testing.T, seq func(func(recording.Recording, error) bool)) []recording.Recording {
-	t.Helper()
-	var out []recording.Recording
-	for rec, err := range seq {
-		require.NoError(t, err)
-		out = append(out, rec)
-		require.Less(t, len(out), 10_000, "the iteration does not end")
-	}
-	return out
-}
-
 // The recordings of a stage, read with the S3 client from stagetest's S3 server: a reconnect within the
 // window is one recording (one prefix), a publisher whose window has not run out is STARTED, one who left
 // after it ENDED with the duration; one GetObject per recording, the newest file's.
@@ -180,7 +169,7 @@ func TestFilesRecordingsAgainstStagetest(t *testing.T) {
 	w.leave("carol") // carol's window has not run out: STARTED only
 	require.Empty(t, w.log.requests(), "nothing sent yet")
 
-	got := collectRecordings(t, w.files.Recordings(t.Context(), filesBucket, w.stage.ID()+"/"))
+	got := testutil.MustCollect(t, w.files.Recordings(t.Context(), filesBucket, w.stage.ID()+"/"))
 	locs := w.locations()
 	want := []struct {
 		user     string
@@ -261,7 +250,7 @@ func TestFilesRecordingsPrefixShapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := collectRecordings(t, w.files.Recordings(t.Context(), filesBucket, tt.prefix))
+			got := testutil.MustCollect(t, w.files.Recordings(t.Context(), filesBucket, tt.prefix))
 			var pids []string
 			for _, r := range got {
 				pids = append(pids, r.ParticipantID)

@@ -72,11 +72,24 @@ func TestParseMetadataExamples(t *testing.T) {
 
 func TestParseMetadataValues(t *testing.T) {
 	t.Parallel()
+	// started is a file written with white space before the object; isStarted checks what it reads as.
+	started := func(space string) string {
+		return space + `{"version":"v1","recording_status":"RECORDING_STARTED","recording_started_at":"2024-03-13T19:44:19Z"}`
+	}
+	isStarted := func(t *testing.T, m recording.Metadata) {
+		assert.Equal(t, recording.Metadata{Version: "v1", Status: recording.StatusStarted,
+			StartedAt: time.Date(2024, 3, 13, 19, 44, 19, 0, time.UTC)}, m)
+	}
 	tests := []struct {
 		name  string
 		input string
 		check func(t *testing.T, m recording.Metadata)
 	}{
+		// Every kind of JSON white space before the object is skipped (a file written with CRLF line ends
+		// may start with "\r\n"). Catches: '\r' missing from the white space trimmed.
+		{"CRLF before", started("\r\n"), isStarted},
+		{"every white space before", started(" \t\r\n"), isStarted},
+		{"CR only before", started("\r"), isStarted},
 		{"fraction of a second", `{"recording_status":"RECORDING_ENDED","recording_started_at":"2024-03-13T19:44:19.123456789Z","recording_ended_at":"2024-03-13T19:55:04.5Z"}`,
 			func(t *testing.T, m recording.Metadata) {
 				assert.Equal(t, time.Date(2024, 3, 13, 19, 44, 19, 123456789, time.UTC), m.StartedAt)
@@ -223,6 +236,12 @@ func TestParseMetadataStrict(t *testing.T) {
 		{"U+FFFD written in the file is a character", metadataWith(`,"session_id":"st-\ufffd"`), ""},
 		{"surrogate pair", metadataWith(`,"participant_id":"\ud83d\ude00"`), ""},
 
+		// A boolean is named a boolean, false as well as true, after white space too. Catches: 'f' missing
+		// from the boolean kinds.
+		{"false", `false`, "recording: metadata: want a JSON object, got a boolean"},
+		{"false after CRLF", "\r\nfalse", "recording: metadata: want a JSON object, got a boolean"},
+		{"only CRLF", "\r\n", "recording: metadata: empty input, want a JSON object"},
+
 		{"status twice", `{"recording_status":"RECORDING_STARTED","recording_status":"RECORDING_ENDED"}`, "recording: metadata: recording_status: appears more than once"},
 		{"status twice in two cases", `{"recording_status":"RECORDING_STARTED","Recording_Status":"RECORDING_ENDED"}`,
 			`recording: metadata: recording_status: appears more than once (member names match ignoring case; this one is "Recording_Status")`},
@@ -307,4 +326,18 @@ func TestMediaKeysRefuseUnsafePaths(t *testing.T) {
 		assert.Equal(t, []string{"", "", ""}, h.RenditionPlaylistKeys(l))
 		assert.Equal(t, []string{"", ""}, th.RenditionPrefixes(l))
 	}
+}
+
+// The key helpers trim every leading and trailing slash of the file's paths, not just one.
+// Catches: trimSlashes trimming a single leading '/'.
+func TestMetadataKeysTrimEverySlash(t *testing.T) {
+	t.Parallel()
+	loc := recording.Location{Bucket: "b", Prefix: "stage/session/participant/2024-01-01T12-00-55Z"}
+	const dir = "stage/session/participant/2024-01-01T12-00-55Z/"
+	h := recording.HLSMedia{Path: "//media/hls//", Playlist: "//multivariant.m3u8",
+		Renditions: []recording.Rendition{{Path: "///high//", Playlist: "//playlist.m3u8//"}}}
+	th := recording.ThumbnailMedia{Path: "///media/thumbnails", Renditions: []recording.Rendition{{Path: "//high"}}}
+	assert.Equal(t, dir+"media/hls/multivariant.m3u8", h.PlaylistKey(loc))
+	assert.Equal(t, []string{dir + "media/hls/high/playlist.m3u8"}, h.RenditionPlaylistKeys(loc))
+	assert.Equal(t, []string{dir + "media/thumbnails/high/"}, th.RenditionPrefixes(loc))
 }

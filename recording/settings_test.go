@@ -248,3 +248,87 @@ func TestSettingsConfigNegativeDurations(t *testing.T) {
 	assert.Equal(t, -6*time.Second, read.HLSSegmentDuration)
 	testutil.AssertViolations(t, read.Config().Validate(), map[string]string{hls: rules.RuleRange})
 }
+
+// What Effective predicts is what SettingsFromSDK reads back from the service's answer with defaults
+// filled in.
+func TestSettingsFromSDK(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		in   *types.AutoParticipantRecordingConfiguration
+		want recording.Settings
+	}{
+		{"nil", nil, recording.Disabled().Effective()},
+		{"as the service answers with no recording", &types.AutoParticipantRecordingConfiguration{
+			StorageConfigurationArn:   aws.String(""),
+			MediaTypes:                []types.ParticipantRecordingMediaType{"AUDIO_VIDEO"},
+			ThumbnailConfiguration:    &types.ParticipantThumbnailConfiguration{TargetIntervalSeconds: aws.Int32(60), Storage: []types.ThumbnailStorageType{"SEQUENTIAL"}, RecordingMode: "DISABLED"},
+			HlsConfiguration:          &types.ParticipantRecordingHlsConfiguration{TargetSegmentDurationSeconds: aws.Int32(6)},
+			RecordParticipantReplicas: true,
+		}, recording.Disabled().Effective()},
+		{"every field set", &types.AutoParticipantRecordingConfiguration{
+			StorageConfigurationArn:         aws.String(storageARN),
+			MediaTypes:                      []types.ParticipantRecordingMediaType{"AUDIO_ONLY"},
+			ThumbnailConfiguration:          &types.ParticipantThumbnailConfiguration{TargetIntervalSeconds: aws.Int32(20), Storage: []types.ThumbnailStorageType{"SEQUENTIAL", "LATEST"}, RecordingMode: "INTERVAL"},
+			HlsConfiguration:                &types.ParticipantRecordingHlsConfiguration{TargetSegmentDurationSeconds: aws.Int32(3)},
+			RecordingReconnectWindowSeconds: 90,
+			RecordParticipantReplicas:       false,
+		}, recording.New(storageARN).
+			WithMediaType(recording.MediaAudioOnly).
+			WithThumbnails(recording.ThumbnailsEvery(20*time.Second, recording.StorageSequential, recording.StorageLatest)).
+			WithHLSSegmentDuration(3 * time.Second).
+			WithReconnectWindow(90 * time.Second).
+			WithRecordReplicas(false).Effective()},
+		{"sparse: missing parts read as defaults", &types.AutoParticipantRecordingConfiguration{
+			StorageConfigurationArn:   aws.String(storageARN),
+			RecordParticipantReplicas: true,
+		}, recording.New(storageARN).Effective()},
+		// Catches: SettingsFromSDK copying an empty mode.
+		{"thumbnails without a recordingMode read as the default mode, keeping the rest", &types.AutoParticipantRecordingConfiguration{
+			StorageConfigurationArn: aws.String(storageARN),
+			ThumbnailConfiguration: &types.ParticipantThumbnailConfiguration{
+				TargetIntervalSeconds: aws.Int32(30), Storage: []types.ThumbnailStorageType{types.ThumbnailStorageTypeLatest},
+			},
+			RecordParticipantReplicas: true,
+		}, func() recording.Settings {
+			s := recording.New(storageARN).Effective() // ThumbnailMode: ThumbnailsDisabled
+			s.ThumbnailInterval = 30 * time.Second
+			s.ThumbnailStorage = []recording.ThumbnailStorage{recording.StorageLatest}
+			return s
+		}()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, tt.want, recording.SettingsFromSDK(tt.in))
+		})
+	}
+}
+
+// Settings.Config sends every field explicitly: a zero field of a hand-built Settings is sent as the
+// service's default, on the wire (ToSDK), not only in Effective. Catches: the media type's default
+// dropped; an empty (non-nil) thumbnail storage list not taken for "none".
+func TestSettingsConfigSendsDefaultsForZeroFields(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		settings recording.Settings
+	}{
+		{"only the ARN", recording.Settings{StorageConfigurationARN: storageARN, Enabled: true}},
+		{"empty thumbnail storage", recording.Settings{StorageConfigurationARN: storageARN, Enabled: true, ThumbnailStorage: []recording.ThumbnailStorage{}}},
+		{"interval mode, empty storage", recording.Settings{StorageConfigurationARN: storageARN, Enabled: true,
+			ThumbnailMode: recording.ThumbnailsInterval, ThumbnailStorage: []recording.ThumbnailStorage{}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			out, err := tt.settings.Config().ToSDK()
+			require.NoError(t, err)
+			assert.Equal(t, []types.ParticipantRecordingMediaType{types.ParticipantRecordingMediaTypeAudioVideo}, out.MediaTypes)
+			require.NotNil(t, out.ThumbnailConfiguration)
+			assert.Equal(t, []types.ThumbnailStorageType{types.ThumbnailStorageTypeSequential}, out.ThumbnailConfiguration.Storage)
+			require.NotNil(t, out.HlsConfiguration)
+			assert.Equal(t, int32(recording.DefaultHLSSegmentDuration/time.Second), aws.ToInt32(out.HlsConfiguration.TargetSegmentDurationSeconds))
+		})
+	}
+}

@@ -1,13 +1,11 @@
 package recording_test
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
 	"testing"
 
-	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -17,25 +15,6 @@ import (
 	"github.com/ivsrt/ivsrt/recording"
 	"github.com/ivsrt/ivsrt/stage/stagetest"
 )
-
-const (
-	storageCtx = "CreateStorageConfigurationInput."
-	bucketPath = storageCtx + "S3.BucketName"
-)
-
-// entries lists every violation of err as "<field path>: <message>", in order (several may share a path).
-func entries(t *testing.T, err error) []string {
-	t.Helper()
-	var ipe smithy.InvalidParamsError
-	require.True(t, errors.As(err, &ipe), "want a smithy.InvalidParamsError, got %T: %v", err, err)
-	var out []string
-	for _, e := range ipe.Errs() {
-		var pe smithy.InvalidParamError
-		require.True(t, errors.As(e, &pe))
-		out = append(out, pe.Field()+": "+e.Error())
-	}
-	return out
-}
 
 func TestStorageValidateBoundaries(t *testing.T) {
 	t.Parallel()
@@ -54,6 +33,18 @@ func TestStorageValidateBoundaries(t *testing.T) {
 		{"bucket upper case", recording.NewStorage("My-bucket"), map[string]string{bucketPath: rules.RulePattern}},
 		{"bucket underscore", recording.NewStorage("my_bucket"), map[string]string{bucketPath: rules.RulePattern}},
 		{"bucket not UTF-8", recording.NewStorage("my-\xffbucket"), map[string]string{bucketPath: rules.RuleUTF8}},
+		// S3's begin/end rule at the edges of the ranges: a name may begin and end with 'a', 'z', '0' or '9'.
+		// Catches an off-by-one in isLowerAlnum's ranges ('z' or '9' refused, 'a' or '0' refused).
+		{"bucket from a to a", recording.NewStorage("abca"), nil},
+		{"bucket from z to z", recording.NewStorage("zbcz"), nil},
+		{"bucket from 0 to 0", recording.NewStorage("0bc0"), nil},
+		{"bucket from 9 to 9", recording.NewStorage("9bc9"), nil},
+		{"bucket a.z", recording.NewStorage("a.z"), nil},
+		{"bucket z-a", recording.NewStorage("z-a"), nil},
+		{"bucket 0.9", recording.NewStorage("0.9"), nil},
+		{"bucket 9-0", recording.NewStorage("9-0"), nil},
+		{"bucket zzz", recording.NewStorage("zzz"), nil},
+		{"bucket 999", recording.NewStorage("999"), nil},
 		{"zero Storage", recording.Storage{}, map[string]string{bucketPath: rules.RuleRequired}},
 
 		{"name of 128", base.WithName(strings.Repeat("n", 128)), nil},
@@ -180,35 +171,46 @@ func TestStorageImmutable(t *testing.T) {
 	assert.Equal(t, `recording.NewStorage("my-bucket").WithTags(keys ["team"])`, base.String())
 }
 
-// "Formatted as an IP address" is four dot-separated groups of one to three digits: a group of four digits,
-// in any position, makes the name an ordinary bucket name, which CreateStorage sends; the same name with
-// three digits in that group is refused with zero requests. (internal/difftest compares the rule with
-// stagetest's; this is the library's own case.)
-func TestStorageIPv4ShapeFourDigitGroup(t *testing.T) {
+// "Formatted as an IP address" is four dot-separated groups of one to three digits, whatever their values
+// (leading zeros included): a group of four digits, in any position, makes the name an ordinary bucket
+// name, which CreateStorage sends; the same name with three digits in that group is refused with zero
+// requests. A name with an empty group is refused for its own reason only. Catches: an empty group counted
+// as a group of digits; leading zeros taken for "not an address". (internal/difftest compares the rule
+// with stagetest's; this is the library's own case.)
+func TestStorageIPv4Shape(t *testing.T) {
 	t.Parallel()
+	const ipv4 = "is formatted as an IPv4 address"
 	tests := []struct {
-		name    string
-		bucket  string
-		refused bool
+		name   string
+		bucket string
+		want   []string // the reasons it is refused for, in order; nil: sent
 	}{
-		{"four digits first", "1234.1.1.1", false},
-		{"three digits first", "123.1.1.1", true},
-		{"four digits second", "1.1234.1.1", false},
-		{"four digits third", "1.1.1234.1", false},
-		{"four digits last", "1.1.1.1234", false},
-		{"three digits last", "1.1.1.123", true},
-		{"four zeros", "0000.0.0.0", false},
-		{"three zeros", "000.0.0.0", true},
+		{"four digits first", "1234.1.1.1", nil},
+		{"three digits first", "123.1.1.1", []string{ipv4}},
+		{"four digits second", "1.1234.1.1", nil},
+		{"four digits third", "1.1.1234.1", nil},
+		{"four digits last", "1.1.1.1234", nil},
+		{"three digits last", "1.1.1.123", []string{ipv4}},
+		{"four zeros", "0000.0.0.0", nil},
+		{"three zeros", "000.0.0.0", []string{ipv4}},
+		{"leading zeros", "01.02.03.04", []string{ipv4}},
+		{"empty last group", "1.2.3.", []string{"does not end with a lowercase letter or a digit"}},
+		{"empty first group", ".1.2.3", []string{"does not begin with a lowercase letter or a digit"}},
+		{"empty middle group", "1..2.3", []string{`contains two adjacent periods ".."`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			srv := stagetest.New()
 			sc, err := recording.NewClientFromConfig(srv.Config()).CreateStorage(t.Context(), recording.NewStorage(tt.bucket))
-			if tt.refused {
+			if tt.want != nil {
 				require.Error(t, err)
-				assert.Equal(t, []string{bucketPath + `: value "` + tt.bucket + `" is formatted as an IPv4 address (S3 bucket naming rules), ` + bucketPath + "."},
-					entries(t, err))
+				var want []string
+				for _, r := range tt.want {
+					want = append(want, bucketPath+`: value "`+tt.bucket+`" `+r+" (S3 bucket naming rules), "+bucketPath+".")
+				}
+				assert.Equal(t, want, entries(t, err))
+				assert.Equal(t, want, entries(t, recording.NewStorage(tt.bucket).Validate()), "Validate reports the same")
 				assert.Zero(t, srv.RequestCount(), "invalid input sends nothing")
 				return
 			}
