@@ -31,7 +31,7 @@ func Example() {
 	stageARN := aws.ToString(out.Stage.Arn)
 
 	// A template: each With… returns a copy.
-	viewer := token.New().WithDuration(2 * time.Hour).WithCapabilities(token.Subscribe).WithAttribute("role", "viewer")
+	viewer := token.New().WithDuration(2*time.Hour).WithCapabilities(token.Subscribe).WithAttribute("role", "viewer")
 	tokens := token.NewClientFromConfig(srv.Config())
 	tok, err := tokens.Create(ctx, stageARN, viewer.WithUserID("alice"))
 	if err != nil {
