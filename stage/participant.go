@@ -23,8 +23,8 @@ type ParticipantState string
 
 // The participant states.
 const (
-	ParticipantConnected    ParticipantState = "CONNECTED"
-	ParticipantDisconnected ParticipantState = "DISCONNECTED"
+	ParticipantConnected    ParticipantState = "CONNECTED"    // on the stage now
+	ParticipantDisconnected ParticipantState = "DISCONNECTED" // left, or was disconnected
 )
 
 var participantStates = rules.NewEnum(ParticipantConnected, ParticipantDisconnected)
@@ -74,9 +74,9 @@ type ReplicationType string
 
 // The replication types.
 const (
-	ReplicationSource  ReplicationType = "SOURCE"
-	ReplicationReplica ReplicationType = "REPLICA"
-	ReplicationNone    ReplicationType = "NONE"
+	ReplicationSource  ReplicationType = "SOURCE"  // replicated from this stage to others
+	ReplicationReplica ReplicationType = "REPLICA" // a replica here of a participant of another stage
+	ReplicationNone    ReplicationType = "NONE"    // not replicated (the default)
 )
 
 var replicationTypes = rules.NewEnum(ReplicationSource, ReplicationReplica, ReplicationNone)
@@ -93,8 +93,8 @@ type ReplicationState string
 
 // The replication states.
 const (
-	ReplicationActive  ReplicationState = "ACTIVE"
-	ReplicationStopped ReplicationState = "STOPPED"
+	ReplicationActive  ReplicationState = "ACTIVE"  // the replica is in the destination stage
+	ReplicationStopped ReplicationState = "STOPPED" // the replication has ended
 )
 
 var replicationStates = rules.NewEnum(ReplicationActive, ReplicationStopped)
