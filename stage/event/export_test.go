@@ -8,3 +8,9 @@ func MemoryStoreLen(s Store) int {
 	defer m.mu.Unlock()
 	return len(m.records)
 }
+
+// ParseDecoded and ParseRaw are Parse's two paths, so that tests can give both the same input.
+var (
+	ParseDecoded = parseDecoded
+	ParseRaw     = parseRaw
+)
