@@ -93,7 +93,9 @@ func (s Storage) WithTags(tags map[string]string) Storage {
 	return s
 }
 
-// WithTag adds the tag key=value (replacing a tag with the same key) to a copy of the tags.
+// WithTag adds the tag key=value (replacing a tag with the same key) to a copy of the tags. The limits are
+// WithTags': at most MaxTags (50) tags, keys of 1 to 128 code points, values of at most 256, checked by
+// Validate.
 func (s Storage) WithTag(key, value string) Storage {
 	s.tags = copymap.With(s.tags, key, value)
 	return s

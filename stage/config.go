@@ -161,7 +161,9 @@ func (c Config) WithTags(tags map[string]string) Config {
 	return c
 }
 
-// WithTag returns c with one tag added (or replaced), leaving c's own tags untouched.
+// WithTag returns c with one tag added (or replaced), leaving c's own tags untouched. The limits are
+// WithTags': at most MaxTags (50) tags, keys of 1..128 and values of at most 256 code points, checked by
+// Validate.
 func (c Config) WithTag(key, value string) Config {
 	c.tags = copymap.With(c.tags, key, value)
 	return c

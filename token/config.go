@@ -101,7 +101,9 @@ func (c Config) WithAttributes(attrs map[string]string) Config {
 	return c
 }
 
-// WithAttribute returns c with one attribute added (or replaced), leaving c's own attributes untouched.
+// WithAttribute returns c with one attribute added (or replaced), leaving c's own attributes untouched. All
+// the attributes together may total MaxAttributesSize (1,024) bytes, as for WithAttributes, checked by
+// Validate. Default: none.
 func (c Config) WithAttribute(key, value string) Config {
 	c.attrs = copymap.With(c.attrs, key, value)
 	return c

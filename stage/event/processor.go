@@ -90,9 +90,10 @@ func WithClock(now func() time.Time) ProcessorOption {
 	}
 }
 
-// NewProcessor returns a Processor that runs handle once per event ID, remembering IDs in store. A nil
-// store or handle makes every Process fail (as does an invalid option), before anything is read or
-// claimed.
+// NewProcessor returns a Processor that runs handle once per event ID, remembering IDs in store, with a
+// TTL of DefaultTTL (24 h) and a lease of DefaultLease (5 min) unless opts change them (WithTTL,
+// WithLease, WithClock). A nil store or handle makes every Process fail (as does an invalid option),
+// before anything is read or claimed.
 func NewProcessor(store Store, handle func(ctx context.Context, ev Event) error, opts ...ProcessorOption) *Processor {
 	p := &Processor{store: store, handle: handle, ttl: DefaultTTL, lease: DefaultLease, now: time.Now, owner: newOwnerPrefix()}
 	switch {

@@ -26,7 +26,7 @@ import (
 // Published whose Unpublished never arrives reads as publishing forever. Confirm with the API before
 // acting on a view: stage.Client.Participants(ctx, v.StageARN, v.SessionID) (ListParticipants of the
 // session) gives each participant's state, published flag and recording state, and GetParticipant one
-// participant's (an ActiveParticipants helper that lists the connected ones is planned).
+// participant's; stage.Client.ActiveParticipants lists the participants of the stage's active session.
 //
 // Only StageUpdate and Recording events with a stage ARN (Envelope.StageARN) and a participant ID are
 // applied; others are ignored. A Tracker keeps one small record per participant and is safe for concurrent
@@ -60,7 +60,8 @@ type ParticipantView struct {
 	Updated time.Time
 }
 
-// NewTracker returns an empty Tracker.
+// NewTracker returns an empty Tracker. It has no limit: it keeps one small record per participant seen,
+// for its life.
 func NewTracker() *Tracker {
 	return &Tracker{folds: map[viewKey]*fold{}}
 }
