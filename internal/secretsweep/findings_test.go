@@ -31,8 +31,9 @@ func prefixAndSuffix(prefix string, suffixes ...string) func(string) bool {
 	}
 }
 
-// findings are the open findings of the sweep of part two.
-// None is open: the five the sweep of part two found are fixed, and their cases now guard the fixes.
+// findings are the open findings of the sweep.
+// None is open: the five the sweep of the recorded session found are fixed, and their cases now guard the
+// fixes.
 var findings = []finding{}
 
 // splitKnown separates the leaks of the open findings fs from the others, and returns the findings that

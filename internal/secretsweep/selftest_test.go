@@ -75,12 +75,12 @@ func TestCheckerCatchesPlantedSecrets(t *testing.T) {
 	assert.True(t, res.limited["limited producer"])
 }
 
-// TestCheckerCatchesPlantedSecretsPartTwo plants a bearer string or a private key in a field of each kind
-// of value part two's producers render (participants, sessions, replicas, events, metadata, storage
-// configurations, Join's and Parse's errors) and checks that the sweep's machinery reports the planted
-// producer through every renderer that writes the field as text: a part two producer that showed a secret
-// would be caught.
-func TestCheckerCatchesPlantedSecretsPartTwo(t *testing.T) {
+// TestCheckerCatchesPlantedSecretsInRecordedValues plants a bearer string or a private key in a field of
+// each kind of value the recorded session's producers render (participants, sessions, replicas, events,
+// metadata, storage configurations, Join's and Parse's errors) and checks that the sweep's machinery reports
+// the planted producer through every renderer that writes the field as text: a producer of the recorded
+// session that showed a secret would be caught.
+func TestCheckerCatchesPlantedSecretsInRecordedValues(t *testing.T) {
 	key, _, tok := plantable(t)
 	var secrets secretSet
 	secrets.bearer("planted token", tok)

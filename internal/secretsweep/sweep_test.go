@@ -3,11 +3,12 @@
 // slog handlers, JSON, error trees, every string an error's fields hold walked by reflection, IndexErrors,
 // testify messages) and checks that none shows a participant token's bearer string (API or self-signed, or
 // a segment of one) or private key material (PEM, DER, hex), outside the limits token.Token documents.
-// Part two's outputs are swept from a recorded session played out on stagetest (participants and their
-// attributes, sessions, replicas, events, metadata files, storage configurations, Join's refusals) and
-// from its parsers and builders given tampered input and misplaced secrets; answers cut short around
-// bearer strings (httpmock) are swept through the clients' error chains; leaks found in code outside this
-// package are listed as open findings (findings_test.go) until their fix lands.
+// The outputs of sessions, participants, recording and events are swept from a recorded session played out
+// on stagetest (recorded_test.go: participants and their attributes, sessions, replicas, events, metadata
+// files, storage configurations, Join's refusals) and from its parsers and builders given tampered input
+// and misplaced secrets; answers cut short around bearer strings (httpmock) are swept through the clients'
+// error chains; leaks found in code outside this package are listed as open findings (findings_test.go)
+// until their fix lands.
 package secretsweep_test
 
 import (

@@ -7,6 +7,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
+	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
@@ -118,12 +119,14 @@ func TestSecretsSweep(t *testing.T) {
 	w.parseSigner(s)
 	w.mintErrors(s)
 	w.verify(t, s)
+	w.verifyWithKeys(t, s)
+	w.privateKeyPEM(t, s)
 	w.serviceErrors(t, s)
 	w.cutAnswers(t, s)
 	w.createMany(t, s)
 	w.configs(t, s)
 	w.unmarshalJSON(t, s)
-	w.partTwo(t, s)
+	w.recordedSession(t, s)
 	require.False(t, t.Failed(), "building the sweep failed")
 
 	res := s.run()
@@ -650,4 +653,72 @@ func (w *world) unmarshalJSON(t *testing.T, s *sweep) {
 	var list []token.Token
 	err := json.Unmarshal([]byte("["+doc+","+doc[:cut]+"]"), &list)
 	s.err(gJSON, "json.Unmarshal([]Token, second cut)", err)
+}
+
+// verifyWithKeys adds VerifyWithKeys' claims for a valid token and its errors: unknown kid, keys missing,
+// nil or wrong keys, tampered, re-signed and expired tokens, and key maps keyed by a secret.
+func (w *world) verifyWithKeys(t *testing.T, s *sweep) {
+	raw := w.minted.Value()
+	parts := strings.Split(raw, ".")
+	both := map[string]*ecdsa.PublicKey{w.arnA: &w.keyA.PublicKey, w.arnB: &w.keyB.PublicKey}
+	claims, err := token.VerifyWithKeys(raw, both)
+	require.NoError(t, err)
+	s.value(gVerify, "VerifyWithKeys Claims", claims, nil)
+	d, err := scalarBytes(w.keyA)
+	require.NoError(t, err)
+	now := time.Now().Unix()
+	edit := func(f func(h, c map[string]any)) string { return resign(t, raw, jwt.SigningMethodES384, w.keyA, f) }
+	for _, c := range []struct {
+		name string
+		raw  string
+		keys map[string]*ecdsa.PublicKey
+	}{
+		{"kid unknown", raw, map[string]*ecdsa.PublicKey{w.arnB: &w.keyB.PublicKey}},
+		{"no keys", raw, nil},
+		{"nil key for the kid", raw, map[string]*ecdsa.PublicKey{w.arnA: nil}},
+		{"key B under key A's kid", raw, map[string]*ecdsa.PublicKey{w.arnA: &w.keyB.PublicKey}},
+		{"P-256 key under the kid", raw, map[string]*ecdsa.PublicKey{w.arnA: &w.p256.PublicKey}},
+		{"zero key under the kid", raw, map[string]*ecdsa.PublicKey{w.arnA: {}}},
+		{"payload of another token", parts[0] + "." + strings.Split(w.apiToken.Value(), ".")[1] + "." + parts[2], both},
+		{"signature of another token", parts[0] + "." + parts[1] + "." + strings.Split(w.apiToken.Value(), ".")[2], both},
+		{"cut", raw[:len(raw)-10], both},
+		{"with a newline", raw + "\n", both},
+		{"service (KMS) token", w.apiToken.Value(), both},
+		{"expired", edit(func(_, c map[string]any) { c["iat"], c["exp"] = now-7200, now-3600 }), both},
+		{"kid edited to key B", edit(func(h, _ map[string]any) { h["kid"] = w.arnB }), both},
+		{"kid missing", edit(func(h, _ map[string]any) { delete(h, "kid") }), both},
+		{"re-signed with key B", resign(t, raw, jwt.SigningMethodES384, w.keyB, nil), both},
+		{"alg none", resign(t, raw, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, nil), both},
+		// Key maps keyed by a secret given in the wrong place.
+		{"the token as a nil key's ID", raw, map[string]*ecdsa.PublicKey{raw: nil}},
+		{"the token as the only key's ID", raw, map[string]*ecdsa.PublicKey{raw: &w.keyA.PublicKey}},
+		{"SEC1 PEM as a nil key's ID", raw, map[string]*ecdsa.PublicKey{string(w.pemA1): nil}},
+		{"key.D hex as a nil key's ID", raw, map[string]*ecdsa.PublicKey{hex.EncodeToString(d): nil}},
+	} {
+		if strings.Count(c.raw, ".") >= 2 {
+			s.secrets.bearerString("VerifyWithKeys("+c.name+") token", c.raw)
+		}
+		got, err := token.VerifyWithKeys(c.raw, c.keys)
+		s.err(gVerify, "VerifyWithKeys("+c.name+")", err)
+		require.Zero(t, got, c.name)
+	}
+}
+
+// privateKeyPEM adds PrivateKeyPEM's errors for keys it refuses (its output is the key, by design).
+func (w *world) privateKeyPEM(t *testing.T, s *sweep) {
+	out, err := token.PrivateKeyPEM(w.keyA)
+	require.NoError(t, err)
+	s.limited(gSigners, "PrivateKeyPEM(key A)", "PrivateKeyPEM returns the private key", string(out))
+	mismatched := *w.keyA
+	mismatched.PublicKey = w.keyB.PublicKey
+	for _, c := range []struct {
+		name string
+		key  *ecdsa.PrivateKey
+	}{
+		{"nil", nil}, {"zero key", &ecdsa.PrivateKey{}}, {"P-256 key", w.p256}, {"P-521 key", w.p521},
+		{"key A with key B's public key", &mismatched},
+	} {
+		_, err := token.PrivateKeyPEM(c.key)
+		s.err(gNewSign, "PrivateKeyPEM("+c.name+")", err)
+	}
 }

@@ -2,8 +2,6 @@ package secretsweep_test
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -15,6 +13,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ivsrt/ivsrt/internal/testutil"
 	"github.com/ivsrt/ivsrt/recording"
 	"github.com/ivsrt/ivsrt/stage"
 	"github.com/ivsrt/ivsrt/stage/event"
@@ -22,7 +21,7 @@ import (
 	"github.com/ivsrt/ivsrt/token"
 )
 
-// Groups of part two's producers.
+// Groups of the recorded session's producers.
 const (
 	gParticipants = "participants, sessions, replicas"
 	gEvents       = "events (stagetest, event.Parse)"
@@ -30,12 +29,12 @@ const (
 	gMetadata     = "recording metadata (objects, ParseMetadata)"
 	gMetaErrors   = "ParseMetadata errors (tampered)"
 	gStorage      = "storage configurations"
-	gStage2       = "stage part two errors"
+	gStageErrors  = "stage errors (sessions, participants, replication, tags)"
 	gJoin         = "stagetest Join refusals"
-	gMisplace2    = "misplaced secrets, part two (input echo)"
+	gMisplaceRec  = "misplaced secrets in storage, stage and Join arguments (input echo)"
 )
 
-// recorded is part two's world: a fake on a manual clock holding a storage configuration, a recorded source
+// recorded is the world of a recorded session: a fake on a manual clock holding a storage configuration, a recorded source
 // stage and a destination stage, where participants join with API tokens (issued by the fake) and
 // self-signed tokens (minted with key A, imported into this fake), publish, are replicated and recorded.
 type recorded struct {
@@ -60,7 +59,7 @@ type recorded struct {
 
 const recordWindow = 10 * time.Second
 
-// newRecorded builds part two's world next to w: its own fake on a manual clock, key A and key B imported,
+// newRecorded builds the recorded session's world next to w: its own fake on a manual clock, key A and key B imported,
 // and the tokens. The clock starts an hour ahead of the wall clock, which Mint reads: a token minted now
 // is valid at the fake however slowly the test runs (issued before the fake's now, expiring 11 hours
 // after it), and expires when the clock is advanced 13 hours.
@@ -103,19 +102,19 @@ func newRecorded(t *testing.T, s *sweep, w *world) *recorded {
 	r.selfOther, err = r.signer.Mint(r.dst.TokenTarget(), token.New().WithUserID("elsewhere"))
 	require.NoError(t, err)
 	for name, tok := range map[string]token.Token{
-		"part two: host API token": r.host, "part two: guest API token": r.guest, "part two: viewer API token": r.viewer,
-		"part two: token.Create API token": r.extra, "part two: self-signed token (key A)": r.self,
-		"part two: self-signed token (key B)": r.selfB, "part two: self-signed token of the destination": r.selfOther,
+		"recorded session: host API token": r.host, "recorded session: guest API token": r.guest, "recorded session: viewer API token": r.viewer,
+		"recorded session: token.Create API token": r.extra, "recorded session: self-signed token (key A)": r.self,
+		"recorded session: self-signed token (key B)": r.selfB, "recorded session: self-signed token of the destination": r.selfOther,
 	} {
 		s.secrets.bearer(name, tok)
 	}
 	return r
 }
 
-// partTwo adds the producers of part two: what a recorded session played out on the fake shows through
+// recordedSession adds the producers of a recorded session: what one played out on the fake shows through
 // the clients, its events and metadata files, storage configurations, Join's refusals, and the parsers'
 // and builders' errors on tampered input and misplaced secrets.
-func (w *world) partTwo(t *testing.T, s *sweep) {
+func (w *world) recordedSession(t *testing.T, s *sweep) {
 	r := newRecorded(t, s, w)
 	r.storageConfigurations(t, s)
 	r.playOut(t, s)
@@ -124,76 +123,6 @@ func (w *world) partTwo(t *testing.T, s *sweep) {
 	r.metadata(t, s)
 	r.stageErrors(t, s)
 	r.misplaced(s)
-	w.verifyWithKeys(t, s)
-	w.privateKeyPEM(t, s)
-}
-
-// verifyWithKeys adds VerifyWithKeys' claims for a valid token and its errors: unknown kid, keys missing,
-// nil or wrong keys, tampered, re-signed and expired tokens, and key maps keyed by a secret.
-func (w *world) verifyWithKeys(t *testing.T, s *sweep) {
-	raw := w.minted.Value()
-	parts := strings.Split(raw, ".")
-	both := map[string]*ecdsa.PublicKey{w.arnA: &w.keyA.PublicKey, w.arnB: &w.keyB.PublicKey}
-	claims, err := token.VerifyWithKeys(raw, both)
-	require.NoError(t, err)
-	s.value(gVerify, "VerifyWithKeys Claims", claims, nil)
-	d, err := scalarBytes(w.keyA)
-	require.NoError(t, err)
-	now := time.Now().Unix()
-	edit := func(f func(h, c map[string]any)) string { return resign(t, raw, jwt.SigningMethodES384, w.keyA, f) }
-	for _, c := range []struct {
-		name string
-		raw  string
-		keys map[string]*ecdsa.PublicKey
-	}{
-		{"kid unknown", raw, map[string]*ecdsa.PublicKey{w.arnB: &w.keyB.PublicKey}},
-		{"no keys", raw, nil},
-		{"nil key for the kid", raw, map[string]*ecdsa.PublicKey{w.arnA: nil}},
-		{"key B under key A's kid", raw, map[string]*ecdsa.PublicKey{w.arnA: &w.keyB.PublicKey}},
-		{"P-256 key under the kid", raw, map[string]*ecdsa.PublicKey{w.arnA: &w.p256.PublicKey}},
-		{"zero key under the kid", raw, map[string]*ecdsa.PublicKey{w.arnA: {}}},
-		{"payload of another token", parts[0] + "." + strings.Split(w.apiToken.Value(), ".")[1] + "." + parts[2], both},
-		{"signature of another token", parts[0] + "." + parts[1] + "." + strings.Split(w.apiToken.Value(), ".")[2], both},
-		{"cut", raw[:len(raw)-10], both},
-		{"with a newline", raw + "\n", both},
-		{"service (KMS) token", w.apiToken.Value(), both},
-		{"expired", edit(func(_, c map[string]any) { c["iat"], c["exp"] = now-7200, now-3600 }), both},
-		{"kid edited to key B", edit(func(h, _ map[string]any) { h["kid"] = w.arnB }), both},
-		{"kid missing", edit(func(h, _ map[string]any) { delete(h, "kid") }), both},
-		{"re-signed with key B", resign(t, raw, jwt.SigningMethodES384, w.keyB, nil), both},
-		{"alg none", resign(t, raw, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, nil), both},
-		// Key maps keyed by a secret given in the wrong place.
-		{"the token as a nil key's ID", raw, map[string]*ecdsa.PublicKey{raw: nil}},
-		{"the token as the only key's ID", raw, map[string]*ecdsa.PublicKey{raw: &w.keyA.PublicKey}},
-		{"SEC1 PEM as a nil key's ID", raw, map[string]*ecdsa.PublicKey{string(w.pemA1): nil}},
-		{"key.D hex as a nil key's ID", raw, map[string]*ecdsa.PublicKey{hex.EncodeToString(d): nil}},
-	} {
-		if strings.Count(c.raw, ".") >= 2 {
-			s.secrets.bearerString("VerifyWithKeys("+c.name+") token", c.raw)
-		}
-		got, err := token.VerifyWithKeys(c.raw, c.keys)
-		s.err(gVerify, "VerifyWithKeys("+c.name+")", err)
-		require.Zero(t, got, c.name)
-	}
-}
-
-// privateKeyPEM adds PrivateKeyPEM's errors for keys it refuses (its output is the key, by design).
-func (w *world) privateKeyPEM(t *testing.T, s *sweep) {
-	out, err := token.PrivateKeyPEM(w.keyA)
-	require.NoError(t, err)
-	s.limited(gSigners, "PrivateKeyPEM(key A)", "PrivateKeyPEM returns the private key", string(out))
-	mismatched := *w.keyA
-	mismatched.PublicKey = w.keyB.PublicKey
-	for _, c := range []struct {
-		name string
-		key  *ecdsa.PrivateKey
-	}{
-		{"nil", nil}, {"zero key", &ecdsa.PrivateKey{}}, {"P-256 key", w.p256}, {"P-521 key", w.p521},
-		{"key A with key B's public key", &mismatched},
-	} {
-		_, err := token.PrivateKeyPEM(c.key)
-		s.err(gNewSign, "PrivateKeyPEM("+c.name+")", err)
-	}
 }
 
 // storageConfigurations adds StorageConfiguration values (Create, Get, List), the Config they make, and
@@ -586,7 +515,8 @@ func (r *recorded) metadata(t *testing.T, s *sweep) {
 	}
 }
 
-// stageErrors adds the errors of part two's stage methods on the fake: injected faults, the fake's own
+// stageErrors adds the errors of the stage methods of sessions, participants, replication and tags on the
+// fake: injected faults, the fake's own
 // refusals and the library's validation.
 func (r *recorded) stageErrors(t *testing.T, s *sweep) {
 	sid := ""
@@ -596,12 +526,11 @@ func (r *recorded) stageErrors(t *testing.T, s *sweep) {
 		break
 	}
 	pid := r.host.ParticipantID
-	first := r.firstErr
 	calls := []struct {
 		name, op string
 		call     func() error
 	}{
-		{"Participants", "ListParticipants", func() error { return first(r.stages.Participants(r.ctx, r.src.ARN, sid)) }},
+		{"Participants", "ListParticipants", func() error { return testutil.FirstErr(r.stages.Participants(r.ctx, r.src.ARN, sid)) }},
 		{"Participant", "GetParticipant", func() error { _, err := r.stages.Participant(r.ctx, r.src.ARN, sid, pid); return err }},
 		{"Session", "GetStageSession", func() error { _, err := r.stages.Session(r.ctx, r.src.ARN, sid); return err }},
 		{"Disconnect", "DisconnectParticipant", func() error { return r.stages.Disconnect(r.ctx, r.src.ARN, pid, "") }},
@@ -613,7 +542,7 @@ func (r *recorded) stageErrors(t *testing.T, s *sweep) {
 	for _, c := range calls {
 		for _, f := range faults {
 			r.failNextOn(r.srv, c.op, f)
-			s.err(gStage2, fmt.Sprintf("%s(%d %s)", c.name, f.status, f.code), c.call())
+			s.err(gStageErrors, fmt.Sprintf("%s(%d %s)", c.name, f.status, f.code), c.call())
 		}
 	}
 	unknownStage := strings.TrimSuffix(r.src.ARN, r.src.ID()) + "AAAAAAAAAAAA"
@@ -621,7 +550,7 @@ func (r *recorded) stageErrors(t *testing.T, s *sweep) {
 		name string
 		err  error
 	}{
-		{"Participants(two filters, bad values)", first(r.stages.Participants(r.ctx, r.src.ARN, "st-x",
+		{"Participants(two filters, bad values)", testutil.FirstErr(r.stages.Participants(r.ctx, r.src.ARN, "st-x",
 			stage.FilterUserID(strings.Repeat("u", 129)), stage.FilterState("GONE"), stage.FilterRecordingState(recording.StateDisabled)))},
 		{"Participant(unknown)", func() error { _, err := r.stages.Participant(r.ctx, r.src.ARN, sid, "AAAAAAAAAAAA"); return err }()},
 		{"Disconnect(unknown stage)", r.stages.Disconnect(r.ctx, unknownStage, pid, "again")},
@@ -637,11 +566,12 @@ func (r *recorded) stageErrors(t *testing.T, s *sweep) {
 			return r.stages.WaitRecordingIdle(ctx, r.src.ARN)
 		}()},
 	} {
-		s.err(gStage2, c.name, c.err)
+		s.err(gStageErrors, c.name, c.err)
 	}
 }
 
-// misplaced adds the errors of part two's builders and parsers given a secret in the wrong place.
+// misplaced adds the errors of the storage, stage and Join builders and parsers given a secret in the wrong
+// place.
 func (r *recorded) misplaced(s *sweep) {
 	for _, secret := range r.misplacedSecrets() {
 		v := secret.value
@@ -658,8 +588,8 @@ func (r *recorded) misplaced(s *sweep) {
 			{"NewReplication(%s as the source ARN)", stage.NewReplication(v, r.dst.ARN, "p").Validate()},
 			{"Replication.WithAttributes(%s five times)", stage.NewReplication(r.src.ARN, r.dst.ARN, "p").
 				WithAttributes(map[string]string{"a": v, "b": v, "c": v, "d": v, "e": v}).Validate()},
-			{"Participants(FilterUserID(%s))", r.firstErr(r.stages.Participants(r.ctx, r.src.ARN, "st-x", stage.FilterUserID(v)))},
-			{"Participants(%s as the session ID)", r.firstErr(r.stages.Participants(r.ctx, r.src.ARN, v))},
+			{"Participants(FilterUserID(%s))", testutil.FirstErr(r.stages.Participants(r.ctx, r.src.ARN, "st-x", stage.FilterUserID(v)))},
+			{"Participants(%s as the session ID)", testutil.FirstErr(r.stages.Participants(r.ctx, r.src.ARN, v))},
 			{"Participant(%s as the participant ID)", func() error { _, err := r.stages.Participant(r.ctx, r.src.ARN, "st-x", v); return err }()},
 			{"Disconnect(%s as the reason)", r.stages.Disconnect(r.ctx, r.src.ARN, "p", v)},
 			{"Disconnect(%s as the participant ID)", r.stages.Disconnect(r.ctx, r.src.ARN, v, "")},
@@ -674,16 +604,7 @@ func (r *recorded) misplaced(s *sweep) {
 			{"Join(%s as the stage ARN, arguments swapped)", func() error { _, err := r.srv.Join(v, r.src.ARN); return err }()},
 		}
 		for _, c := range cases {
-			s.err(gMisplace2, fmt.Sprintf(c.name, secret.name), c.err)
+			s.err(gMisplaceRec, fmt.Sprintf(c.name, secret.name), c.err)
 		}
 	}
-}
-
-func (r *recorded) firstErr(seq func(func(stage.Participant, error) bool)) error {
-	for _, err := range seq {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
