@@ -5,13 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
 	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/assert"
@@ -23,28 +20,8 @@ import (
 )
 
 const (
-	opCreate = "CreateParticipantToken"
-	in       = "CreateParticipantTokenInput."
+	in = "CreateParticipantTokenInput."
 )
-
-func readTestdata(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	require.NoError(t, err)
-	return b
-}
-
-// assertOperationError asserts that err is a *smithy.OperationError of operation, wrapping a
-// smithy.InvalidParamsError.
-func assertOperationError(t *testing.T, err error, operation string) {
-	t.Helper()
-	var oe *smithy.OperationError
-	require.ErrorAs(t, err, &oe)
-	assert.Equal(t, ivsrealtime.ServiceID, oe.ServiceID)
-	assert.Equal(t, operation, oe.OperationName)
-	var ipe smithy.InvalidParamsError
-	assert.ErrorAs(t, err, &ipe)
-}
 
 func TestCreateSendsTheConfigOnTheWire(t *testing.T) {
 	t.Parallel()

@@ -16,13 +16,6 @@ import (
 	"github.com/ivsrt/ivsrt/token"
 )
 
-const ctx = "ParticipantTokenConfiguration."
-
-// attrsOfSize returns one attribute whose key and value total n bytes.
-func attrsOfSize(n int) map[string]string {
-	return map[string]string{"k": strings.Repeat("v", n-1)}
-}
-
 func TestValidateBoundaries(t *testing.T) {
 	t.Parallel()
 	base := token.New()

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"sync"
 	"testing"
 	"time"
 
@@ -57,26 +56,6 @@ func dayLimited(t *testing.T) (*testutil.Mock, *token.Client, context.Context) {
 	ctx, cancel := context.WithTimeout(t.Context(), time.Hour)
 	t.Cleanup(cancel)
 	return mock, c, ctx
-}
-
-// batches runs one CreateMany per client, all at once, with cfgs(i) for clients[i], and returns each
-// batch's tokens and error. It fails the test if they have not all returned by the hang guard (returns).
-func batches(t *testing.T, ctx context.Context, arn string, clients []*token.Client, cfgs func(i int) []token.Config, opts ...token.ManyOption) ([][]token.Token, []error) {
-	t.Helper()
-	results := make([][]token.Token, len(clients))
-	errs := make([]error, len(clients))
-	returns(t, "batches running at once", func() {
-		var wg sync.WaitGroup
-		for i, client := range clients {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				results[i], errs[i] = client.CreateMany(ctx, arn, cfgs(i), opts...)
-			}()
-		}
-		wg.Wait()
-	})
-	return results, errs
 }
 
 func TestClientLimiter(t *testing.T) {

@@ -24,53 +24,6 @@ import (
 	"github.com/ivsrt/ivsrt/token"
 )
 
-// noLimit turns CreateMany's rate limit off, for tests that are not about it.
-var noLimit = token.WithRate(math.Inf(1), 1)
-
-// secretFor is the bearer string the fake service issues for a user ID.
-func secretFor(userID string) string { return "eyJhbGciOiJLTVMifQ.SECRET-" + userID + ".c2ln" }
-
-// tokenService answers CreateParticipantToken like the service: a token echoing the request's user ID,
-// duration and capabilities. fail, when it returns a status, makes that request fail instead.
-func tokenService(mock *testutil.Mock, fail func(userID string) (status int, errorType string)) {
-	mock.RespondFunc(opCreate, func(_ *http.Request, body []byte) (int, string, string) {
-		var req struct {
-			UserID       string   `json:"userId"`
-			Duration     int      `json:"duration"`
-			Capabilities []string `json:"capabilities"`
-		}
-		if err := json.Unmarshal(body, &req); err != nil {
-			return 400, `{"exceptionMessage": "bad JSON"}`, "ValidationException"
-		}
-		if fail != nil {
-			if status, errorType := fail(req.UserID); status != 0 {
-				return status, `{"exceptionMessage": "refused for this participant"}`, errorType
-			}
-		}
-		if req.Duration == 0 {
-			req.Duration = 720
-		}
-		resp, _ := json.Marshal(map[string]any{"participantToken": map[string]any{
-			"participantId":  "p-" + req.UserID,
-			"token":          secretFor(req.UserID),
-			"userId":         req.UserID,
-			"duration":       req.Duration,
-			"capabilities":   req.Capabilities,
-			"expirationTime": "2026-11-25T19:00:00Z",
-		}})
-		return 200, string(resp), ""
-	})
-}
-
-func userConfigs(n int) []token.Config {
-	base := token.New().WithCapabilities(token.Subscribe).WithDuration(time.Hour)
-	cfgs := make([]token.Config, n)
-	for i := range cfgs {
-		cfgs[i] = base.WithUserID(fmt.Sprintf("user-%02d", i))
-	}
-	return cfgs
-}
-
 func TestCreateManyPartialFailureLosesNothing(t *testing.T) {
 	t.Parallel()
 	const n, bad = 40, 17
@@ -349,22 +302,6 @@ func TestCreateManyBoundsConcurrency(t *testing.T) {
 	assert.Len(t, tokens, n)
 	assert.Equal(t, limit, peak, "three in flight, never more")
 	assert.Equal(t, n, mock.Count())
-}
-
-// returns runs fn and fails the test when fn has not returned by the hang guard (hangGuard): a call that
-// a bug keeps from returning fails its own test, with what, instead of hanging the suite until its timeout.
-func returns(t *testing.T, what string, fn func()) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		fn()
-	}()
-	select {
-	case <-done:
-	case <-hangGuard(t):
-		t.Fatalf("%s has not returned by the test's deadline", what)
-	}
 }
 
 // TestCreateManyCancellation cancels the batch from its progress callback once cancelAfter tokens were

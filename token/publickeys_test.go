@@ -3,7 +3,6 @@ package token_test
 import (
 	"encoding/json"
 	"fmt"
-	"iter"
 	"net/http"
 	"testing"
 
@@ -21,24 +20,6 @@ const (
 	keyB = "arn:aws:ivs:us-east-1:123456789012:public-key/KeyB"
 	keyC = "arn:aws:ivs:us-east-1:123456789012:public-key/KeyC"
 )
-
-// maxYields bounds every iteration in these tests: a bug that made an iterator endless fails the test.
-const maxYields = 20
-
-// collectKeys ranges over seq, at most maxYields times, and returns what it yielded.
-func collectKeys(t *testing.T, seq iter.Seq2[token.PublicKeySummary, error]) ([]token.PublicKeySummary, []error) {
-	t.Helper()
-	var keys []token.PublicKeySummary
-	var errs []error
-	n := 0
-	for k, err := range seq {
-		n++
-		require.LessOrEqual(t, n, maxYields, "the iterator does not end")
-		keys = append(keys, k)
-		errs = append(errs, err)
-	}
-	return keys, errs
-}
 
 // keyPages answers ListPublicKeys with pages[0] for a request without nextToken, and pages[i] for
 // nextToken "page<i>".
@@ -75,7 +56,7 @@ func TestPublicKeysPages(t *testing.T) {
 	keyPages(mock,
 		`{"publicKeys": [{"arn": "`+keyA+`", "name": "a", "tags": {"k": "v"}}, {"arn": "`+keyB+`"}], "nextToken": "page1"}`,
 		`{"publicKeys": [{"arn": "`+keyC+`", "name": "c"}]}`)
-	keys, errs := collectKeys(t, token.NewClient(mock.Client()).PublicKeys(t.Context()))
+	keys, errs := testutil.CollectAll(token.NewClient(mock.Client()).PublicKeys(t.Context()))
 	assert.Equal(t, []token.PublicKeySummary{
 		{ARN: keyA, Name: "a", Tags: map[string]string{"k": "v"}},
 		{ARN: keyB},
@@ -112,7 +93,7 @@ func TestPublicKeysPageSize(t *testing.T) {
 			t.Parallel()
 			mock := testutil.NewMock()
 			keyPages(mock, `{"publicKeys": [{"arn": "`+keyA+`"}], "nextToken": "page1"}`, `{"publicKeys": [{"arn": "`+keyB+`"}]}`)
-			keys, errs := collectKeys(t, token.NewClient(mock.Client()).PublicKeys(t.Context(), tt.opts...))
+			keys, errs := testutil.CollectAll(token.NewClient(mock.Client()).PublicKeys(t.Context(), tt.opts...))
 			if !tt.valid {
 				require.Len(t, errs, 1, "one error, then the iteration ends")
 				assert.Equal(t, token.PublicKeySummary{}, keys[0])
@@ -144,7 +125,7 @@ func TestPublicKeysErrorAfterTheFirstPage(t *testing.T) {
 		}
 		return 403, `{"exceptionMessage": "not allowed to list keys"}`, "AccessDeniedException"
 	})
-	keys, errs := collectKeys(t, token.NewClient(mock.Client()).PublicKeys(t.Context()))
+	keys, errs := testutil.CollectAll(token.NewClient(mock.Client()).PublicKeys(t.Context()))
 	require.Len(t, errs, 3)
 	assert.Equal(t, []token.PublicKeySummary{{ARN: keyA}, {ARN: keyB}, {}}, keys)
 	assert.NoError(t, errs[0])
@@ -170,7 +151,7 @@ func TestPublicKeysStopsWithTheLoop(t *testing.T) {
 	}
 	assert.Equal(t, 1, mock.Count(), "the second page is never asked for")
 
-	keys, errs := collectKeys(t, seq)
+	keys, errs := testutil.CollectAll(seq)
 	assert.Equal(t, []error{nil, nil, nil}, errs)
 	assert.Equal(t, []token.PublicKeySummary{{ARN: keyA}, {ARN: keyB}, {ARN: keyC}}, keys)
 	bodies := requestBodies(t, mock)
@@ -184,7 +165,7 @@ func TestPublicKeysRepeatedNextToken(t *testing.T) {
 	t.Parallel()
 	mock := testutil.NewMock()
 	keyPages(mock, `{"publicKeys": [{"arn": "`+keyA+`"}], "nextToken": "page1"}`, `{"publicKeys": [{"arn": "`+keyB+`"}], "nextToken": "page1"}`)
-	keys, errs := collectKeys(t, token.NewClient(mock.Client()).PublicKeys(t.Context()))
+	keys, errs := testutil.CollectAll(token.NewClient(mock.Client()).PublicKeys(t.Context()))
 	require.Len(t, errs, 3)
 	assert.Equal(t, []token.PublicKeySummary{{ARN: keyA}, {ARN: keyB}, {}}, keys)
 	require.Error(t, errs[2])

@@ -34,9 +34,6 @@ var (
 	publicKeyMaterial = regexp.MustCompile(`-----BEGIN PUBLIC KEY-----\r?\n([a-zA-Z0-9+/=\r\n]+)\r?\n-----END PUBLIC KEY-----(\r?\n)?`)
 )
 
-// fixedClock is the time the tests mint at.
-var fixedClock = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
-
 // decodeJWT splits a compact JWS with the standard library alone: header and payload as JSON objects
 // (numbers kept as json.Number), the signing input and the raw signature.
 // verifyES384 checks an ES384 signature with the standard library: r||s, 48 bytes each, over SHA-384.

@@ -22,37 +22,6 @@ import (
 	"github.com/ivsrt/ivsrt/token"
 )
 
-// guideClaims are valid claims of a self-signed token issued at iat, valid for 12 hours.
-func guideClaims(iat time.Time) jwt.MapClaims {
-	return jwt.MapClaims{
-		"exp":          iat.Add(12 * time.Hour).Unix(),
-		"iat":          iat.Unix(),
-		"jti":          "ABCDEfghij01234KLMN5678",
-		"resource":     stageARN,
-		"topic":        stageID,
-		"events_url":   eventsURL,
-		"whip_url":     whipURL,
-		"user_id":      "alice",
-		"attributes":   map[string]string{"role": "host"},
-		"capabilities": map[string]bool{"allow_publish": true, "allow_subscribe": false},
-		"version":      "1.0",
-	}
-}
-
-// craft signs claims by hand with github.com/golang-jwt/jwt/v5, with exactly the header given (alg is
-// set from method).
-func craft(t testing.TB, method jwt.SigningMethod, key any, header map[string]any, claims jwt.MapClaims) string {
-	t.Helper()
-	tok := jwt.NewWithClaims(method, claims)
-	tok.Header = maps.Clone(header)
-	tok.Header["alg"] = method.Alg()
-	raw, err := tok.SignedString(key)
-	require.NoError(t, err)
-	return raw
-}
-
-var guideHeader = map[string]any{"typ": "JWT", "kid": keyARN}
-
 func TestVerifyAcceptsTheGuidesToken(t *testing.T) {
 	t.Parallel()
 	key := testKey(t, "p384-pkcs8.pem")
@@ -436,17 +405,6 @@ func tokenOfSize(t testing.TB, key *ecdsa.PrivateKey, size int) string {
 	}
 	t.Fatalf("no token of %d bytes", size)
 	return ""
-}
-
-// verifiers are the ways to verify a token with pub as the only key, an hour after fixedClock.
-func verifiers(pub *ecdsa.PublicKey) map[string]func(raw string) (token.Claims, error) {
-	at := fixedClock.Add(time.Hour)
-	return map[string]func(string) (token.Claims, error){
-		"VerifyAt": func(raw string) (token.Claims, error) { return token.VerifyAt(raw, pub, at) },
-		"VerifyWithKeys": func(raw string) (token.Claims, error) {
-			return token.VerifyWithKeysAt(raw, map[string]*ecdsa.PublicKey{keyARN: pub}, at)
-		},
-	}
 }
 
 // MaxTokenSize bytes is the longest token read; one byte more is refused unread, with its length and the

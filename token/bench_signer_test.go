@@ -29,11 +29,7 @@ func BenchmarkMint(b *testing.B) {
 		reportRate(b)
 	})
 	b.Run("impl=ivsrt", func(b *testing.B) {
-		s, err := token.NewSigner(key, keyARN)
-		if err != nil {
-			b.Fatal(err)
-		}
-		cfg := token.New().WithUserID("viewer-0001").WithAttribute("role", "viewer").WithCapabilities(token.Subscribe)
+		s, cfg := benchSigner(b, key)
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, err := s.Mint(target, cfg); err != nil {
@@ -42,6 +38,16 @@ func BenchmarkMint(b *testing.B) {
 		}
 		reportRate(b)
 	})
+}
+
+// benchSigner returns a Signer of key and the viewer's Config the benchmarks mint.
+func benchSigner(b *testing.B, key *ecdsa.PrivateKey) (*token.Signer, token.Config) {
+	b.Helper()
+	s, err := token.NewSigner(key, keyARN)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s, token.New().WithUserID("viewer-0001").WithAttribute("role", "viewer").WithCapabilities(token.Subscribe)
 }
 
 // reportRate reports the operations per second as tokens/s: under RunParallel, of all goroutines together.
@@ -75,11 +81,7 @@ func BenchmarkMintParallel(b *testing.B) {
 		reportRate(b)
 	})
 	b.Run("impl=ivsrt", func(b *testing.B) {
-		s, err := token.NewSigner(key, keyARN)
-		if err != nil {
-			b.Fatal(err)
-		}
-		cfg := token.New().WithUserID("viewer-0001").WithAttribute("role", "viewer").WithCapabilities(token.Subscribe)
+		s, cfg := benchSigner(b, key)
 		b.ReportAllocs()
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
