@@ -9,7 +9,9 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -17,12 +19,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
 	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/middleware"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/ivsrt/ivsrt/internal/testutil"
 	"github.com/ivsrt/ivsrt/recording"
 	"github.com/ivsrt/ivsrt/stage"
+	"github.com/ivsrt/ivsrt/stage/stagetest"
 	"github.com/ivsrt/ivsrt/token"
 )
 
@@ -294,11 +298,6 @@ func TestRecordReplicasOnTheWire(t *testing.T) {
 	}
 }
 
-func isType[T error](err error) bool {
-	var target T
-	return errors.As(err, &target)
-}
-
 // The 409 of UpdateStage while recording is active is recognised; nothing else is.
 func TestIsRecordingActiveConflict(t *testing.T) {
 	t.Parallel()
@@ -418,22 +417,6 @@ func (b *boundedList) ListStages(ctx context.Context, in *ivsrealtime.ListStages
 	return b.fakeAPI.ListStages(ctx, in, opts...)
 }
 
-// Stage.ID and Summary.ID are the last segment of the ARN.
-func TestID(t *testing.T) {
-	t.Parallel()
-	tests := []struct{ arn, want string }{
-		{stageARN, "AbCdEf123456"},
-		{"", ""},
-		{"no-slash", "no-slash"}, // its only segment, as recording.StorageConfiguration.ID and the "topic" claim read it
-		{"a/b/c", "c"},
-		{"trailing/", ""},
-	}
-	for _, tt := range tests {
-		assert.Equal(t, tt.want, stage.Stage{ARN: tt.arn}.ID(), tt.arn)
-		assert.Equal(t, tt.want, stage.Summary{ARN: tt.arn}.ID(), tt.arn)
-	}
-}
-
 // One Client and one Config template used from many goroutines: every call gets its own answer, nothing
 // races, the template is unchanged.
 func TestClientConcurrentUse(t *testing.T) {
@@ -492,6 +475,344 @@ func TestClientConcurrentUse(t *testing.T) {
 	}
 	assert.Len(t, names, n)
 	assert.Equal(t, 4*n, mock.Count())
+}
+
+// A response without the item asked for is an error naming it, never a zero value and nil.
+func TestResponseWithoutItem(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		op   string
+		call func(c *stage.Client) error
+		want error
+	}{
+		{"GetStageSession", func(c *stage.Client) error { _, err := c.Session(t.Context(), stageARN, sessionID); return err }, stage.ErrNoSession},
+		{"GetParticipant", func(c *stage.Client) error {
+			_, err := c.Participant(t.Context(), stageARN, sessionID, participantID)
+			return err
+		}, stage.ErrNoParticipant},
+	}
+	for _, tt := range tests {
+		t.Run(tt.op, func(t *testing.T) {
+			t.Parallel()
+			for _, c := range []*stage.Client{stage.NewClient(nilAPI{}), func() *stage.Client {
+				mock := testutil.NewMock()
+				mock.Respond(tt.op, 200, `{}`)
+				return newClient(mock)
+			}()} {
+				err := tt.call(c)
+				require.ErrorIs(t, err, tt.want)
+				var opErr *smithy.OperationError
+				require.ErrorAs(t, err, &opErr)
+				assert.Equal(t, tt.op, opErr.OperationName)
+			}
+		})
+	}
+	t.Run("iterators with nil outputs yield nothing", func(t *testing.T) {
+		t.Parallel()
+		c := stage.NewClient(nilAPI{})
+		for _, n := range []int{
+			len(first(testutil.CollectAll(c.Sessions(t.Context(), stageARN)))),
+			len(first(testutil.CollectAll(c.Participants(t.Context(), stageARN, sessionID)))),
+			len(first(testutil.CollectAll(c.ParticipantEvents(t.Context(), stageARN, sessionID, participantID)))),
+			len(first(testutil.CollectAll(c.Replicas(t.Context(), stageARN, participantID)))),
+		} {
+			assert.Zero(t, n)
+		}
+	})
+}
+
+// WithOptions against the fake: an injected 500 fails a client derived with RetryMaxAttempts 1 after one
+// request, and the original client (the fake's config: 3 attempts) gets past two on its third.
+func TestWithOptionsAgainstFake(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := t.Context()
+	st, tokens := w.createStage(t, "Retries", -1, token.New())
+	w.join(t, st, tokens[0])
+	sid := w.activeSession(t, st.ARN)
+	once := w.stages.WithOptions(func(o *ivsrealtime.Options) { o.RetryMaxAttempts = 1 })
+
+	count := func() int {
+		n := 0
+		for _, r := range w.srv.Requests() {
+			if r.Operation == "ListParticipants" {
+				n++
+			}
+		}
+		return n
+	}
+	w.srv.FailNext("ListParticipants", 500, "InternalServerException")
+	w.srv.FailNext("ListParticipants", 500, "InternalServerException")
+	_, errs := testutil.CollectAll(once.Participants(ctx, st.ARN, sid))
+	require.Len(t, errs, 1)
+	var apiErr smithy.APIError
+	require.ErrorAs(t, errs[0], &apiErr)
+	assert.Equal(t, "InternalServerException", apiErr.ErrorCode())
+	assert.Equal(t, 1, count())
+
+	// One injected fault is still queued; one more makes two again.
+	w.srv.FailNext("ListParticipants", 500, "InternalServerException")
+	assert.Len(t, testutil.MustCollect(t, w.stages.Participants(ctx, st.ARN, sid)), 1)
+	assert.Equal(t, 1+3, count())
+}
+
+// The whole life of a stage against the in-memory service: what Create sends is what Get reads back, an
+// Update replaces the recording object, recordParticipantReplicas: false is stored, Disabled resets, List
+// pages, Delete removes.
+func TestLifecycleAgainstFake(t *testing.T) {
+	t.Parallel()
+	srv := stagetest.New()
+	stages := stage.NewClientFromConfig(srv.Config())
+	ctx := t.Context()
+	storage := srv.MustAddStorageConfiguration("recordings")
+
+	cfg := fullConfig().WithRecording(fullRecordingInto(storage))
+	before := time.Now()
+	st, tokens, err := stages.Create(ctx, cfg)
+	require.NoError(t, err)
+	assert.Equal(t, "town-hall", st.Name)
+	assert.Equal(t, cfg.Tags(), st.Tags)
+	assert.Equal(t, fullRecordingInto(storage).Effective(), st.Recording)
+	assert.NotEmpty(t, st.ID())
+	assert.NotEmpty(t, st.Endpoints.Events)
+	assert.NotEmpty(t, st.Endpoints.WHIP)
+	assert.NotEmpty(t, st.Endpoints.RTMP)
+	assert.NotEmpty(t, st.Endpoints.RTMPS)
+	require.Len(t, tokens, stage.MaxParticipants)
+	for i, tok := range tokens {
+		assert.Equal(t, fmt.Sprintf("user-%d", i), tok.UserID, "tokens come back in request order")
+		assert.Equal(t, map[string]string{"role": "speaker", "seat": fmt.Sprintf("A%d", i)}, tok.Attributes)
+		assert.Equal(t, 2*time.Hour, tok.Duration)
+		assert.WithinDuration(t, before.Add(2*time.Hour), tok.ExpiresAt, 5*time.Second)
+		assert.NotEmpty(t, tok.Value())
+	}
+
+	got, err := stages.Get(ctx, st.ARN)
+	require.NoError(t, err)
+	assert.Equal(t, st, got)
+
+	// Only the reconnect window set: every other recording field returns to its default.
+	rec := recording.New(storage).WithReconnectWindow(2 * time.Minute)
+	got, err = stages.Update(ctx, st.ARN, stage.NewUpdate().WithRecording(rec))
+	require.NoError(t, err)
+	assert.Equal(t, rec.Effective(), got.Recording)
+	assert.Equal(t, recording.DefaultHLSSegmentDuration, got.Recording.HLSSegmentDuration)
+
+	got, err = stages.Update(ctx, st.ARN, stage.NewUpdate().WithName("renamed").WithRecording(rec.WithRecordReplicas(false)))
+	require.NoError(t, err)
+	assert.Equal(t, "renamed", got.Name)
+	assert.False(t, got.Recording.RecordReplicas, "recordParticipantReplicas: false reached the service")
+	assert.Equal(t, 2*time.Minute, got.Recording.ReconnectWindow)
+
+	got, err = stages.Update(ctx, st.ARN, stage.NewUpdate().WithRecording(recording.Disabled()))
+	require.NoError(t, err)
+	assert.Equal(t, recording.Disabled().Effective(), got.Recording)
+	assert.Equal(t, "renamed", got.Name, "an Update without a name leaves it")
+
+	for i := range 2 {
+		_, _, err := stages.Create(ctx, stage.New().WithName(fmt.Sprint("extra-", i)))
+		require.NoError(t, err)
+	}
+	var names []string
+	for s, err := range stages.List(ctx, stage.WithPageSize(1)) {
+		require.NoError(t, err)
+		names = append(names, s.Name)
+	}
+	assert.Equal(t, []string{"renamed", "extra-0", "extra-1"}, names)
+
+	require.NoError(t, stages.Delete(ctx, st.ARN))
+	_, err = stages.Get(ctx, st.ARN)
+	var notFound *types.ResourceNotFoundException
+	assert.ErrorAs(t, err, &notFound)
+}
+
+// While recording is active, a recording change is a ConflictException that IsRecordingActiveConflict
+// recognises; a name change still goes through.
+func TestRecordingActiveConflictAgainstFake(t *testing.T) {
+	t.Parallel()
+	srv := stagetest.New()
+	stages := stage.NewClientFromConfig(srv.Config())
+	st, _, err := stages.Create(t.Context(), stage.New().WithRecording(recording.New(srv.MustAddStorageConfiguration("recordings"))))
+	require.NoError(t, err)
+	srv.SetRecordingActive(st.ARN, true)
+
+	_, err = stages.Update(t.Context(), st.ARN, stage.NewUpdate().WithRecording(recording.Disabled()))
+	assert.True(t, stage.IsRecordingActiveConflict(err), "got %v", err)
+	var conflict *types.ConflictException
+	assert.ErrorAs(t, err, &conflict)
+
+	got, err := stages.Update(t.Context(), st.ARN, stage.NewUpdate().WithName("still-works"))
+	require.NoError(t, err)
+	assert.Equal(t, "still-works", got.Name)
+	assert.True(t, got.Recording.Enabled)
+}
+
+// WithOptions reaches every call of every method: a per-call RetryMaxAttempts is seen in the number of
+// requests (two 500s, then success: 1 attempt fails after one request, 3 attempts succeed after three), and
+// the client it was derived from keeps its own options.
+func TestWithOptionsRetryMaxAttempts(t *testing.T) {
+	t.Parallel()
+	for _, m := range methods() {
+		t.Run(m.op, func(t *testing.T) {
+			t.Parallel()
+			tests := []struct {
+				name     string
+				client   func(base *stage.Client) *stage.Client
+				requests int
+				fails    bool
+			}{
+				{"original, 3 attempts", func(base *stage.Client) *stage.Client { return base }, 3, false},
+				{"derived, 1 attempt", func(base *stage.Client) *stage.Client {
+					return base.WithOptions(func(o *ivsrealtime.Options) { o.RetryMaxAttempts = 1 })
+				}, 1, true},
+				{"derived, 2 attempts", func(base *stage.Client) *stage.Client {
+					return base.WithOptions(func(o *ivsrealtime.Options) { o.RetryMaxAttempts = 2 })
+				}, 2, true},
+				{"derived twice, the later option wins", func(base *stage.Client) *stage.Client {
+					return base.WithOptions(func(o *ivsrealtime.Options) { o.RetryMaxAttempts = 1 }).
+						WithOptions(func(o *ivsrealtime.Options) { o.RetryMaxAttempts = 3 })
+				}, 3, false},
+			}
+			for _, tt := range tests {
+				t.Run(tt.name, func(t *testing.T) {
+					t.Parallel()
+					mock := testutil.NewMock()
+					var n atomic.Int32
+					answer := func() (int, string, string) {
+						if n.Add(1) <= 2 {
+							return 500, `{"exceptionMessage": "try again"}`, "InternalServerException"
+						}
+						body := okBodies[m.op]
+						if body == "" {
+							body = `{}`
+						}
+						return 200, body, ""
+					}
+					if strings.HasSuffix(m.op, "Resource") {
+						respondTagsFunc(t, mock, answer)
+					} else {
+						mock.RespondFunc(m.op, func(*http.Request, []byte) (int, string, string) { return answer() })
+					}
+					cfg := mock.Config()
+					cfg.Retryer = testutil.StandardRetryer(3)
+					base := stage.NewClientFromConfig(cfg)
+					err := m.call(t, tt.client(base))
+					if tt.fails {
+						assert.Error(t, err)
+					} else {
+						assert.NoError(t, err)
+					}
+					assert.Equal(t, tt.requests, mock.Count())
+				})
+			}
+		})
+	}
+}
+
+// The options of WithOptions reach every page of an iterator, and the calls that add their own options
+// (Create and Update with recordParticipantReplicas: false) keep both; the original client adds none.
+func TestWithOptionsOnEveryCall(t *testing.T) {
+	t.Parallel()
+	mock := testutil.NewMock()
+	respondAll(t, mock)
+	pages(t, mock, "ListParticipants", `{"participants": [{"participantId": "a"}]%s}`, `{"participants": [{"participantId": "b"}]%s}`, `{"participants": []%s}`)
+	var seen atomic.Int32
+	count := func(o *ivsrealtime.Options) {
+		o.APIOptions = append(o.APIOptions, func(s *middleware.Stack) error {
+			return s.Initialize.Add(middleware.InitializeMiddlewareFunc("count", func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+				seen.Add(1)
+				return next.HandleInitialize(ctx, in)
+			}), middleware.Before)
+		})
+	}
+	base := newClient(mock)
+	derived := base.WithOptions(count)
+	for _, m := range methods() {
+		require.NoError(t, m.call(t, base), m.op)
+	}
+	assert.Zero(t, seen.Load(), "the original client passes no option")
+	before := mock.Count()
+	for _, m := range methods() {
+		require.NoError(t, m.call(t, derived), m.op)
+	}
+	items, errs := testutil.CollectAll(derived.Participants(t.Context(), stageARN, sessionID))
+	assert.Len(t, items, 2)
+	assert.Equal(t, []error{nil, nil}, errs)
+	_, _, err := derived.Create(t.Context(), stage.New().WithRecording(fullRecording().WithRecordReplicas(false)))
+	require.NoError(t, err)
+	// methods() lists ListParticipants once (3 pages), then the 3 pages again, then one CreateStage.
+	assert.Equal(t, int32(mock.Count()-before), seen.Load(), "every request carried the option")
+	reqs := mock.Requests()
+	body := reqs[len(reqs)-1].JSON(t)
+	assert.Equal(t, false, body["autoParticipantRecordingConfiguration"].(map[string]any)["recordParticipantReplicas"],
+		"the call's own option still applies")
+}
+
+// ErrTokenCount: a CreateStage response with fewer (or more) tokens than asked for returns the stage, the
+// tokens that came back and the error, never a short slice with nil.
+func TestCreateTokenCount(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		asked    int
+		returned int
+	}{
+		{"fewer", 3, 2},
+		{"none of 12", 12, 0},
+		{"more", 1, 2},
+		{"as many", 2, 2},
+		{"none asked, one returned", 0, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			mock := testutil.NewMock()
+			mock.Respond("CreateStage", 200, createResponse(tt.returned))
+			st, tokens, err := newClient(mock).Create(t.Context(), stage.New().WithParticipants(participants(tt.asked)...))
+			assert.Equal(t, stageARN, st.ARN, "the stage exists: it is returned")
+			require.Len(t, tokens, tt.returned)
+			for i, tok := range tokens {
+				assert.Equal(t, "t"+string(rune('0'+i)), tok.Value())
+			}
+			if tt.asked == tt.returned {
+				assert.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, stage.ErrTokenCount)
+			var opErr *smithy.OperationError
+			require.True(t, errors.As(err, &opErr))
+			assert.Equal(t, "CreateStage", opErr.OperationName)
+			assert.Contains(t, err.Error(), "asked for")
+		})
+	}
+}
+
+// 64 goroutines share one client (derived with WithOptions) and call every method: every call gets its
+// answer, nothing races, the base client is unchanged.
+func TestEveryMethodConcurrentUse(t *testing.T) {
+	t.Parallel()
+	mock := testutil.NewMock()
+	respondAll(t, mock)
+	base := newClient(mock)
+	var calls atomic.Int32
+	shared := base.WithOptions(func(o *ivsrealtime.Options) { calls.Add(1) })
+	const goroutines = 64
+	var wg sync.WaitGroup
+	for range goroutines {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, m := range methods() {
+				assert.NoError(t, m.call(t, shared), m.op)
+			}
+		}()
+	}
+	wg.Wait()
+	n := goroutines * len(methods())
+	assert.Equal(t, n, mock.Count())
+	assert.Equal(t, int32(n), calls.Load(), "every call applied the shared client's option once")
+	require.NoError(t, base.Delete(t.Context(), stageARN))
+	assert.Equal(t, int32(n), calls.Load(), "the base client passes no option")
 }
 
 // BenchmarkCreateStage compares Client.Create of the full config ("ivsrt": validation, the request, the

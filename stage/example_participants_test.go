@@ -254,3 +254,58 @@ func ExampleClient_Tag() {
 	// Output:
 	// map[env:prod team:events]
 }
+
+// Combine filters the service cannot combine: send the most selective one, apply the others to what comes
+// back.
+func ExampleClient_Participants_twoFilters() {
+	srv := stagetest.New()
+	stages := stage.NewClientFromConfig(srv.Config())
+	ctx := context.Background()
+
+	// alice joins from two devices and publishes from one; bob publishes too.
+	st, tokens, err := stages.Create(ctx, stage.New().WithParticipants(
+		token.New().WithUserID("alice"), token.New().WithUserID("alice"), token.New().WithUserID("bob")))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, t := range tokens {
+		if _, err := srv.Join(st.ARN, t.Value()); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	for _, t := range []token.Token{tokens[0], tokens[2]} {
+		if err := srv.Publish(st.ARN, t.ParticipantID); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	st, err = stages.Get(ctx, st.ARN)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	// Both filters at once are refused before anything is sent.
+	for _, err := range stages.Participants(ctx, st.ARN, st.ActiveSessionID, stage.FilterUserID("alice"), stage.FilterPublished()) {
+		fmt.Println(err)
+	}
+
+	// One filter sent (the user), the other applied here (published).
+	for p, err := range stages.Participants(ctx, st.ARN, st.ActiveSessionID, stage.FilterUserID("alice")) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		if !p.Published {
+			continue
+		}
+		fmt.Println("publisher:", p.UserID, "on the first device:", p.ID == tokens[0].ParticipantID)
+	}
+	// Output:
+	// operation error IVS RealTime: ListParticipants, 1 validation error(s) found.
+	// - the service allows one filter per request, given 2: FilterByUserId, FilterByPublished; send one and filter the rest client-side (see Client.Participants), ListParticipantsInput.FilterByPublished.
+	//
+	// publisher: alice on the first device: true
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ivsrt/ivsrt/internal/rules"
+	"github.com/ivsrt/ivsrt/internal/testutil"
 	"github.com/ivsrt/ivsrt/stage"
 	"github.com/ivsrt/ivsrt/stage/stagetest"
 	"github.com/ivsrt/ivsrt/token"
@@ -75,7 +76,7 @@ func (w *world) usersStage(t *testing.T) usersStage {
 func (w *world) states(t *testing.T, arn string) map[string]stage.ParticipantState {
 	t.Helper()
 	out := map[string]stage.ParticipantState{}
-	for _, p := range mustCollect(t, w.stages.ActiveParticipants(t.Context(), arn)) {
+	for _, p := range testutil.MustCollect(t, w.stages.ActiveParticipants(t.Context(), arn)) {
 		out[p.ID] = p.State
 	}
 	return out
@@ -112,7 +113,7 @@ func TestActiveParticipants(t *testing.T) {
 			session := w.activeSession(t, u.st.ARN)
 			n := w.srv.RequestCount()
 
-			got := mustCollect(t, w.stages.ActiveParticipants(t.Context(), u.st.ARN, tt.opts...))
+			got := testutil.MustCollect(t, w.stages.ActiveParticipants(t.Context(), u.st.ARN, tt.opts...))
 			assert.Equal(t, tt.want(u), ids(got))
 			reqs := since(w.srv, n)
 			assert.Equal(t, tt.wantOps, operations(reqs))
@@ -128,11 +129,11 @@ func TestActiveParticipants(t *testing.T) {
 		t.Parallel()
 		w := newWorld(t)
 		st, toks := w.createStage(t, "Empty", -1, token.New().WithUserID("alice"))
-		before := mustCollect(t, w.stages.ActiveParticipants(t.Context(), st.ARN))
+		before := testutil.MustCollect(t, w.stages.ActiveParticipants(t.Context(), st.ARN))
 		id := w.join(t, st, toks[0])[0]
 		require.NoError(t, w.srv.Leave(st.ARN, id)) // the session ends with its last participant
 		n := w.srv.RequestCount()
-		after := mustCollect(t, w.stages.ActiveParticipants(t.Context(), st.ARN))
+		after := testutil.MustCollect(t, w.stages.ActiveParticipants(t.Context(), st.ARN))
 		assert.Empty(t, before, "never had a session")
 		assert.Empty(t, after, "the session has ended")
 		assert.Equal(t, []string{"GetStage"}, operations(since(w.srv, n)))
@@ -140,7 +141,7 @@ func TestActiveParticipants(t *testing.T) {
 	t.Run("unknown stage", func(t *testing.T) {
 		t.Parallel()
 		w := newWorld(t)
-		_, errs := collect(w.stages.ActiveParticipants(t.Context(), "arn:aws:ivs:us-east-1:123456789012:stage/Unknown12345"))
+		_, errs := testutil.CollectAll(w.stages.ActiveParticipants(t.Context(), "arn:aws:ivs:us-east-1:123456789012:stage/Unknown12345"))
 		require.Len(t, errs, 1)
 		var notFound *types.ResourceNotFoundException
 		assert.ErrorAs(t, errs[0], &notFound)
@@ -175,7 +176,7 @@ func TestActiveParticipantsSessionEndsInBetween(t *testing.T) {
 			}
 		}
 	}}
-	got := mustCollect(t, w.hooked(hook).ActiveParticipants(t.Context(), st.ARN))
+	got := testutil.MustCollect(t, w.hooked(hook).ActiveParticipants(t.Context(), st.ARN))
 	assert.Equal(t, joined, ids(got))
 	for _, p := range got {
 		assert.Equal(t, stage.ParticipantDisconnected, p.State, p.ID)
@@ -217,7 +218,7 @@ func TestActiveParticipantsValidation(t *testing.T) {
 				arn = u.st.ARN
 			}
 			n := w.srv.RequestCount()
-			_, errs := collect(w.stages.ActiveParticipants(t.Context(), arn, tt.opts...))
+			_, errs := testutil.CollectAll(w.stages.ActiveParticipants(t.Context(), arn, tt.opts...))
 			if tt.want == nil {
 				for _, err := range errs {
 					require.NoError(t, err)

@@ -77,7 +77,7 @@ func timeReads(t *testing.T, c *stage.Client) times {
 	s, err := c.Session(t.Context(), stageARN, sessionID)
 	require.NoError(t, err)
 	got["Session.Start"], got["Session.End"] = s.Start, s.End
-	sessions, errs := collect(c.Sessions(t.Context(), stageARN))
+	sessions, errs := testutil.CollectAll(c.Sessions(t.Context(), stageARN))
 	require.Equal(t, []error{nil, nil}, errs)
 	got["Sessions[0].Start"], got["Sessions[0].End"] = sessions[0].Start, sessions[0].End
 	got["Sessions[1].Start"], got["Sessions[1].End"] = sessions[1].Start, sessions[1].End
@@ -85,10 +85,10 @@ func timeReads(t *testing.T, c *stage.Client) times {
 	p, err := c.Participant(t.Context(), stageARN, sessionID, participantID)
 	require.NoError(t, err)
 	got["Participant.FirstJoin"] = p.FirstJoin
-	ps, errs := collect(c.Participants(t.Context(), stageARN, sessionID))
+	ps, errs := testutil.CollectAll(c.Participants(t.Context(), stageARN, sessionID))
 	require.Equal(t, []error{nil}, errs)
 	got["Participants[0].FirstJoin"] = ps[0].FirstJoin
-	events, errs := collect(c.ParticipantEvents(t.Context(), stageARN, sessionID, participantID))
+	events, errs := testutil.CollectAll(c.ParticipantEvents(t.Context(), stageARN, sessionID, participantID))
 	require.Equal(t, []error{nil}, errs)
 	got["ParticipantEvents[0].Time"] = events[0].Time
 	return got

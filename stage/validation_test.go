@@ -5,18 +5,21 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/ivsrt/ivsrt/internal/rules"
 	"github.com/ivsrt/ivsrt/internal/testutil"
 	"github.com/ivsrt/ivsrt/recording"
 	"github.com/ivsrt/ivsrt/stage"
+	"github.com/ivsrt/ivsrt/stage/stagetest"
 )
 
-// Every input rule of the part-two methods, at its boundaries: the last valid value is sent (one request),
-// the first invalid one is a validation error of the right operation, with exactly the listed violations
-// (all at once), and sends nothing.
-func TestPartTwoValidation(t *testing.T) {
+// Every input rule of the session, participant, event, replication, tag and list methods, at its
+// boundaries: the last valid value is sent (one request), the first invalid one is a validation error of
+// the right operation, with exactly the listed violations (all at once), and sends nothing.
+func TestValidationBoundaries(t *testing.T) {
 	t.Parallel()
 	const (
 		arn128 = 128
@@ -39,25 +42,27 @@ func TestPartTwoValidation(t *testing.T) {
 		storage  = "arn:aws:ivs:us-east-1:123456789012:storage-configuration/AbCdEf123456"
 		key      = "arn:aws:ivs:us-east-1:123456789012:public-key/AbCdEf123456"
 		sessions = func(opts ...stage.ListOption) call {
-			return func(t *testing.T, c *stage.Client) error { return firstErr(c.Sessions(t.Context(), stageARN, opts...)) }
+			return func(t *testing.T, c *stage.Client) error {
+				return testutil.FirstErr(c.Sessions(t.Context(), stageARN, opts...))
+			}
 		}
 		participants = func(opts ...stage.ListOption) call {
 			return func(t *testing.T, c *stage.Client) error {
-				return firstErr(c.Participants(t.Context(), stageARN, okSID, opts...))
+				return testutil.FirstErr(c.Participants(t.Context(), stageARN, okSID, opts...))
 			}
 		}
 		events = func(opts ...stage.ListOption) call {
 			return func(t *testing.T, c *stage.Client) error {
-				return firstErr(c.ParticipantEvents(t.Context(), stageARN, okSID, participantID, opts...))
+				return testutil.FirstErr(c.ParticipantEvents(t.Context(), stageARN, okSID, participantID, opts...))
 			}
 		}
 		replicas = func(opts ...stage.ListOption) call {
 			return func(t *testing.T, c *stage.Client) error {
-				return firstErr(c.Replicas(t.Context(), stageARN, participantID, opts...))
+				return testutil.FirstErr(c.Replicas(t.Context(), stageARN, participantID, opts...))
 			}
 		}
 		list = func(opts ...stage.ListOption) call {
-			return func(t *testing.T, c *stage.Client) error { return firstErr(c.List(t.Context(), opts...)) }
+			return func(t *testing.T, c *stage.Client) error { return testutil.FirstErr(c.List(t.Context(), opts...)) }
 		}
 		session = func(arn, sid string) call {
 			return func(t *testing.T, c *stage.Client) error { _, err := c.Session(t.Context(), arn, sid); return err }
@@ -69,7 +74,9 @@ func TestPartTwoValidation(t *testing.T) {
 			}
 		}
 		participantsOf = func(arn, sid string) call {
-			return func(t *testing.T, c *stage.Client) error { return firstErr(c.Participants(t.Context(), arn, sid)) }
+			return func(t *testing.T, c *stage.Client) error {
+				return testutil.FirstErr(c.Participants(t.Context(), arn, sid))
+			}
 		}
 		disconnect = func(arn, pid, reason string) call {
 			return func(t *testing.T, c *stage.Client) error { return c.Disconnect(t.Context(), arn, pid, reason) }
@@ -118,7 +125,7 @@ func TestPartTwoValidation(t *testing.T) {
 		{"session: ID without st-", "GetStageSession", session(stageARN, "xx-a1b2c3d4e5f6g"), map[string]string{gs + "SessionId": rules.RulePattern}},
 		{"session: ID with _", "GetStageSession", session(stageARN, "st-a1b2c3d4e5f6_"), map[string]string{gs + "SessionId": rules.RulePattern}},
 		{"session: everything at once", "GetStageSession", session("stage/x", ""), map[string]string{gs + "StageArn": rules.RulePattern, gs + "SessionId": rules.RuleLength}},
-		{"sessions: bad ARN", "ListStageSessions", func(t *testing.T, c *stage.Client) error { return firstErr(c.Sessions(t.Context(), "x")) }, map[string]string{ls + "StageArn": rules.RulePattern}},
+		{"sessions: bad ARN", "ListStageSessions", func(t *testing.T, c *stage.Client) error { return testutil.FirstErr(c.Sessions(t.Context(), "x")) }, map[string]string{ls + "StageArn": rules.RulePattern}},
 
 		// Page sizes: 1..100, Replicas 1..50.
 		{"sessions: page 0", "ListStageSessions", sessions(stage.WithPageSize(0)), map[string]string{ls + "MaxResults": rules.RuleRange}},
@@ -143,10 +150,10 @@ func TestPartTwoValidation(t *testing.T) {
 		{"participant: everything at once", "GetParticipant", participant("", sid17, "a b"),
 			map[string]string{gp + "StageArn": rules.RuleLength, gp + "SessionId": rules.RuleLength, gp + "ParticipantId": rules.RulePattern}},
 		{"events: ID with _", "ListParticipantEvents", func(t *testing.T, c *stage.Client) error {
-			return firstErr(c.ParticipantEvents(t.Context(), stageARN, okSID, "a_b"))
+			return testutil.FirstErr(c.ParticipantEvents(t.Context(), stageARN, okSID, "a_b"))
 		}, map[string]string{le + "ParticipantId": rules.RulePattern}},
 		{"events: everything at once", "ListParticipantEvents", func(t *testing.T, c *stage.Client) error {
-			return firstErr(c.ParticipantEvents(t.Context(), "", sid15, pid65, stage.WithPageSize(0)))
+			return testutil.FirstErr(c.ParticipantEvents(t.Context(), "", sid15, pid65, stage.WithPageSize(0)))
 		}, map[string]string{le + "StageArn": rules.RuleLength, le + "SessionId": rules.RuleLength, le + "ParticipantId": rules.RuleLength, le + "MaxResults": rules.RuleRange}},
 		{"participants: everything at once", "ListParticipants", participantsOf("x", "st-"), map[string]string{lp + "StageArn": rules.RulePattern, lp + "SessionId": rules.RuleLength}},
 
@@ -185,7 +192,7 @@ func TestPartTwoValidation(t *testing.T) {
 		{"stop replication: everything at once", "StopParticipantReplication", stop("", "x", "a_b"),
 			map[string]string{pr + "SourceStageArn": rules.RuleLength, pr + "DestinationStageArn": rules.RulePattern, pr + "ParticipantId": rules.RulePattern}},
 		{"replicas: everything at once", "ListParticipantReplicas", func(t *testing.T, c *stage.Client) error {
-			return firstErr(c.Replicas(t.Context(), "x", "", stage.WithPageSize(51)))
+			return testutil.FirstErr(c.Replicas(t.Context(), "x", "", stage.WithPageSize(51)))
 		}, map[string]string{lr + "SourceStageArn": rules.RulePattern, lr + "MaxResults": rules.RuleRange}},
 
 		// Filters: one per request, on Participants only; each filter's value.
@@ -253,33 +260,105 @@ func TestPartTwoValidation(t *testing.T) {
 	}
 }
 
-// Replication.Validate reports what StartReplication reports, without a client.
-func TestReplicationValidate(t *testing.T) {
-	t.Parallel()
-	r := stage.NewReplication(stageARN, "", "a_b").WithReconnectWindow(time.Millisecond)
-	testutil.AssertViolations(t, r.Validate(), map[string]string{
-		"StartParticipantReplicationInput.DestinationStageArn":    rules.RuleLength,
-		"StartParticipantReplicationInput.ParticipantId":          rules.RulePattern,
-		"StartParticipantReplicationInput.ReconnectWindowSeconds": rules.RuleUnit,
-	})
-	assert.NoError(t, stage.NewReplication(stageARN, destinationARN, participantID).Validate())
-}
-
 // Messages name the field, the rule and the value.
-func TestPartTwoValidationMessages(t *testing.T) {
+func TestValidationMessages(t *testing.T) {
 	t.Parallel()
 	mock := testutil.NewMock()
 	c := newClient(mock)
-	err := firstErr(c.Participants(t.Context(), stageARN, "st-x", stage.FilterUserID("u"), stage.FilterState(stage.ParticipantConnected)))
+	err := testutil.FirstErr(c.Participants(t.Context(), stageARN, "st-x", stage.FilterUserID("u"), stage.FilterState(stage.ParticipantConnected)))
 	msgs := testutil.Messages(t, err)
 	assert.Contains(t, msgs, `length 4 is out of range 16..16 code points (value "st-x"), ListParticipantsInput.SessionId.`)
 	assert.Contains(t, msgs, "the service allows one filter per request, given 2: FilterByUserId, FilterByState; "+
 		"send one and filter the rest client-side (see Client.Participants), ListParticipantsInput.FilterByState.")
-	err = firstErr(c.Sessions(t.Context(), stageARN, stage.FilterPublished()))
+	err = testutil.FirstErr(c.Sessions(t.Context(), stageARN, stage.FilterPublished()))
 	assert.Contains(t, testutil.Messages(t, err), "participant filters apply only to Client.Participants (ListParticipants), not to ListStageSessions, ListStageSessionsInput.FilterByPublished.")
 	err = c.StartReplication(t.Context(), stage.NewReplication(stageARN, destinationARN, participantID).WithReconnectWindow(301*time.Second))
 	assert.Contains(t, testutil.Messages(t, err), "value 301 is out of range 0..300, StartParticipantReplicationInput.ReconnectWindowSeconds.")
 	err = c.Untag(t.Context(), stageARN)
 	assert.Contains(t, testutil.Messages(t, err), "at least one tag key is required (none given), UntagResourceInput.TagKeys.")
 	assert.Zero(t, mock.Count())
+}
+
+// Invalid input never reaches the service.
+func TestInvalidInputNeverReachesFake(t *testing.T) {
+	t.Parallel()
+	srv := stagetest.New()
+	stages := stage.NewClientFromConfig(srv.Config())
+	_, _, err := stages.Create(t.Context(), stage.New().WithParticipants(participants(13)...))
+	assert.Error(t, err)
+	_, err = stages.Get(t.Context(), "")
+	assert.Error(t, err)
+	_, err = stages.Update(t.Context(), stageARN, stage.NewUpdate())
+	assert.Error(t, err)
+	assert.Error(t, stages.Delete(t.Context(), "stage/x"))
+	for _, err := range stages.List(t.Context(), stage.WithPageSize(101)) {
+		assert.Error(t, err)
+	}
+	assert.Zero(t, srv.RequestCount())
+}
+
+// Every required string argument of the stage client (stage ARNs, session IDs, resource ARNs) given as ""
+// says "is empty" under its full path, and nothing is sent; participant IDs and reasons may be "" (the
+// model's min 0), so they are not among them.
+func TestEmptyRequiredArguments(t *testing.T) {
+	t.Parallel()
+	const (
+		arn     = "value is empty; the field is required (1..128 code points), "
+		session = "value is empty; the field is required (exactly 16 code points), "
+	)
+	tests := []struct {
+		name string
+		call func(t *testing.T, c *stage.Client) error
+		want []string // every message, in order
+	}{
+		{"Get", func(t *testing.T, c *stage.Client) error { _, err := c.Get(t.Context(), ""); return err },
+			[]string{arn + "GetStageInput.Arn."}},
+		{"Delete", func(t *testing.T, c *stage.Client) error { return c.Delete(t.Context(), "") },
+			[]string{arn + "DeleteStageInput.Arn."}},
+		{"Sessions", func(t *testing.T, c *stage.Client) error { return testutil.FirstErr(c.Sessions(t.Context(), "")) },
+			[]string{arn + "ListStageSessionsInput.StageArn."}},
+		{"Session", func(t *testing.T, c *stage.Client) error { _, err := c.Session(t.Context(), "", ""); return err },
+			[]string{arn + "GetStageSessionInput.StageArn.", session + "GetStageSessionInput.SessionId."}},
+		{"Participants", func(t *testing.T, c *stage.Client) error {
+			return testutil.FirstErr(c.Participants(t.Context(), "", ""))
+		},
+			[]string{arn + "ListParticipantsInput.StageArn.", session + "ListParticipantsInput.SessionId."}},
+		{"Participant", func(t *testing.T, c *stage.Client) error {
+			_, err := c.Participant(t.Context(), "", "", "")
+			return err
+		}, []string{arn + "GetParticipantInput.StageArn.", session + "GetParticipantInput.SessionId."}},
+		{"Disconnect", func(t *testing.T, c *stage.Client) error { return c.Disconnect(t.Context(), "", "", "") },
+			[]string{arn + "DisconnectParticipantInput.StageArn."}},
+		{"ParticipantEvents", func(t *testing.T, c *stage.Client) error {
+			return testutil.FirstErr(c.ParticipantEvents(t.Context(), "", "", ""))
+		}, []string{arn + "ListParticipantEventsInput.StageArn.", session + "ListParticipantEventsInput.SessionId."}},
+		{"StartReplication", func(t *testing.T, c *stage.Client) error {
+			return c.StartReplication(t.Context(), stage.NewReplication("", "", ""))
+		}, []string{arn + "StartParticipantReplicationInput.SourceStageArn.", arn + "StartParticipantReplicationInput.DestinationStageArn."}},
+		{"StopReplication", func(t *testing.T, c *stage.Client) error { return c.StopReplication(t.Context(), "", "", "") },
+			[]string{arn + "StopParticipantReplicationInput.SourceStageArn.", arn + "StopParticipantReplicationInput.DestinationStageArn."}},
+		{"Replicas", func(t *testing.T, c *stage.Client) error { return testutil.FirstErr(c.Replicas(t.Context(), "", "")) },
+			[]string{arn + "ListParticipantReplicasInput.SourceStageArn."}},
+		{"Tag", func(t *testing.T, c *stage.Client) error { return c.Tag(t.Context(), "", map[string]string{"k": "v"}) },
+			[]string{arn + "TagResourceInput.ResourceArn."}},
+		{"Untag", func(t *testing.T, c *stage.Client) error { return c.Untag(t.Context(), "", "k") },
+			[]string{arn + "UntagResourceInput.ResourceArn."}},
+		{"WaitRecordingIdle", func(t *testing.T, c *stage.Client) error { return c.WaitRecordingIdle(t.Context(), "") },
+			[]string{arn + "WaitRecordingIdle.StageArn."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			mock := testutil.NewMock()
+			respondAll(t, mock)
+			err := tt.call(t, newClient(mock))
+			var opErr *smithy.OperationError
+			require.ErrorAs(t, err, &opErr)
+			msgs := testutil.Messages(t, err)
+			assert.Equal(t, strings.Join(tt.want, "\n"), msgs)
+			assert.NotContains(t, msgs, "bytes")
+			assert.NotContains(t, msgs, "not shown")
+			assert.Zero(t, mock.Count(), "nothing sent")
+		})
+	}
 }

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -18,8 +20,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ivsrt/ivsrt/internal/rules"
+	"github.com/ivsrt/ivsrt/internal/svc"
 	"github.com/ivsrt/ivsrt/internal/testutil"
+	"github.com/ivsrt/ivsrt/recording"
 	"github.com/ivsrt/ivsrt/stage"
+	"github.com/ivsrt/ivsrt/stage/stagetest"
+	"github.com/ivsrt/ivsrt/token"
 )
 
 // waitClock is a fake clock for WaitRecordingIdle: sleeping advances it at once.
@@ -30,8 +36,6 @@ type waitClock struct {
 	// onSleep, when set, is called (without the lock) before each sleep with its index.
 	onSleep func(i int)
 }
-
-var epoch = time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
 
 func (c *waitClock) now() time.Time {
 	c.mu.Lock()
@@ -530,4 +534,311 @@ func maxPerSecond(reqs []timedRequest, op string) int {
 		most = max(most, n)
 	}
 	return most
+}
+
+// WaitRecordingIdle against the fake on its clock: while a recording is STOPPING in its 30 s reconnect
+// window the update is refused with 409, the wait returns within one poll interval of the window's end,
+// never above 5 requests per second per operation, and then the update goes through.
+func TestWaitRecordingIdleAgainstFake(t *testing.T) {
+	t.Parallel()
+	for _, interval := range []time.Duration{stage.MinPollInterval, time.Second, stage.DefaultPollInterval, 7 * time.Second} {
+		t.Run(interval.String(), func(t *testing.T) {
+			t.Parallel()
+			w := newWorld(t)
+			ctx := t.Context()
+			st, tokens := w.createStage(t, "Waiting", 30*time.Second, token.New().WithUserID("host"))
+			host := w.join(t, st, tokens[0])[0]
+			require.NoError(t, w.srv.Publish(st.ARN, host))
+			w.clock.Advance(10 * time.Second)
+			require.NoError(t, w.srv.Unpublish(st.ARN, host))
+			stop := w.clock.Now() // STOPPED once more than 30 s have passed
+
+			update := stage.NewUpdate().WithRecording(st.Recording.Config().WithReconnectWindow(time.Minute))
+			_, err := w.stages.Update(ctx, st.ARN, update)
+			require.True(t, stage.IsRecordingActiveConflict(err), "%v", err)
+
+			start := w.clock.Now()
+			sleep := func(ctx context.Context, d time.Duration) error {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				w.clock.Advance(d)
+				return nil
+			}
+			require.NoError(t, w.stages.WaitRecordingIdle(ctx, st.ARN, stage.WithPollInterval(interval), stage.WithWaitClock(w.clock.Now, sleep)))
+			returned := w.clock.Now()
+			assert.True(t, returned.After(stop.Add(30*time.Second)), "returned at %s, before the window ended", returned.Sub(stop))
+			assert.LessOrEqual(t, returned.Sub(stop.Add(30*time.Second)), max(interval, 3*stage.MinPollInterval))
+
+			var reqs []timedRequest
+			for _, r := range w.srv.Requests() {
+				if !r.Time.Before(start) && (r.Operation == "GetStage" || r.Operation == "ListParticipants") {
+					reqs = append(reqs, timedRequest{at: r.Time.Sub(epoch), op: r.Operation})
+				}
+			}
+			assert.NotEmpty(t, reqs)
+			assertQuota(t, reqs)
+
+			got, err := w.stages.Update(ctx, st.ARN, update)
+			require.NoError(t, err)
+			assert.Equal(t, time.Minute, got.Recording.ReconnectWindow)
+		})
+	}
+}
+
+// Cancelling the context ends a wait on the fake, which would otherwise wait for ever (the recording is
+// never idle while the participant publishes).
+func TestWaitRecordingIdleCancelAgainstFake(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	st, tokens := w.createStage(t, "Busy", 0, token.New())
+	id := w.join(t, st, tokens[0])[0]
+	require.NoError(t, w.srv.Publish(st.ARN, id))
+	ctx, cancel := context.WithCancel(t.Context())
+	sleeps := 0
+	sleep := func(ctx context.Context, d time.Duration) error {
+		sleeps++
+		if sleeps == 10 {
+			cancel()
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		w.clock.Advance(d)
+		return nil
+	}
+	err := w.stages.WaitRecordingIdle(ctx, st.ARN, stage.WithWaitClock(w.clock.Now, sleep))
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, 10, sleeps)
+}
+
+// A ListParticipants whose nextTokens go round in a cycle (A, B, A, B …, never the token just sent) would
+// page for ever within one poll: the wait sees that a token repeats one already sent in the same check and
+// returns the error the iterators return, after exactly the pages of one lap. The responder cancels the
+// wait after maxCyclePages requests, so a wait that does not detect the cycle fails the test instead of
+// hanging it.
+func TestWaitRecordingIdleTokenCycle(t *testing.T) {
+	t.Parallel()
+	const maxCyclePages = 50
+	tests := []struct {
+		name  string
+		state string            // the recording state whose list cycles
+		next  map[string]string // nextToken answered for each nextToken sent ("" is the first page)
+		want  []string          // the state:token requests sent
+		page  int               // the page whose nextToken repeats
+		token string
+	}{
+		{"A, B, A", "STARTING", map[string]string{"": "A", "A": "B", "B": "A"},
+			[]string{"STARTING:", "STARTING:A", "STARTING:B"}, 3, "A"},
+		{"A, B, C, B in the second state", "ACTIVE", map[string]string{"": "A", "A": "B", "B": "C", "C": "B"},
+			[]string{"STARTING:", "ACTIVE:", "ACTIVE:A", "ACTIVE:B", "ACTIVE:C"}, 4, "B"},
+		{"the first page's token comes back", "STOPPING", map[string]string{"": "A", "A": "A"},
+			[]string{"STARTING:", "ACTIVE:", "STOPPING:", "STOPPING:A"}, 2, "A"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			mock := testutil.NewMock()
+			mock.Respond("GetStage", 200, `{"stage": {"arn": "`+stageARN+`", "activeSessionId": "`+sessionID+`"}}`)
+			var mu sync.Mutex
+			var sent []string
+			mock.RespondFunc("ListParticipants", func(_ *http.Request, body []byte) (int, string, string) {
+				var in struct{ NextToken, FilterByRecordingState string }
+				if err := json.Unmarshal(body, &in); err != nil {
+					return 400, `{"exceptionMessage": "bad body"}`, "ValidationException"
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				sent = append(sent, in.FilterByRecordingState+":"+in.NextToken)
+				if len(sent) >= maxCyclePages {
+					cancel() // the bound: a wait that misses the cycle ends here
+				}
+				if in.FilterByRecordingState != tt.state {
+					return 200, `{"participants": []}`, ""
+				}
+				return 200, `{"participants": [], "nextToken": "` + tt.next[in.NextToken] + `"}`, ""
+			})
+
+			err := newClient(mock).WaitRecordingIdle(ctx, stageARN, (&waitClock{t: epoch}).option())
+			require.Error(t, err)
+			assert.ErrorIs(t, err, svc.ErrTokenRepeated)
+			assert.NotErrorIs(t, err, context.Canceled, "ended by the guard, not by the bound")
+			var opErr *smithy.OperationError
+			require.True(t, errors.As(err, &opErr), "%T: %v", err, err)
+			assert.Equal(t, "ListParticipants", opErr.OperationName)
+			assert.Contains(t, err.Error(), `nextToken "`+tt.token+`" of page `+strconv.Itoa(tt.page)+` repeats a token already sent`)
+			mu.Lock()
+			defer mu.Unlock()
+			assert.Equal(t, tt.want, sent)
+			assert.Equal(t, 1+len(tt.want), mock.Count(), "one GetStage, then the pages of one lap")
+		})
+	}
+}
+
+// fakeDeadline drives WaitRecordingIdle on a stagetest Clock: each sleep of the wait advances the clock,
+// steps run once the clock has reached their time, and once it reaches the deadline the context ends as a
+// passed deadline does (DeadlineExceeded). Nothing is decided by the wall clock.
+type fakeDeadline struct {
+	clock    *stagetest.Clock
+	start    time.Time
+	deadline time.Duration // since start
+	steps    []fakeStep
+	expire   func()
+
+	mu     sync.Mutex
+	sleeps int
+}
+
+// maxSleeps bounds a wait: a wait that does not end by its deadline fails the test instead of hanging it.
+const maxSleeps = 1000
+
+func (f *fakeDeadline) sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	f.sleeps++
+	n := f.sleeps
+	f.mu.Unlock()
+	if n > maxSleeps {
+		f.expire()
+		return ctx.Err()
+	}
+	f.clock.Advance(d)
+	elapsed := f.clock.Now().Sub(f.start)
+	for len(f.steps) > 0 && elapsed >= f.steps[0].at {
+		if err := f.steps[0].do(); err != nil {
+			return err
+		}
+		f.steps = f.steps[1:]
+	}
+	if elapsed >= f.deadline {
+		f.expire()
+		return ctx.Err()
+	}
+	return nil
+}
+
+// A wait that runs out of time says which stage and who is still being recorded at the last poll that
+// found someone (participant IDs, and user IDs when the token had one), and still wraps
+// context.DeadlineExceeded. On stagetest with its Clock: recordings are STARTING at the publish instant and
+// ACTIVE once the clock has moved on; a participant who leaves (reconnect window 0) stops being recorded
+// at once.
+func TestWaitRecordingIdleSaysWhoIsStillRecording(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		// leaveAt, when set, is when the second participant (no user ID) leaves.
+		leaveAt   time.Duration
+		deadline  time.Duration
+		wantState recording.State
+		wantBoth  bool // both participants named; else only the first
+	}{
+		{name: "both still publishing", deadline: 10 * time.Second, wantState: recording.StateActive, wantBoth: true},
+		{name: "deadline before the first sleep ends the first poll", deadline: time.Nanosecond, wantState: recording.StateStarting, wantBoth: true},
+		{name: "one left on the way", leaveAt: 3 * time.Second, deadline: 10 * time.Second, wantState: recording.StateActive},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			start := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+			clock := stagetest.NewClock(start)
+			srv := stagetest.New(stagetest.WithClock(clock.Now))
+			c := stage.NewClientFromConfig(srv.Config())
+			st, toks, err := c.Create(t.Context(), stage.New().WithRecording(recording.New(srv.MustAddStorageConfiguration("rec"))).
+				WithParticipants(token.New().WithUserID("u1"), token.New()))
+			require.NoError(t, err)
+			var ids []string
+			for _, tok := range toks {
+				id, err := srv.Join(st.ARN, tok.Value())
+				require.NoError(t, err)
+				require.NoError(t, srv.Publish(st.ARN, id))
+				ids = append(ids, id)
+			}
+			base, cause := context.WithCancelCause(t.Context())
+			ctx := &deadlineCtx{Context: base}
+			f := &fakeDeadline{clock: clock, start: start, deadline: tt.deadline, expire: func() { cause(context.DeadlineExceeded) }}
+			if tt.leaveAt > 0 {
+				f.steps = append(f.steps, fakeStep{at: tt.leaveAt, do: func() error { return srv.Leave(st.ARN, ids[1]) }})
+			}
+			before := srv.RequestCount()
+
+			err = c.WaitRecordingIdle(ctx, st.ARN, stage.WithPollInterval(stage.MinPollInterval), stage.WithWaitClock(clock.Now, f.sleep))
+			require.ErrorIs(t, err, context.DeadlineExceeded)
+			assert.NotErrorIs(t, err, context.Canceled)
+			var we *stage.WaitError
+			require.ErrorAs(t, err, &we)
+			assert.LessOrEqual(t, f.sleeps, maxSleeps, "ended by its deadline, not by the bound")
+
+			want := "stage: WaitRecordingIdle " + st.ARN + ": context deadline exceeded; still recording: participant " + ids[0] + " (user u1)"
+			wantIDs := ids[:1]
+			if tt.wantBoth {
+				want += ", " + ids[1]
+				wantIDs = ids
+			}
+			assert.Equal(t, want, err.Error())
+			assert.Equal(t, st.ARN, we.StageARN)
+			got, err := c.Get(t.Context(), st.ARN)
+			require.NoError(t, err)
+			assert.Equal(t, got.ActiveSessionID, we.SessionID)
+			var gotIDs []string
+			for _, p := range we.Recording {
+				gotIDs = append(gotIDs, p.ID)
+				assert.Equal(t, tt.wantState, p.Recording, p.ID)
+			}
+			assert.Equal(t, wantIDs, gotIDs)
+			assert.Equal(t, "u1", we.Recording[0].UserID)
+			assert.False(t, we.More)
+			for _, r := range srv.Requests()[before:] {
+				assert.Contains(t, []string{"GetStage", "ListParticipants"}, r.Operation)
+			}
+		})
+	}
+}
+
+// WaitError's text: the stage, the context's error, then who was still recording (", and more" past the
+// page); IDs that are not plain are quoted, and one that looks like a token is only measured.
+func TestWaitErrorText(t *testing.T) {
+	t.Parallel()
+	jwt := "eyJhbGciOiJFUzM4NCJ9.eyJzdWIiOiJ4In0.c2ln"
+	const prefix = "stage: WaitRecordingIdle " + stageARN + ": "
+	tests := []struct {
+		name string
+		err  stage.WaitError
+		want string
+	}{
+		{"nobody found", stage.WaitError{StageARN: stageARN, Err: context.Canceled}, prefix + "context canceled"},
+		{"one without a user", stage.WaitError{StageARN: stageARN, Err: context.DeadlineExceeded,
+			Recording: []stage.Participant{{ID: "p1"}}}, prefix + "context deadline exceeded; still recording: participant p1"},
+		{"two, one with a user", stage.WaitError{StageARN: stageARN, Err: context.DeadlineExceeded,
+			Recording: []stage.Participant{{ID: "p1", UserID: "u1"}, {ID: "p2"}}},
+			prefix + "context deadline exceeded; still recording: participant p1 (user u1), p2"},
+		{"more than the page", stage.WaitError{StageARN: stageARN, Err: context.DeadlineExceeded, More: true,
+			Recording: []stage.Participant{{ID: "p1"}}}, prefix + "context deadline exceeded; still recording: participant p1, and more"},
+		{"plain IDs with every allowed sign", stage.WaitError{StageARN: stageARN, Err: context.Canceled,
+			Recording: []stage.Participant{{ID: "a_B-9", UserID: "alice@corp:1"}}},
+			prefix + "context canceled; still recording: participant a_B-9 (user alice@corp:1)"},
+		{"user ID with a dot", stage.WaitError{StageARN: stageARN, Err: context.Canceled,
+			Recording: []stage.Participant{{ID: "p1", UserID: "alice@example.com"}}},
+			prefix + `context canceled; still recording: participant p1 (user "alice@example.com")`},
+		{"user ID with a space and a comma", stage.WaitError{StageARN: stageARN, Err: context.Canceled,
+			Recording: []stage.Participant{{ID: "p1", UserID: "Ann, p2"}}},
+			prefix + `context canceled; still recording: participant p1 (user "Ann, p2")`},
+		{"user ID that looks like a token", stage.WaitError{StageARN: stageARN, Err: context.Canceled,
+			Recording: []stage.Participant{{ID: "p1", UserID: jwt}}},
+			prefix + fmt.Sprintf("context canceled; still recording: participant p1 (user (%d bytes, not shown: it looks like a token or a key))", len(jwt))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			err := &tt.err
+			assert.Equal(t, tt.want, err.Error())
+			assert.True(t, strings.HasPrefix(err.Error(), "stage: "))
+			assert.NotContains(t, err.Error(), "eyJ")
+			assert.Equal(t, tt.err.Err, errors.Unwrap(err))
+			assert.ErrorIs(t, err, tt.err.Err)
+		})
+	}
 }
