@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -20,15 +19,6 @@ import (
 	"github.com/ivsrt/ivsrt/stage/stagetest"
 	"github.com/ivsrt/ivsrt/token"
 )
-
-// The files under testdata/examples are the example events of the IVS Real-Time User Guide, "Using Amazon
-// EventBridge with IVS Real-Time Streaming", copied byte for byte (white space included).
-func example(t testing.TB, name string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "examples", name))
-	require.NoError(t, err)
-	return data
-}
 
 // The envelopes of the guide's examples.
 var (
@@ -203,16 +193,6 @@ func TestParseUnknownEventNames(t *testing.T) {
 			assert.Equal(t, tt.want, got)
 		})
 	}
-}
-
-// recordingWith returns a Recording State Change event whose detail holds the given members after event_name.
-func recordingWith(members string) string {
-	return `{"id":"e1","source":"aws.ivs","detail-type":"IVS Participant Recording State Change","detail":{"event_name":"Recording End"` + members + `}}`
-}
-
-// stageUpdateWith returns a Stage Update event whose detail holds the given members after event_name.
-func stageUpdateWith(members string) string {
-	return `{"id":"e1","source":"aws.ivs","detail-type":"IVS Stage Update","detail":{"event_name":"Participant Published"` + members + `}}`
 }
 
 func TestParseErrors(t *testing.T) {
@@ -586,23 +566,6 @@ func TestMarshalJSON(t *testing.T) {
 
 	_, err := json.Marshal(event.Recording{Duration: -time.Millisecond})
 	assert.Error(t, err, "a negative duration")
-}
-
-// assertSameEvent checks that a and b are the same event; an Unknown's detail is compared as JSON.
-func assertSameEvent(t *testing.T, a, b event.Event) {
-	t.Helper()
-	ua, okA := a.(event.Unknown)
-	ub, okB := b.(event.Unknown)
-	if !okA || !okB {
-		assert.Equal(t, a, b)
-		return
-	}
-	assert.Equal(t, ua.Envelope, ub.Envelope)
-	da, err := json.Marshal(ua.Detail)
-	require.NoError(t, err)
-	db, err := json.Marshal(ub.Detail)
-	require.NoError(t, err)
-	assert.Equal(t, string(da), string(db))
 }
 
 // Parse refuses what it would otherwise misread: an event without an ID, text that encoding/json would turn

@@ -18,8 +18,6 @@ import (
 	"github.com/ivsrt/ivsrt/stage/event/internal/storetest"
 )
 
-const testStageARN = "arn:aws:ivs:us-east-1:123456789012:stage/AbCdef1G2hij"
-
 // recordingEnd returns a Recording End event with the given ID, as the service sends it.
 func recordingEnd(t testing.TB, id string) []byte {
 	t.Helper()
