@@ -14,6 +14,7 @@ package difftest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -255,4 +256,12 @@ func assertAgree(t *testing.T, libErr, srvErr error) {
 	}
 	var ve *types.ValidationException
 	assert.True(t, errors.As(srvErr, &ve), "the library rejects it (%v); the fake answered %v", libErr, srvErr)
+}
+
+func nTags(n int) map[string]string {
+	tags := make(map[string]string, n)
+	for i := range n {
+		tags[fmt.Sprintf("key-%02d", i)] = "v"
+	}
+	return tags
 }

@@ -2,7 +2,6 @@ package difftest
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -162,14 +161,6 @@ func (c storageCase) wire() wireCase {
 			return err
 		},
 	}
-}
-
-func nTags(n int) map[string]string {
-	tags := make(map[string]string, n)
-	for i := range n {
-		tags[fmt.Sprintf("key-%02d", i)] = "v"
-	}
-	return tags
 }
 
 func TestStorageValidationAgreesWithTheFake(t *testing.T) {

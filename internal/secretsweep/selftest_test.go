@@ -1,7 +1,6 @@
 package secretsweep_test
 
 import (
-	"crypto/ecdsa"
 	"fmt"
 	"math/big"
 	"strings"
@@ -15,7 +14,6 @@ import (
 	"github.com/ivsrt/ivsrt/stage"
 	"github.com/ivsrt/ivsrt/stage/event"
 	"github.com/ivsrt/ivsrt/stage/stagetest"
-	"github.com/ivsrt/ivsrt/token"
 )
 
 // TestCheckerCatchesPlantedSecrets plants secrets in outputs, whole, cut, escaped and re-cased, and checks
@@ -161,19 +159,4 @@ func TestCheckerCatchesPlantedSecretsInRecordedValues(t *testing.T) {
 	}, open)
 	assert.Equal(t, []leak{{producer: "Join(API token, wrong stage) | Error()", kind: "k"}}, unknown)
 	assert.Len(t, known, 1)
-}
-
-// plantable returns a key, its signer and a token it minted: the secrets the self-tests plant.
-func plantable(t *testing.T) (*ecdsa.PrivateKey, *token.Signer, token.Token) {
-	key, err := token.GenerateKey()
-	require.NoError(t, err)
-	signer, err := token.NewSigner(key, "arn:aws:ivs:us-east-1:123456789012:public-key/AbCdEfGhIjKl")
-	require.NoError(t, err)
-	tok, err := signer.Mint(token.Target{
-		StageARN:  "arn:aws:ivs:us-east-1:123456789012:stage/AbCdEfGhIjKl",
-		EventsURL: "wss://global.events.live-video.net",
-		WhipURL:   "https://global.whip.live-video.net",
-	}, token.New())
-	require.NoError(t, err)
-	return key, signer, tok
 }

@@ -20,7 +20,6 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/stretchr/testify/require"
 
-	"github.com/ivsrt/ivsrt/internal/testutil"
 	"github.com/ivsrt/ivsrt/recording"
 	"github.com/ivsrt/ivsrt/stage"
 	"github.com/ivsrt/ivsrt/stage/stagetest"
@@ -68,12 +67,6 @@ type world struct {
 	pemRSA8, pemRSA1       []byte
 	pubPEMA, ecParamsBlock []byte
 	apiToken               token.Token // a token issued by the fake (opaque KMS JWT)
-}
-
-func ecKey(t *testing.T, c elliptic.Curve) *ecdsa.PrivateKey {
-	k, err := ecdsa.GenerateKey(c, rand.Reader)
-	require.NoError(t, err)
-	return k
 }
 
 func newWorld(t *testing.T, s *sweep) *world {
@@ -336,20 +329,6 @@ func (w *world) mintErrors(s *sweep) {
 	}
 }
 
-// resign re-signs raw's header and claims, as edited, with method and key.
-func resign(t *testing.T, raw string, method jwt.SigningMethod, key any, edit func(header, claims map[string]any)) string {
-	header, claims, _, _ := testutil.DecodeJWT(t, raw)
-	if edit != nil {
-		edit(header, claims)
-	}
-	tok := jwt.NewWithClaims(method, jwt.MapClaims(claims))
-	tok.Header = header
-	tok.Header["alg"] = method.Alg()
-	out, err := tok.SignedString(key)
-	require.NoError(t, err)
-	return out
-}
-
 // verify adds Verify's errors on tampered, expired, wrong-key, truncated and re-signed tokens, and the
 // claims of a valid one.
 func (w *world) verify(t *testing.T, s *sweep) {
@@ -430,13 +409,6 @@ func (w *world) verify(t *testing.T, s *sweep) {
 		s.err(gVerify, "Verify("+c.name+")", err)
 		require.Zero(t, got, c.name)
 	}
-}
-
-func must[T any](v T, err error) T {
-	if err != nil {
-		panic(err)
-	}
-	return v
 }
 
 // fault is an error the fake answers with, queued with FailNext as many times as given.
