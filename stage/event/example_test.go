@@ -1,13 +1,18 @@
 package event_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ivsrt/ivsrt/recording"
+	"github.com/ivsrt/ivsrt/stage"
 	"github.com/ivsrt/ivsrt/stage/event"
+	"github.com/ivsrt/ivsrt/stage/stagetest"
+	"github.com/ivsrt/ivsrt/token"
 )
 
 // A Recording End, as a Lambda function or an SQS consumer receives it, routed with a type switch.
@@ -112,4 +117,64 @@ func ExampleRecording_MarshalJSON() {
 	// Output:
 	// {"version":"0","id":"test-1","detail-type":"IVS Participant Recording State Change","source":"aws.ivs","account":"123456789012","time":"2026-01-02T03:04:05Z","region":"us-east-1","resources":["arn:aws:ivs:us-east-1:123456789012:stage/abc"],"detail":{"session_id":"st-1","event_name":"Recording Start","participant_id":"p1","recording_s3_bucket_name":"my-recordings","recording_s3_key_prefix":"abc/st-1/p1/2026-01-02T03-04-05Z"}}
 	// Recording Start arn:aws:ivs:us-east-1:123456789012:stage/abc
+}
+
+// The package's flow: events delivered as EventBridge does at its worst (stagetest's SQS queue, with
+// duplicates and every group of three reordered) go through a Processor, which runs the handler once per
+// event ID, and into a Tracker, which folds them by event time: the view is what happened, in the order it
+// happened. Against AWS the messages come from the queue (or eventlambda.SQS runs the Processor in a
+// Lambda function), and the Store is eventdb's for many consumers.
+func Example() {
+	clock := stagetest.NewClock(time.Date(2026, 5, 1, 18, 0, 0, 0, time.UTC))
+	srv := stagetest.New(stagetest.WithClock(clock.Now), stagetest.WithEventDelivery(true, true))
+	stages := stage.NewClientFromConfig(srv.Config())
+	ctx := context.Background()
+	st, tokens, err := stages.Create(ctx, stage.New().
+		WithRecording(recording.New(srv.MustAddStorageConfiguration("my-recordings"))).
+		WithParticipants(token.New().WithUserID("host")))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	host := tokens[0].ParticipantID
+	if _, err := srv.Join(st.ARN, tokens[0].Value()); err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, play := range []func(string, string) error{srv.Publish, srv.Unpublish, srv.Publish, srv.Leave} {
+		if err := play(st.ARN, host); err != nil {
+			fmt.Println(err)
+			return
+		}
+		clock.Advance(10 * time.Minute)
+	}
+
+	tracker := event.NewTracker()
+	p := event.NewProcessor(event.NewMemoryStore(), func(ctx context.Context, ev event.Event) error {
+		tracker.Apply(ev) // a real handler would also act: transcode a recording that ended, …
+		return nil
+	})
+	messages := srv.SQSMessages()
+	handled, duplicates := 0, 0
+	for _, msg := range messages {
+		switch err := p.Process(ctx, []byte(msg.Body)); {
+		case err == nil:
+			handled++
+		case errors.Is(err, event.ErrDuplicate):
+			duplicates++
+		default:
+			fmt.Println(err)
+			return
+		}
+	}
+	fmt.Println("events:", len(srv.Events()), "deliveries:", len(messages), "handled:", handled, "duplicates skipped:", duplicates)
+
+	v, ok := tracker.Participant(st.ARN, host)
+	fmt.Println("tracked:", ok, v.UserID, "publishing:", v.Published, "recording:", v.Recording,
+		"as of", v.Updated.Format(time.TimeOnly))
+	fmt.Println("latest recording:", v.Location.Bucket, strings.HasSuffix(v.Location.Prefix, "2026-05-01T18-20-00Z"))
+	// Output:
+	// events: 8 deliveries: 11 handled: 8 duplicates skipped: 3
+	// tracked: true host publishing: false recording: STOPPED as of 18:30:00
+	// latest recording: my-recordings true
 }

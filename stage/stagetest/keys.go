@@ -64,6 +64,23 @@ func fingerprint(der []byte) string {
 	return strings.Join(pairs, ":")
 }
 
+// PublicKey returns the parsed ECDSA P-384 public key imported under arn, and whether it exists. Each call
+// returns a new value.
+func (s *Server) PublicKey(arn string) (*ecdsa.PublicKey, bool) {
+	s.mu.Lock()
+	k, ok := s.keys[arn]
+	s.mu.Unlock()
+	if !ok {
+		return nil, false
+	}
+	pub, err := x509.ParsePKIXPublicKey(k.der)
+	if err != nil {
+		return nil, false // cannot happen: the DER was parsed at import
+	}
+	ecPub, ok := pub.(*ecdsa.PublicKey)
+	return ecPub, ok
+}
+
 // parseP384 returns the DER of the first PEM "PUBLIC KEY" block of material if it holds an ECDSA P-384
 // SubjectPublicKeyInfo.
 func parseP384(material string) ([]byte, bool) {

@@ -8,13 +8,6 @@ import (
 	"time"
 )
 
-func init() {
-	handlers["GetParticipant"] = (*Server).getParticipant
-	handlers["ListParticipants"] = (*Server).listParticipants
-	handlers["ListParticipantEvents"] = (*Server).listParticipantEvents
-	handlers["DisconnectParticipant"] = (*Server).disconnectParticipant
-}
-
 // What GetParticipant reports about a participant's connection: the fake has no real client, so these are
 // fixed, plausible values (a WHIP publisher in a browser).
 const (

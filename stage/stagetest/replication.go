@@ -7,12 +7,6 @@ import (
 	"time"
 )
 
-func init() {
-	handlers["StartParticipantReplication"] = (*Server).startParticipantReplication
-	handlers["StopParticipantReplication"] = (*Server).stopParticipantReplication
-	handlers["ListParticipantReplicas"] = (*Server).listParticipantReplicas
-}
-
 // Participant replication limits.
 const (
 	// MaxReplicationsPerParticipant is how many replications of one participant may be active at once (the

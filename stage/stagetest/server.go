@@ -3,8 +3,6 @@ package stagetest
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/x509"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -35,28 +33,10 @@ type Option func(*options)
 
 type options struct {
 	now          func() time.Time
-	rateLimits   map[string]rateLimit
-	stageQuota   int
-	storageQuota int
-	delivery     delivery // WithEventDelivery (delivery.go)
-}
-
-type rateLimit struct {
-	perSecond float64
-	burst     int
-}
-
-// WithRateLimit throttles one operation (e.g. "CreateStage") like the service's TPS quotas: a token bucket
-// that holds at most burst requests and refills at perSecond requests per second on the server's clock
-// (see [WithClock]), starting full. A request that finds the bucket empty answers HTTP 429 with the
-// unmodeled error code ThrottlingException, which the SDK's retryer retries. burst ≤ 0 throttles every
-// request; perSecond ≤ 0 never refills. Calling it again for the same operation replaces the limit. A
-// throttled request is recorded in [Server.Requests]; a request answered by [Server.FailNext] takes no token.
-// Default: no limits.
-func WithRateLimit(operation string, perSecond float64, burst int) Option {
-	return func(o *options) {
-		o.rateLimits[operation] = rateLimit{perSecond: perSecond, burst: burst}
-	}
+	rateLimits   map[string]rateLimit // WithRateLimit (faults.go)
+	stageQuota   int                  // WithStageQuota (stages.go)
+	storageQuota int                  // WithStorageQuota (storage.go)
+	delivery     delivery             // WithEventDelivery (sim_delivery.go)
 }
 
 // WithClock sets the server's clock, used for token expiration times, [Request.Time], rate-limit refills,
@@ -68,14 +48,6 @@ func WithClock(now func() time.Time) Option {
 		if now != nil {
 			o.now = now
 		}
-	}
-}
-
-// WithStageQuota sets how many stages may exist at once; CreateStage past it answers HTTP 402
-// ServiceQuotaExceededException. n < 0 counts as 0. Default: [MaxStages] (1,000).
-func WithStageQuota(n int) Option {
-	return func(o *options) {
-		o.stageQuota = max(n, 0)
 	}
 }
 
@@ -94,6 +66,10 @@ type Request struct {
 	Header http.Header
 	// Time is when the server received the request, on the server's clock.
 	Time time.Time
+	// Status is the HTTP status the server answered: 200, the status of an error (one injected by
+	// [Server.FailNext] too), or 500 for a request that took effect but whose response was lost
+	// ([Server.LoseNextResponse]).
+	Status int
 }
 
 // JSON decodes Body as a JSON object (numbers as float64); it returns nil if Body is not a JSON object.
@@ -111,27 +87,23 @@ type Server struct {
 	now          func() time.Time
 	quota        int
 	storageQuota int
-	delivery     delivery // how SQSMessages delivers (delivery.go)
+	delivery     delivery // how SQSMessages delivers (sim_delivery.go)
 
 	mu       sync.Mutex
 	requests []Request
-	faults   map[string][]fault
-	limiters map[string]*bucket
+	faults   map[string][]fault // FailNext and LoseNextResponse, per operation (faults.go)
+	limiters map[string]*bucket // WithRateLimit, per operation (faults.go)
 	stages   map[string]*stage
 	keys     map[string]*publicKey
 	storage  map[string]*storageConfig
-	active   map[string]bool
+	active   map[string]bool // SetRecordingActive (stages.go)
 	seq      int64
-	play     play    // participants, sessions, recordings, replications, events (participants.go & co.)
-	s3       s3State // the S3 listener (S3Config, Close) and the objects' write times (s3.go)
+	play     play    // participants, sessions, recordings, replications, events (sim.go & co.)
+	s3       s3State // the S3 listener (S3Config, Close) and the objects' write times (sim_s3.go)
 }
 
-type fault struct {
-	status int
-	code   string
-}
-
-// New returns an empty server: no stages, no public keys, no rate limits (unless opts say otherwise).
+// New returns an empty server: no stages, no public keys, no storage configurations, no rate limits
+// (unless opts say otherwise). A nil option is ignored.
 func New(opts ...Option) *Server {
 	o := options{now: time.Now, rateLimits: map[string]rateLimit{}, stageQuota: MaxStages, storageQuota: MaxStorageConfigurations}
 	for _, opt := range opts {
@@ -194,15 +166,16 @@ func (s *Server) Transport() *httpmock.MockTransport {
 }
 
 // Requests returns a copy of every request received so far, in arrival order, including the ones that were
-// rejected, failed by [Server.FailNext] or throttled. A request whose context had already ended when it
-// reached the server is not served and not recorded: the caller gets the context's error, as net/http
-// would not have sent it.
+// rejected, failed by [Server.FailNext], lost by [Server.LoseNextResponse] or throttled. A request whose
+// context had already ended when it reached the server is not served and not recorded: the caller gets the
+// context's error, as net/http would not have sent it.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := make([]Request, len(s.requests))
 	for i, r := range s.requests {
-		out[i] = Request{Operation: r.Operation, Path: r.Path, Query: cloneQuery(r.Query), Body: bytes.Clone(r.Body), Header: r.Header.Clone(), Time: r.Time}
+		r.Query, r.Body, r.Header = cloneQuery(r.Query), bytes.Clone(r.Body), r.Header.Clone()
+		out[i] = r
 	}
 	return out
 }
@@ -212,48 +185,6 @@ func (s *Server) RequestCount() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.requests)
-}
-
-// SetRecordingActive marks the stage's individual participant recording as active (or not). While it is
-// active, an UpdateStage that carries autoParticipantRecordingConfiguration answers HTTP 409
-// ConflictException, as the service documents. The mark may be set before the stage exists; DeleteStage
-// clears it. Default: not active. The server also answers that 409 by itself while a participant's recording
-// on the stage is STARTING, ACTIVE or STOPPING (see [Server.Publish]); the mark forces it regardless.
-func (s *Server) SetRecordingActive(stageARN string, active bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if active {
-		s.active[stageARN] = true
-	} else {
-		delete(s.active, stageARN)
-	}
-}
-
-// FailNext makes the next call of operation (e.g. "CreateStage") answer the given HTTP status (meant to be
-// an error status, ≥ 400) with the header x-amzn-ErrorType: errorType (omitted when errorType is "") and an
-// exceptionMessage naming the injected fault. The SDK retries 429 and 5xx statuses and throttling codes. Calls queue up: calling it twice fails the next two calls. An injected fault is answered
-// before validation and rate limiting, and the request is still recorded in [Server.Requests].
-func (s *Server) FailNext(operation string, status int, errorType string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults[operation] = append(s.faults[operation], fault{status: status, code: errorType})
-}
-
-// PublicKey returns the parsed ECDSA P-384 public key imported under arn, and whether it exists. Each call
-// returns a new value.
-func (s *Server) PublicKey(arn string) (*ecdsa.PublicKey, bool) {
-	s.mu.Lock()
-	k, ok := s.keys[arn]
-	s.mu.Unlock()
-	if !ok {
-		return nil, false
-	}
-	pub, err := x509.ParsePKIXPublicKey(k.der)
-	if err != nil {
-		return nil, false // cannot happen: the DER was parsed at import
-	}
-	ecPub, ok := pub.(*ecdsa.PublicKey)
-	return ecPub, ok
 }
 
 // response is what a handler answers.
@@ -279,22 +210,6 @@ func notFound(kind, arn string) response {
 	return errorResponse(http.StatusNotFound, "ResourceNotFoundException", "%s not found: %s", kind, arn)
 }
 
-// handler answers one operation; it runs with s.mu held.
-type handler func(s *Server, body object, now time.Time) response
-
-var handlers = map[string]handler{
-	"CreateStage":            (*Server).createStage,
-	"GetStage":               (*Server).getStage,
-	"UpdateStage":            (*Server).updateStage,
-	"DeleteStage":            (*Server).deleteStage,
-	"ListStages":             (*Server).listStages,
-	"CreateParticipantToken": (*Server).createParticipantToken,
-	"ImportPublicKey":        (*Server).importPublicKey,
-	"GetPublicKey":           (*Server).getPublicKey,
-	"ListPublicKeys":         (*Server).listPublicKeys,
-	"DeletePublicKey":        (*Server).deletePublicKey,
-}
-
 // serve is the transport's responder. httpmock runs it on its own goroutine when the request has a
 // context, and returns the context's error without waiting for it once the context ends, so serve must
 // leave req as it is (the caller may already be closing its body): it only reads. A request whose context
@@ -314,39 +229,47 @@ func (s *Server) serve(req *http.Request) (*http.Response, error) {
 	return s.write(resp)
 }
 
+// handle answers one request, in this order: the request is recorded; a fault queued by FailNext answers
+// it; a request of no operation in the table is an UnknownOperationException; the operation's rate limit
+// may throttle it; then its handler runs on the decoded body and the members bound to the URL, and a loss
+// queued by LoseNextResponse replaces the handler's answer with a 500.
 func (s *Server) handle(method string, u *url.URL, body []byte, header http.Header) response {
-	op, bound := route(method, u)
+	op, name, bound := route(method, u)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
 	s.settle(now) // time-based transitions up to now, before the request observes the state
 	s.requests = append(s.requests, Request{
-		Operation: op, Path: u.EscapedPath(), Query: cloneQuery(u.Query()), Body: bytes.Clone(body), Header: header.Clone(), Time: now,
+		Operation: name, Path: u.EscapedPath(), Query: cloneQuery(u.Query()), Body: bytes.Clone(body), Header: header.Clone(), Time: now,
 	})
+	resp := s.answer(op, name, method, body, bound, now)
+	s.requests[len(s.requests)-1].Status = resp.status
+	return resp
+}
 
-	if q := s.faults[op]; len(q) > 0 {
-		f := q[0]
-		if len(q) == 1 {
-			delete(s.faults, op)
-		} else {
-			s.faults[op] = q[1:]
-		}
-		return errorResponse(f.status, f.code, "injected fault for %s: %s (HTTP %d)", op, f.code, f.status)
+// answer is handle's answer to the request just recorded. It runs with s.mu held.
+func (s *Server) answer(op *operation, name, method string, body []byte, bound object, now time.Time) response {
+	if f, injected := s.nextFault(name, failFault); injected {
+		return errorResponse(f.status, f.code, "injected fault for %s: %s (HTTP %d)", name, f.code, f.status)
 	}
-	h, known := handlers[op]
-	if !known || !serves(method, op, bound) {
-		return errorResponse(http.StatusNotFound, "UnknownOperationException",
-			"stagetest does not implement %s /%s", method, op)
+	if op == nil {
+		return errorResponse(http.StatusNotFound, "UnknownOperationException", "stagetest does not implement %s /%s", method, name)
 	}
-	if b := s.limiters[op]; b != nil && !b.take(now) {
-		return errorResponse(http.StatusTooManyRequests, "ThrottlingException", "Rate exceeded for %s", op)
+	if b := s.limiters[name]; b != nil && !b.take(now) {
+		return errorResponse(http.StatusTooManyRequests, "ThrottlingException", "Rate exceeded for %s", name)
 	}
-	obj, err := decodeBody(body)
-	if err != nil {
-		return validationError("%v", err)
+	resp := validationError("%v", nil) // replaced below
+	if obj, err := decodeBody(body); err != nil {
+		resp = validationError("%v", err)
+	} else {
+		maps.Copy(obj, bound) // members bound to the URL (tag operations)
+		resp = op.handle(s, obj, now)
 	}
-	maps.Copy(obj, bound) // members bound to the URL (tag operations)
-	return h(s, obj, now)
+	if _, lost := s.nextFault(name, loseFault); lost {
+		return errorResponse(http.StatusInternalServerError, "InternalServerException",
+			"injected fault for %s: the request took effect, its response was lost (HTTP %d)", name, http.StatusInternalServerError)
+	}
+	return resp
 }
 
 func (s *Server) write(r response) (*http.Response, error) {
@@ -362,29 +285,4 @@ func (s *Server) write(r response) (*http.Response, error) {
 		resp.Header.Set("x-amzn-ErrorType", r.code)
 	}
 	return resp, nil
-}
-
-// bucket is a token bucket on the server's clock.
-type bucket struct {
-	rate     float64
-	capacity float64
-	tokens   float64
-	last     time.Time
-}
-
-func (b *bucket) take(now time.Time) bool {
-	if b.last.IsZero() {
-		b.tokens, b.last = b.capacity, now
-	}
-	if elapsed := now.Sub(b.last).Seconds(); elapsed > 0 {
-		if b.rate > 0 {
-			b.tokens = min(b.capacity, b.tokens+elapsed*b.rate)
-		}
-		b.last = now
-	}
-	if b.tokens >= 1 {
-		b.tokens--
-		return true
-	}
-	return false
 }

@@ -5,11 +5,6 @@ import (
 	"time"
 )
 
-func init() {
-	handlers["GetStageSession"] = (*Server).getStageSession
-	handlers["ListStageSessions"] = (*Server).listStageSessions
-}
-
 // session is one stage session: it starts with the first join and ends once its last participant has left
 // and none of its recordings is in progress.
 type session struct {

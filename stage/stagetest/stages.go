@@ -12,6 +12,29 @@ import (
 	"time"
 )
 
+// WithStageQuota sets how many stages may exist at once; CreateStage past it answers HTTP 402
+// ServiceQuotaExceededException. n < 0 counts as 0. Default: [MaxStages] (1,000).
+func WithStageQuota(n int) Option {
+	return func(o *options) {
+		o.stageQuota = max(n, 0)
+	}
+}
+
+// SetRecordingActive marks the stage's individual participant recording as active (or not). While it is
+// active, an UpdateStage that carries autoParticipantRecordingConfiguration answers HTTP 409
+// ConflictException, as the service documents. The mark may be set before the stage exists; DeleteStage
+// clears it. Default: not active. The server also answers that 409 by itself while a participant's recording
+// on the stage is STARTING, ACTIVE or STOPPING (see [Server.Publish]); the mark forces it regardless.
+func (s *Server) SetRecordingActive(stageARN string, active bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if active {
+		s.active[stageARN] = true
+	} else {
+		delete(s.active, stageARN)
+	}
+}
+
 // stage is a stored stage.
 type stage struct {
 	seq       int64
@@ -90,16 +113,6 @@ type stageSummaryJSON struct {
 	Tags            map[string]string `json:"tags"`
 }
 
-type tokenJSON struct {
-	ParticipantID  string            `json:"participantId"`
-	Token          string            `json:"token"`
-	UserID         *string           `json:"userId,omitempty"`
-	Attributes     map[string]string `json:"attributes,omitempty"`
-	Duration       int64             `json:"duration"`
-	Capabilities   []string          `json:"capabilities"`
-	ExpirationTime string            `json:"expirationTime"`
-}
-
 func (st *stage) json() stageJSON {
 	return stageJSON{
 		Arn:                                   st.arn,
@@ -108,23 +121,6 @@ func (st *stage) json() stageJSON {
 		Tags:                                  maps.Clone(st.tags),
 		AutoParticipantRecordingConfiguration: st.recording.clone(),
 		Endpoints:                             st.endpoints,
-	}
-}
-
-// issue returns a new participant token for spec, issued at now.
-func issue(spec tokenSpec, now time.Time) tokenJSON {
-	caps := spec.capabilities
-	if caps == nil {
-		caps = slices.Clone(capabilityValues) // documented default: PUBLISH, SUBSCRIBE
-	}
-	return tokenJSON{
-		ParticipantID:  randomString(alnum, participantIDLength),
-		Token:          participantTokenString(),
-		UserID:         spec.userID,
-		Attributes:     spec.attributes,
-		Duration:       spec.duration,
-		Capabilities:   caps,
-		ExpirationTime: now.Add(time.Duration(spec.duration) * time.Minute).UTC().Format(time.RFC3339),
 	}
 }
 
@@ -257,19 +253,6 @@ func (s *Server) deleteStage(body object, now time.Time) response {
 	delete(s.stages, st.arn)
 	delete(s.active, st.arn)
 	return success(struct{}{})
-}
-
-func (s *Server) createParticipantToken(body object, now time.Time) response {
-	var c checker
-	arn, _ := c.arn(body, "stageArn", "", stageARNPattern)
-	spec := c.token(body, "")
-	if !c.ok() {
-		return validationError("%s", c.message())
-	}
-	if s.stages[arn] == nil {
-		return notFound("Stage", arn)
-	}
-	return success(map[string]any{"participantToken": s.issueFor(arn, spec, now)})
 }
 
 func (s *Server) listStages(body object, _ time.Time) response {

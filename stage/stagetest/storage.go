@@ -10,13 +10,6 @@ import (
 	"time"
 )
 
-func init() {
-	handlers["CreateStorageConfiguration"] = (*Server).createStorageConfiguration
-	handlers["GetStorageConfiguration"] = (*Server).getStorageConfiguration
-	handlers["ListStorageConfigurations"] = (*Server).listStorageConfigurations
-	handlers["DeleteStorageConfiguration"] = (*Server).deleteStorageConfiguration
-}
-
 // Storage configurations.
 const (
 	// MaxStorageConfigurations is the default number of storage configurations that may exist at once (the

@@ -3,19 +3,11 @@ package stagetest
 import (
 	"fmt"
 	"maps"
-	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
-	"strings"
 	"time"
 )
-
-func init() {
-	handlers["TagResource"] = (*Server).tagResource
-	handlers["UntagResource"] = (*Server).untagResource
-	handlers["ListTagsForResource"] = (*Server).listTagsForResource
-}
 
 // MaxUntagKeys is the most tag keys one UntagResource may name (the model's TagKeyList, 0..50).
 const MaxUntagKeys = 50
@@ -23,57 +15,6 @@ const MaxUntagKeys = 50
 // resourceARNPattern is the model's ResourceArn pattern with its bug fixed: the model writes the resource type
 // as `[a-z-]` (one character), which no real ARN matches; the fake reads it as `[a-z-]+`.
 var resourceARNPattern = regexp.MustCompile(`^arn:aws:ivs:[a-z0-9-]+:[0-9]+:[a-z-]+/[a-zA-Z0-9-]+$`)
-
-// tagsPath is the path prefix of the tag operations: /tags/{resourceArn}.
-const tagsPath = "/tags/"
-
-// tagOperations maps the HTTP method of a /tags/{resourceArn} request to its operation.
-var tagOperations = map[string]string{
-	http.MethodPost:   "TagResource",
-	http.MethodDelete: "UntagResource",
-	http.MethodGet:    "ListTagsForResource",
-}
-
-// route names the operation of a request: the path without its leading "/" for POST /<Operation>, or the tag
-// operation that the method names for /tags/{resourceArn}. For the tag operations it also returns the members
-// bound to the URL (restJson1 @httpLabel resourceArn, percent-decoded, and @httpQuery tagKeys, absent when the
-// query has none); they take the place of any body members of the same names.
-func route(method string, u *url.URL) (op string, bound object) {
-	escaped := u.EscapedPath()
-	label, isTags := strings.CutPrefix(escaped, tagsPath)
-	tagOp, isTagMethod := tagOperations[method]
-	if !isTags || !isTagMethod {
-		return strings.TrimPrefix(u.Path, "/"), nil
-	}
-	arn, err := url.PathUnescape(label)
-	if err != nil {
-		arn = label // validation names it
-	}
-	bound = object{"resourceArn": arn, "tagKeys": nil}
-	if keys, ok := u.Query()["tagKeys"]; ok {
-		l := make([]any, len(keys))
-		for i, k := range keys {
-			l[i] = k
-		}
-		bound["tagKeys"] = l
-	}
-	return tagOp, bound
-}
-
-// serves reports whether a request that route named op (with the members bound) is one the server answers:
-// a tag operation only from /tags/{resourceArn} (bound is then non-nil), every other operation only as
-// POST /<Operation>.
-func serves(method, op string, bound object) bool {
-	if bound != nil {
-		return true // route names a tag operation only for its own method
-	}
-	for _, tagOp := range tagOperations {
-		if tagOp == op {
-			return false // e.g. POST /TagResource
-		}
-	}
-	return method == http.MethodPost
-}
 
 // resourceTags returns the tags of the stage, public key or storage configuration named by arn.
 func (s *Server) resourceTags(arn string) (*map[string]string, bool) {
