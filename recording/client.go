@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
 	"github.com/aws/smithy-go"
 
+	"github.com/ivsrt/ivsrt/internal/budget"
 	"github.com/ivsrt/ivsrt/internal/copymap"
 	"github.com/ivsrt/ivsrt/internal/rules"
 	"github.com/ivsrt/ivsrt/internal/svc"
@@ -93,13 +94,15 @@ func storageFromSDK(arn, name *string, s3 *types.S3StorageConfiguration, tags ma
 // Error() ends with the service's message. Quotas: StorageRequestsPerSecond (5) requests per second of each
 // operation; StorageConfigurationsQuota (5, adjustable) storage configurations per account and region.
 type Client struct {
-	api  API
-	opts svc.Opts
+	api   API
+	calls budget.Calls // per-call options, then the pacing of each operation (budget.go)
 }
 
 // NewClient returns a Client that calls api (an *ivsrealtime.Client, or a fake in tests). api must not be
 // nil.
-func NewClient(api API) *Client { return &Client{api: api, opts: svc.Base()} }
+func NewClient(api API) *Client {
+	return &Client{api: api, calls: budget.NewCalls(svc.Base(), budget.New("recording", operationRates))}
+}
 
 // NewClientFromConfig returns a Client on the official client built from cfg and optFns
 // (ivsrealtime.NewFromConfig): credentials, region, HTTP client, retryer and every SDK option work as usual.
@@ -111,7 +114,7 @@ func NewClientFromConfig(cfg aws.Config, optFns ...func(*ivsrealtime.Options)) *
 // call it makes, as the SDK's per-call options: e.g. a RetryMaxAttempts or an APIOptions middleware for
 // these calls only. c itself is unchanged.
 func (c *Client) WithOptions(optFns ...func(*ivsrealtime.Options)) *Client {
-	return &Client{api: c.api, opts: c.opts.With(optFns...)}
+	return &Client{api: c.api, calls: c.calls.WithOptions(optFns...)}
 }
 
 // CreateStorage validates s and sends one CreateStorageConfiguration request. It returns the created storage
@@ -126,7 +129,7 @@ func (c *Client) CreateStorage(ctx context.Context, s Storage) (StorageConfigura
 	if err != nil {
 		return StorageConfiguration{}, rules.OperationError(opCreateStorage, err)
 	}
-	out, err := c.api.CreateStorageConfiguration(ctx, in, c.opts...)
+	out, err := c.api.CreateStorageConfiguration(ctx, in, c.calls.Opts...)
 	if err != nil {
 		return StorageConfiguration{}, svc.Err(err)
 	}
@@ -144,7 +147,7 @@ func (c *Client) GetStorage(ctx context.Context, arn string) (StorageConfigurati
 	if err := checkStorageARN(getStorageInput, arn); err != nil {
 		return StorageConfiguration{}, rules.OperationError(opGetStorage, err)
 	}
-	out, err := c.api.GetStorageConfiguration(ctx, &ivsrealtime.GetStorageConfigurationInput{Arn: aws.String(arn)}, c.opts...)
+	out, err := c.api.GetStorageConfiguration(ctx, &ivsrealtime.GetStorageConfigurationInput{Arn: aws.String(arn)}, c.calls.Opts...)
 	if err != nil {
 		return StorageConfiguration{}, svc.Err(err)
 	}
@@ -163,7 +166,7 @@ func (c *Client) DeleteStorage(ctx context.Context, arn string) error {
 	if err := checkStorageARN(deleteStorageInput, arn); err != nil {
 		return rules.OperationError(opDeleteStorage, err)
 	}
-	_, err := c.api.DeleteStorageConfiguration(ctx, &ivsrealtime.DeleteStorageConfigurationInput{Arn: aws.String(arn)}, c.opts...)
+	_, err := c.api.DeleteStorageConfiguration(ctx, &ivsrealtime.DeleteStorageConfigurationInput{Arn: aws.String(arn)}, c.calls.Opts...)
 	return svc.Err(err)
 }
 
@@ -212,7 +215,7 @@ func (c *Client) ListStorage(ctx context.Context, opts ...ListOption) iter.Seq2[
 	}
 	return svc.Seq(opListStorage, invalid, func(next *string) ([]StorageConfiguration, *string, error) {
 		in := &ivsrealtime.ListStorageConfigurationsInput{MaxResults: maxResults, NextToken: next}
-		out, err := c.api.ListStorageConfigurations(ctx, in, c.opts...)
+		out, err := c.api.ListStorageConfigurations(ctx, in, c.calls.Opts...)
 		if err != nil || out == nil {
 			return nil, nil, err
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
 	"github.com/aws/smithy-go"
 
+	"github.com/ivsrt/ivsrt/internal/budget"
 	"github.com/ivsrt/ivsrt/internal/rules"
 	"github.com/ivsrt/ivsrt/internal/svc"
 	"github.com/ivsrt/ivsrt/internal/wire"
@@ -87,19 +88,21 @@ var ErrTokenCount = errors.New("stage: the response holds a different number of 
 // wrapping, with one repair: a typed error's empty Message is filled from its ExceptionMessage, so
 // err.Error() ends with the service's words.
 type Client struct {
-	api  API
-	opts svc.Opts
+	api   API
+	calls budget.Calls // per-call options, then the pacing of each operation (budget.go)
 }
 
 // NewClient returns a Client that calls api (an *ivsrealtime.Client, or a fake in tests). api must not be
 // nil.
-func NewClient(api API) *Client { return &Client{api: api, opts: svc.Base()} }
+func NewClient(api API) *Client {
+	return &Client{api: api, calls: budget.NewCalls(svc.Base(), budget.New("stage", operationRates))}
+}
 
 // WithOptions returns a Client on the same API that passes optFns to every call it makes (the SDK's
 // per-call options, e.g. a RetryMaxAttempts or an APIOptions middleware), after the options c already
 // passes; the iterators pass them on every page. c itself is unchanged.
 func (c *Client) WithOptions(optFns ...func(*ivsrealtime.Options)) *Client {
-	return &Client{api: c.api, opts: c.opts.With(optFns...)}
+	return &Client{api: c.api, calls: c.calls.WithOptions(optFns...)}
 }
 
 // NewClientFromConfig returns a Client on the official client built from cfg and optFns
@@ -127,7 +130,7 @@ func (c *Client) Create(ctx context.Context, cfg Config) (Stage, []token.Token, 
 	if err != nil {
 		return Stage{}, nil, rules.OperationError(opCreate, err)
 	}
-	out, err := c.api.CreateStage(ctx, in, c.opts.With(optFns...).With(wire.ReadRecordReplicasDefault)...)
+	out, err := c.api.CreateStage(ctx, in, c.calls.Opts.With(optFns...).With(wire.ReadRecordReplicasDefault)...)
 	if err != nil {
 		return Stage{}, nil, svc.Err(err)
 	}
@@ -149,7 +152,7 @@ func (c *Client) Get(ctx context.Context, arn string) (Stage, error) {
 	if err := checkARN(getInput, arn); err != nil {
 		return Stage{}, rules.OperationError(opGet, err)
 	}
-	out, err := c.api.GetStage(ctx, &ivsrealtime.GetStageInput{Arn: aws.String(arn)}, c.opts.With(wire.ReadRecordReplicasDefault)...)
+	out, err := c.api.GetStage(ctx, &ivsrealtime.GetStageInput{Arn: aws.String(arn)}, c.calls.Opts.With(wire.ReadRecordReplicasDefault)...)
 	if err != nil {
 		return Stage{}, svc.Err(err)
 	}
@@ -176,7 +179,7 @@ func (c *Client) Update(ctx context.Context, arn string, u Update) (Stage, error
 	if err != nil {
 		return Stage{}, rules.OperationError(opUpdate, err)
 	}
-	out, err := c.api.UpdateStage(ctx, in, c.opts.With(optFns...).With(wire.ReadRecordReplicasDefault)...)
+	out, err := c.api.UpdateStage(ctx, in, c.calls.Opts.With(optFns...).With(wire.ReadRecordReplicasDefault)...)
 	if err != nil {
 		return Stage{}, svc.Err(err)
 	}
@@ -193,7 +196,7 @@ func (c *Client) Delete(ctx context.Context, arn string) error {
 	if err := checkARN(deleteInput, arn); err != nil {
 		return rules.OperationError(opDelete, err)
 	}
-	_, err := c.api.DeleteStage(ctx, &ivsrealtime.DeleteStageInput{Arn: aws.String(arn)}, c.opts...)
+	_, err := c.api.DeleteStage(ctx, &ivsrealtime.DeleteStageInput{Arn: aws.String(arn)}, c.calls.Opts...)
 	return svc.Err(err)
 }
 

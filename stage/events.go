@@ -100,7 +100,7 @@ func (c *Client) ParticipantEvents(ctx context.Context, stageARN, sessionID, par
 		out, err := c.api.ListParticipantEvents(ctx, &ivsrealtime.ListParticipantEventsInput{
 			StageArn: aws.String(stageARN), SessionId: aws.String(sessionID), ParticipantId: aws.String(participantID),
 			MaxResults: maxResults, NextToken: next,
-		}, c.opts...)
+		}, c.calls.Opts...)
 		if err != nil || out == nil {
 			return nil, nil, err
 		}

@@ -131,7 +131,7 @@ func (c *Client) List(ctx context.Context, opts ...ListOption) iter.Seq2[Summary
 	errs := smithy.InvalidParamsError{Context: listInput}
 	maxResults := o.check(&errs, rules.MaxResults, false, opList)
 	return convert(svc.Seq(opList, invalid(opList, errs), func(next *string) ([]types.StageSummary, *string, error) {
-		out, err := c.api.ListStages(ctx, &ivsrealtime.ListStagesInput{MaxResults: maxResults, NextToken: next}, c.opts...)
+		out, err := c.api.ListStages(ctx, &ivsrealtime.ListStagesInput{MaxResults: maxResults, NextToken: next}, c.calls.Opts...)
 		if err != nil || out == nil {
 			return nil, nil, err
 		}

@@ -245,7 +245,7 @@ func (c *Client) Participants(ctx context.Context, stageARN, sessionID string, o
 	return convert(svc.Seq(opListParticipants, invalid(opListParticipants, errs), func(next *string) ([]types.ParticipantSummary, *string, error) {
 		in := first // a fresh input per request: the SDK and fakes may keep it
 		in.NextToken = next
-		out, err := c.api.ListParticipants(ctx, &in, c.opts...)
+		out, err := c.api.ListParticipants(ctx, &in, c.calls.Opts...)
 		if err != nil || out == nil {
 			return nil, nil, err
 		}
@@ -268,7 +268,7 @@ func (c *Client) Participant(ctx context.Context, stageARN, sessionID, participa
 	}
 	out, err := c.api.GetParticipant(ctx, &ivsrealtime.GetParticipantInput{
 		StageArn: aws.String(stageARN), SessionId: aws.String(sessionID), ParticipantId: aws.String(participantID),
-	}, c.opts...)
+	}, c.calls.Opts...)
 	if err != nil {
 		return Participant{}, svc.Err(err)
 	}
@@ -298,6 +298,6 @@ func (c *Client) Disconnect(ctx context.Context, stageARN, participantID, reason
 	if reason != "" {
 		in.Reason = aws.String(reason)
 	}
-	_, err := c.api.DisconnectParticipant(ctx, in, c.opts...)
+	_, err := c.api.DisconnectParticipant(ctx, in, c.calls.Opts...)
 	return svc.Err(err)
 }

@@ -143,7 +143,7 @@ func (c *Client) StartReplication(ctx context.Context, r Replication) error {
 	if err != nil {
 		return rules.OperationError(opStartReplication, err)
 	}
-	_, err = c.api.StartParticipantReplication(ctx, in, c.opts...)
+	_, err = c.api.StartParticipantReplication(ctx, in, c.calls.Opts...)
 	return svc.Err(err)
 }
 
@@ -162,7 +162,7 @@ func (c *Client) StopReplication(ctx context.Context, sourceStageARN, destinatio
 	_, err := c.api.StopParticipantReplication(ctx, &ivsrealtime.StopParticipantReplicationInput{
 		SourceStageArn: aws.String(sourceStageARN), DestinationStageArn: aws.String(destinationStageARN),
 		ParticipantId: aws.String(participantID),
-	}, c.opts...)
+	}, c.calls.Opts...)
 	return svc.Err(err)
 }
 
@@ -181,7 +181,7 @@ func (c *Client) Replicas(ctx context.Context, sourceStageARN, participantID str
 		out, err := c.api.ListParticipantReplicas(ctx, &ivsrealtime.ListParticipantReplicasInput{
 			SourceStageArn: aws.String(sourceStageARN), ParticipantId: aws.String(participantID),
 			MaxResults: maxResults, NextToken: next,
-		}, c.opts...)
+		}, c.calls.Opts...)
 		if err != nil || out == nil {
 			return nil, nil, err
 		}

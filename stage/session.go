@@ -50,7 +50,7 @@ func (c *Client) Sessions(ctx context.Context, stageARN string, opts ...ListOpti
 	return convert(svc.Seq(opListSessions, invalid(opListSessions, errs), func(next *string) ([]types.StageSessionSummary, *string, error) {
 		out, err := c.api.ListStageSessions(ctx, &ivsrealtime.ListStageSessionsInput{
 			StageArn: aws.String(stageARN), MaxResults: maxResults, NextToken: next,
-		}, c.opts...)
+		}, c.calls.Opts...)
 		if err != nil || out == nil {
 			return nil, nil, err
 		}
@@ -72,7 +72,7 @@ func (c *Client) Session(ctx context.Context, stageARN, sessionID string) (Sessi
 	}
 	out, err := c.api.GetStageSession(ctx, &ivsrealtime.GetStageSessionInput{
 		StageArn: aws.String(stageARN), SessionId: aws.String(sessionID),
-	}, c.opts...)
+	}, c.calls.Opts...)
 	if err != nil {
 		return Session{}, svc.Err(err)
 	}

@@ -32,7 +32,7 @@ func (c *Client) Tag(ctx context.Context, arn string, tags map[string]string) er
 	if err := invalid(opTag, errs); err != nil {
 		return err
 	}
-	_, err := c.api.TagResource(ctx, &ivsrealtime.TagResourceInput{ResourceArn: aws.String(arn), Tags: tags}, c.opts...)
+	_, err := c.api.TagResource(ctx, &ivsrealtime.TagResourceInput{ResourceArn: aws.String(arn), Tags: tags}, c.calls.Opts...)
 	return svc.Err(err)
 }
 
@@ -57,6 +57,6 @@ func (c *Client) Untag(ctx context.Context, arn string, keys ...string) error {
 	if err := invalid(opUntag, errs); err != nil {
 		return err
 	}
-	_, err := c.api.UntagResource(ctx, &ivsrealtime.UntagResourceInput{ResourceArn: aws.String(arn), TagKeys: keys}, c.opts...)
+	_, err := c.api.UntagResource(ctx, &ivsrealtime.UntagResourceInput{ResourceArn: aws.String(arn), TagKeys: keys}, c.calls.Opts...)
 	return svc.Err(err)
 }

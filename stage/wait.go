@@ -232,7 +232,7 @@ func (w *waiter) poll(ctx context.Context) (bool, error) {
 	if err := ctx.Err(); err != nil {
 		return false, err
 	}
-	out, err := w.c.api.GetStage(ctx, &ivsrealtime.GetStageInput{Arn: aws.String(w.arn)}, w.c.opts...)
+	out, err := w.c.api.GetStage(ctx, &ivsrealtime.GetStageInput{Arn: aws.String(w.arn)}, w.c.calls.Opts...)
 	if err != nil {
 		return false, svc.Err(err)
 	}
@@ -266,7 +266,7 @@ func (w *waiter) recordingIn(ctx context.Context, session string, state types.Pa
 		out, err := w.c.api.ListParticipants(ctx, &ivsrealtime.ListParticipantsInput{
 			StageArn: aws.String(w.arn), SessionId: aws.String(session), FilterByRecordingState: state,
 			MaxResults: aws.Int32(MaxPageSize), NextToken: next,
-		}, w.c.opts...)
+		}, w.c.calls.Opts...)
 		if err != nil || out == nil {
 			return nil, nil, err
 		}

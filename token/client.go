@@ -13,6 +13,7 @@ import (
 	"github.com/aws/smithy-go"
 	"golang.org/x/time/rate"
 
+	"github.com/ivsrt/ivsrt/internal/budget"
 	"github.com/ivsrt/ivsrt/internal/rules"
 	"github.com/ivsrt/ivsrt/internal/svc"
 )
@@ -81,14 +82,14 @@ var ErrNoPublicKey = errors.New("token: the response holds no public key")
 // text into ExceptionMessage only): the client fills Message from it.
 type Client struct {
 	api     API
-	opts    svc.Opts
-	limiter *rate.Limiter // shared with the clients derived with WithOptions; nil: no limit
+	calls   budget.Calls  // per-call options, then the pacing of the public-key operations (budget.go)
+	limiter *rate.Limiter // CreateParticipantToken's, shared with the clients derived with WithOptions; nil: no limit
 }
 
 // NewClient returns a Client that calls api (an *ivsrealtime.Client, or a fake in tests), with a new rate
 // limiter at DefaultRate and DefaultBurst (Limiter). api must not be nil.
 func NewClient(api API) *Client {
-	return &Client{api: api, opts: svc.Base(), limiter: rate.NewLimiter(DefaultRate, DefaultBurst)}
+	return &Client{api: api, calls: budget.NewCalls(svc.Base(), budget.New("token", operationRates)), limiter: rate.NewLimiter(DefaultRate, DefaultBurst)}
 }
 
 // WithOptions returns a Client on the same API that passes optFns to every call it makes, after the options
@@ -96,15 +97,8 @@ func NewClient(api API) *Client {
 // CreateMany's calls included. The new client shares c's rate limiter (Limiter), so the Create and
 // CreateMany calls of both count against one quota. c itself is unchanged.
 func (c *Client) WithOptions(optFns ...func(*ivsrealtime.Options)) *Client {
-	return &Client{api: c.api, opts: c.opts.With(optFns...), limiter: c.limiter}
+	return &Client{api: c.api, calls: c.calls.WithOptions(optFns...), limiter: c.limiter}
 }
-
-// Limiter returns the rate limiter that paces c's Create calls and its CreateMany batches (unless a batch
-// is given WithLimiter or WithRate), shared with every client derived from c with WithOptions: at
-// DefaultRate (50 per second) with DefaultBurst (1), unless changed. It is the limiter itself, not a copy:
-// its SetLimit and SetBurst change the pace of all of them, and passing it to WithLimiter makes another
-// client's batches share it.
-func (c *Client) Limiter() *rate.Limiter { return c.limiter }
 
 // NewClientFromConfig returns a Client on the official client built from cfg and optFns
 // (ivsrealtime.NewFromConfig): credentials, region, HTTP client, retryer and every SDK option work as usual.
@@ -144,7 +138,7 @@ func (c *Client) Create(ctx context.Context, stageARN string, cfg Config) (Token
 
 // create sends one validated CreateParticipantToken request.
 func (c *Client) create(ctx context.Context, in *ivsrealtime.CreateParticipantTokenInput) (Token, error) {
-	out, err := c.api.CreateParticipantToken(ctx, in, c.opts...)
+	out, err := c.api.CreateParticipantToken(ctx, in, c.calls.Opts...)
 	if err != nil {
 		return Token{}, svc.Err(err)
 	}
@@ -214,7 +208,7 @@ func (c *Client) ImportPublicKey(ctx context.Context, name string, pub *ecdsa.Pu
 	if name != "" {
 		in.Name = aws.String(name)
 	}
-	out, err := c.api.ImportPublicKey(ctx, in, c.opts...)
+	out, err := c.api.ImportPublicKey(ctx, in, c.calls.Opts...)
 	if err != nil {
 		return "", svc.Err(err)
 	}
@@ -272,7 +266,7 @@ func (c *Client) GetPublicKey(ctx context.Context, arn string) (PublicKey, error
 	if err := checkKeyARN(getKeyInput, arn); err != nil {
 		return PublicKey{}, rules.OperationError(opGetKey, err)
 	}
-	out, err := c.api.GetPublicKey(ctx, &ivsrealtime.GetPublicKeyInput{Arn: aws.String(arn)}, c.opts...)
+	out, err := c.api.GetPublicKey(ctx, &ivsrealtime.GetPublicKeyInput{Arn: aws.String(arn)}, c.calls.Opts...)
 	if err != nil {
 		return PublicKey{}, svc.Err(err)
 	}
@@ -343,7 +337,7 @@ func (c *Client) PublicKeys(ctx context.Context, opts ...ListOption) iter.Seq2[P
 		invalid = rules.OperationError(opListKeys, err)
 	}
 	return svc.Seq(opListKeys, invalid, func(next *string) ([]PublicKeySummary, *string, error) {
-		out, err := c.api.ListPublicKeys(ctx, &ivsrealtime.ListPublicKeysInput{MaxResults: maxResults, NextToken: next}, c.opts...)
+		out, err := c.api.ListPublicKeys(ctx, &ivsrealtime.ListPublicKeysInput{MaxResults: maxResults, NextToken: next}, c.calls.Opts...)
 		if err != nil || out == nil {
 			return nil, nil, err
 		}
@@ -377,7 +371,7 @@ func (c *Client) DeletePublicKey(ctx context.Context, arn string) error {
 	if err := checkKeyARN(deleteKeyInput, arn); err != nil {
 		return rules.OperationError(opDeleteKey, err)
 	}
-	_, err := c.api.DeletePublicKey(ctx, &ivsrealtime.DeletePublicKeyInput{Arn: aws.String(arn)}, c.opts...)
+	_, err := c.api.DeletePublicKey(ctx, &ivsrealtime.DeletePublicKeyInput{Arn: aws.String(arn)}, c.calls.Opts...)
 	return svc.Err(err)
 }
 

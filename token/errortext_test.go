@@ -61,7 +61,7 @@ func TestClientErrorTextsNameThePackage(t *testing.T) {
 			return err
 		}, "GetPublicKey", token.ErrNoPublicKey, "GetPublicKey, token: the response holds no public key"},
 		{"Create: a limiter that allows nothing", func(ctx context.Context, c *token.Client) error {
-			c.Limiter().SetBurst(0)
+			c.Limiter("CreateParticipantToken").SetBurst(0)
 			_, err := c.Create(ctx, stageARN, token.New())
 			return err
 		}, "", nil, "CreateParticipantToken, token: not sent: the rate limiter's burst is 0, which allows no request"},

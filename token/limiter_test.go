@@ -52,7 +52,7 @@ func dayLimited(t *testing.T) (*testutil.Mock, *token.Client, context.Context) {
 	mock := testutil.NewMock()
 	tokenService(mock, nil)
 	c := token.NewClient(mock.Client())
-	c.Limiter().SetLimit(rate.Every(day)) // the one request of its burst, then none today
+	c.Limiter("CreateParticipantToken").SetLimit(rate.Every(day)) // the one request of its burst, then none today
 	ctx, cancel := context.WithTimeout(t.Context(), time.Hour)
 	t.Cleanup(cancel)
 	return mock, c, ctx
@@ -62,7 +62,7 @@ func TestClientLimiter(t *testing.T) {
 	t.Parallel()
 	mock := testutil.NewMock()
 	c := token.NewClient(mock.Client())
-	l := c.Limiter()
+	l := c.Limiter("CreateParticipantToken")
 	require.NotNil(t, l)
 	assert.Equal(t, rate.Limit(token.DefaultRate), l.Limit())
 	assert.Equal(t, token.DefaultBurst, l.Burst())
@@ -70,10 +70,10 @@ func TestClientLimiter(t *testing.T) {
 	assert.Equal(t, 1, l.Burst())
 
 	derived := c.WithOptions(retries(2))
-	assert.Same(t, l, derived.Limiter(), "a derived client shares the limiter")
-	assert.Same(t, l, derived.WithOptions(retries(3)).Limiter(), "and so does a client derived from it")
-	assert.NotSame(t, l, token.NewClient(mock.Client()).Limiter(), "a client built separately has its own")
-	assert.NotSame(t, l, token.NewClientFromConfig(mock.Config()).Limiter())
+	assert.Same(t, l, derived.Limiter("CreateParticipantToken"), "a derived client shares the limiter")
+	assert.Same(t, l, derived.WithOptions(retries(3)).Limiter("CreateParticipantToken"), "and so does a client derived from it")
+	assert.NotSame(t, l, token.NewClient(mock.Client()).Limiter("CreateParticipantToken"), "a client built separately has its own")
+	assert.NotSame(t, l, token.NewClientFromConfig(mock.Config()).Limiter("CreateParticipantToken"))
 }
 
 // The Create calls of a client and of the clients derived from it wait for one limiter: once it is
@@ -121,7 +121,7 @@ func TestCreateWaitingForTheLimiterHonoursCancellation(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	go func() {
-		for c.Limiter().Tokens() > -0.5 && ctx.Err() == nil { // Create has not reserved yet
+		for c.Limiter("CreateParticipantToken").Tokens() > -0.5 && ctx.Err() == nil { // Create has not reserved yet
 			runtime.Gosched()
 		}
 		cancel()
@@ -135,11 +135,11 @@ func TestCreateWaitingForTheLimiterHonoursCancellation(t *testing.T) {
 	assert.ErrorAs(t, err, &oe)
 	assert.True(t, tok.IsZero())
 	assert.Equal(t, 1, mock.Count(), "the cancelled Create sent nothing")
-	assert.InDelta(t, 0, c.Limiter().Tokens(), 0.01, "the cancelled wait gave its reservation back")
+	assert.InDelta(t, 0, c.Limiter("CreateParticipantToken").Tokens(), 0.01, "the cancelled wait gave its reservation back")
 
 	canceled, cancelNow := context.WithCancel(t.Context())
 	cancelNow()
-	c.Limiter().SetLimit(rate.Inf)
+	c.Limiter("CreateParticipantToken").SetLimit(rate.Inf)
 	_, err = c.Create(canceled, stageARN, token.New())
 	assert.ErrorIs(t, err, context.Canceled, "a context that has ended sends nothing, even with a free limiter")
 	assert.Equal(t, 1, mock.Count())
@@ -201,7 +201,7 @@ func TestWithLimiterSharesAcrossClients(t *testing.T) {
 
 		var tokens []token.Token
 		returns(t, "a batch on a drained limiter", func() {
-			tokens, err = b.CreateMany(ctx, stageARN, userConfigs(3), token.WithLimiter(a.Limiter()))
+			tokens, err = b.CreateMany(ctx, stageARN, userConfigs(3), token.WithLimiter(a.Limiter("CreateParticipantToken")))
 		})
 		assert.Zero(t, created(t, tokens, err, context.DeadlineExceeded))
 		assert.Equal(t, 1, mock.Count(), "b's batch waited for a's limiter")
@@ -264,7 +264,7 @@ func TestLimiterWithoutBurstFailsTheRequest(t *testing.T) {
 	mock := testutil.NewMock()
 	tokenService(mock, nil)
 	c := token.NewClient(mock.Client())
-	c.Limiter().SetBurst(0)
+	c.Limiter("CreateParticipantToken").SetBurst(0)
 	tok, err := c.Create(t.Context(), stageARN, token.New())
 	require.Error(t, err)
 	assert.NotErrorIs(t, err, context.DeadlineExceeded)

@@ -60,7 +60,7 @@ func run(ctx context.Context, w io.Writer, cfg aws.Config, n int, rps float64) (
 	if rps > 0 {
 		pace = append(pace, token.WithRate(rps, 1))
 	} else {
-		rps = float64(tokens.Limiter().Limit())
+		rps = float64(tokens.Limiter("CreateParticipantToken").Limit())
 	}
 	fmt.Fprintf(w, "stage %s: creating %d tokens at up to %.0f/s\n", st.ID(), n, rps)
 

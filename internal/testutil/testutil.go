@@ -10,6 +10,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -18,7 +19,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
+
 	"github.com/aws/smithy-go"
+	"github.com/ivsrt/ivsrt/internal/budget"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -192,4 +195,16 @@ func DecodeJWT(t testing.TB, raw string) (header, payload map[string]any, signin
 	sig, err := base64.RawURLEncoding.DecodeString(parts[2])
 	require.NoError(t, err)
 	return decode(parts[0]), decode(parts[1]), parts[0] + "." + parts[1], sig
+}
+
+// Main runs a package's tests with the library's default rate limiters off (budget.Unpaced): the fakes
+// have no quota, and the suites would otherwise wait out the service's 5 requests per second. Tests of
+// pacing give their clients limiters of their own (WithLimiter), which still pace. Call it from TestMain:
+//
+//	func TestMain(m *testing.M) { testutil.Main(m) }
+func Main(m *testing.M) {
+	restore := budget.Unpaced()
+	code := m.Run()
+	restore()
+	os.Exit(code)
 }

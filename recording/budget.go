@@ -1,0 +1,24 @@
+package recording
+
+import "golang.org/x/time/rate"
+
+// operationRates is the default pace of each operation the Client calls: the service's quota,
+// StorageRequestsPerSecond (5 per second) each.
+var operationRates = map[string]rate.Limit{
+	opCreateStorage: StorageRequestsPerSecond, opGetStorage: StorageRequestsPerSecond,
+	opListStorage: StorageRequestsPerSecond, opDeleteStorage: StorageRequestsPerSecond,
+}
+
+// WithLimiter returns a Client on the same API whose calls of operation (the SDK's name, e.g.
+// "CreateStorageConfiguration") wait for l instead of c's limiter for it; nil paces that operation not at
+// all. Every other operation keeps c's limiter, shared with c. An operation the Client does not call is
+// accepted and changes nothing. c itself is unchanged. See "Budgets" in the package doc.
+func (c *Client) WithLimiter(operation string, l *rate.Limiter) *Client {
+	return &Client{api: c.api, calls: c.calls.WithLimiter(operation, l)}
+}
+
+// Limiter returns the limiter that paces c's calls of operation (the SDK's name): the one NewClient made
+// (at StorageRequestsPerSecond, burst 1) or the one given to WithLimiter; nil when the operation is not
+// paced or not one the Client calls. It is the limiter itself: its SetLimit and SetBurst change the pace of
+// every client that shares it.
+func (c *Client) Limiter(operation string) *rate.Limiter { return c.calls.Limiter(operation) }
