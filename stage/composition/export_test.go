@@ -1,0 +1,4 @@
+package composition
+
+// IdempotencyToken is idempotencyToken, for the tests of the tokens Start sends.
+var IdempotencyToken = idempotencyToken
