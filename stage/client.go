@@ -80,13 +80,8 @@ var ErrTokenCount = errors.New("stage: the response holds a different number of 
 // resources and waits for recording to stop. It validates every input before anything is sent (invalid
 // input makes no request) and is safe for concurrent use.
 //
-// Each operation is one call of the official client, which signs, retries and resolves endpoints. The
-// service allows 5 requests per second (RequestsPerSecond) of each operation per account and region (10
-// for the tag operations, TagRequestsPerSecond); throttled calls are retried by the SDK's retryer.
-//
-// Service errors keep the SDK's types (*types.ResourceNotFoundException, …) and *smithy.OperationError
-// wrapping, with one repair: a typed error's empty Message is filled from its ExceptionMessage, so
-// err.Error() ends with the service's words.
+// Each operation is one call of the official client, which signs, retries and resolves endpoints, paced
+// at its quota; errors read as the package doc's "Errors" says, quotas are under "Limits and quotas".
 type Client struct {
 	api   API
 	calls budget.Calls // per-call options, then the pacing of each operation (budget.go)
