@@ -36,7 +36,9 @@ func TestIngestStreamKeyIsRedacted(t *testing.T) {
 		{"CreateIngest", func(c *composition.Client) (composition.IngestConfiguration, error) {
 			return c.CreateIngest(ctx, composition.NewIngest(stageARN, composition.RTMPS).WithName("studio"))
 		}, "CreateIngestConfiguration"},
-		{"GetIngest", func(c *composition.Client) (composition.IngestConfiguration, error) { return c.GetIngest(ctx, ingestARN) }, "GetIngestConfiguration"},
+		{"GetIngest", func(c *composition.Client) (composition.IngestConfiguration, error) {
+			return c.GetIngest(ctx, ingestARN)
+		}, "GetIngestConfiguration"},
 		{"UpdateIngest", func(c *composition.Client) (composition.IngestConfiguration, error) {
 			return c.UpdateIngest(ctx, ingestARN, otherStageARN)
 		}, "UpdateIngestConfiguration"},
