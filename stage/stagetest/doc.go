@@ -20,11 +20,29 @@
 //
 // CreateStage, GetStage, UpdateStage, DeleteStage, ListStages, CreateParticipantToken, ImportPublicKey,
 // GetPublicKey, ListPublicKeys, DeletePublicKey, CreateStorageConfiguration, GetStorageConfiguration,
-// ListStorageConfigurations, DeleteStorageConfiguration, TagResource, UntagResource,
-// ListTagsForResource, GetStageSession, ListStageSessions, GetParticipant, ListParticipants,
-// ListParticipantEvents, DisconnectParticipant, StartParticipantReplication, StopParticipantReplication and
-// ListParticipantReplicas. Any other path, or a method other than the operation's, answers HTTP 404 with the
-// error code UnknownOperationException.
+// ListStorageConfigurations, DeleteStorageConfiguration, GetStageSession, ListStageSessions, GetParticipant,
+// ListParticipants, ListParticipantEvents, DisconnectParticipant, StartParticipantReplication,
+// StopParticipantReplication, ListParticipantReplicas, TagResource, UntagResource and ListTagsForResource
+// ([Operations] returns them). Any other path, or a method other than the operation's, answers HTTP 404
+// with the error code UnknownOperationException.
+//
+// # Adding an operation
+//
+// The server's operations are one table, in operations.go: a line per operation names it as the SDK does,
+// its route and its handler. The API side lives in a file per resource (stages.go, tokens.go, keys.go,
+// storage.go, sessions.go, participants.go, replication.go, tags.go), apart from the simulation that plays
+// participants out over the clock (the sim_*.go files: joins, recordings, events, their delivery, S3), and
+// the limits in limits.go. To serve a new operation:
+//
+//  1. Write its handler in the resource's file (a new file for a new resource): a method
+//     func (s *Server) xxx(body object, now time.Time) response, which validates body with a checker
+//     (validate.go) and answers success(...) or an errorResponse; it runs with the server's lock held.
+//  2. Add its line to the table: rpc("Name", (*Server).xxx) for POST /Name, or rest(...) for another route.
+//  3. Name it in the list above (a test compares the list with the table) and put its limits in limits.go.
+//
+// Nothing else: [Server.FailNext], [Server.LoseNextResponse], [WithRateLimit] and [Server.Requests] work
+// for every line of the table, and the tests that enumerate operations (the clients' API interfaces against
+// the table, the fault tests of internal/faulttest) derive their lists from the interfaces and the table.
 //
 // # Validation
 //
@@ -36,7 +54,7 @@
 //   - thumbnailConfiguration.targetIntervalSeconds may only be sent when recordingMode is INTERVAL (an
 //     absent recordingMode means its default, DISABLED);
 //   - participant token attributes (and StartParticipantReplication's attributes) are at most
-//     [MaxTokenAttributesBytes] bytes in total, counted as the sum of len(key)+len(value) over all entries;
+//     [MaxAttributesSize] bytes in total, counted as the sum of len(key)+len(value) over all entries;
 //   - publicKeyMaterial must, besides matching the model's pattern, parse as a PEM "PUBLIC KEY" block holding
 //     an ECDSA P-384 SubjectPublicKeyInfo.
 //   - s3.bucketName must, besides the model's 3..63 and ^[a-z0-9-.]+$, follow S3's naming rules for general
@@ -91,13 +109,13 @@
 //     public keys and storage configurations, and the changes show in their Get and List responses.
 //   - ListStorageConfigurations' default page size is the storage quota or 100, whichever is smaller (the
 //     model's documented default; 5 with the default quota).
-//   - ListStages and ListPublicKeys return pages of maxResults items (default [DefaultMaxResults]) in
+//   - ListStages and ListPublicKeys return pages of maxResults items (default [DefaultPageSize]) in
 //     creation order, with an opaque nextToken (base64url) while more items remain. A page starts at the
 //     item the token names, so deleting earlier items does not shift later pages; a token the fake did not
 //     issue for that operation is a ValidationException.
 //
-// Errors: 400 ValidationException, 402 ServiceQuotaExceededException (past [MaxStages] stages, see
-// [WithStageQuota], [MaxPublicKeys] public keys, or [MaxStorageConfigurations] storage configurations, see
+// Errors: 400 ValidationException, 402 ServiceQuotaExceededException (past [StagesQuota] stages, see
+// [WithStageQuota], [MaxPublicKeys] public keys, or [StorageConfigurationsQuota] storage configurations, see
 // [WithStorageQuota]), 404 ResourceNotFoundException (unknown stage, public key, storage configuration or
 // tagged resource ARN), 409 ConflictException (see [Server.SetRecordingActive]; duplicate key material; a
 // storage configuration still in use), 429

@@ -11,9 +11,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
 	"github.com/aws/smithy-go"
@@ -109,20 +107,9 @@ func apiError(t *testing.T, err error) (string, int) {
 	return ae.ErrorCode(), re.HTTPStatusCode()
 }
 
-// fakeClock is a settable clock, safe for concurrent use.
-type fakeClock struct{ ns atomic.Int64 }
-
-func newFakeClock(t time.Time) *fakeClock {
-	c := &fakeClock{}
-	c.ns.Store(t.UnixNano())
-	return c
-}
-
-func (c *fakeClock) Now() time.Time          { return time.Unix(0, c.ns.Load()).UTC() }
-func (c *fakeClock) Advance(d time.Duration) { c.ns.Add(int64(d)) }
-func repeat(s string, n int) string          { return strings.Repeat(s, n) }
-func stageARN(id string) string              { return "arn:aws:ivs:us-east-1:123456789012:stage/" + id }
-func keyARN(id string) string                { return "arn:aws:ivs:us-east-1:123456789012:public-key/" + id }
+func repeat(s string, n int) string { return strings.Repeat(s, n) }
+func stageARN(id string) string     { return "arn:aws:ivs:us-east-1:123456789012:stage/" + id }
+func keyARN(id string) string       { return "arn:aws:ivs:us-east-1:123456789012:public-key/" + id }
 func storageARN(id string) string {
 	return "arn:aws:ivs:us-east-1:123456789012:storage-configuration/" + id
 }

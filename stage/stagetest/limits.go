@@ -13,10 +13,10 @@ const (
 
 // Resource quotas (per account and region, as the service's).
 const (
-	// MaxStages is the default number of stages that may exist at once (the service's default quota of
+	// StagesQuota is the default number of stages that may exist at once (the service's default quota of
 	// 1,000 stages per region). CreateStage past it answers HTTP 402 ServiceQuotaExceededException.
 	// [WithStageQuota] changes it.
-	MaxStages = 1000
+	StagesQuota = 1000
 
 	// MaxPublicKeys is the number of public keys that may exist at once (3 per region, not adjustable).
 	// ImportPublicKey past it answers HTTP 402 ServiceQuotaExceededException.
@@ -26,11 +26,11 @@ const (
 // Pagination of the List operations (ListStorageConfigurations has its own default page size: see
 // [WithStorageQuota]).
 const (
-	// DefaultMaxResults is the page size when a list request sends no maxResults.
-	DefaultMaxResults = 50
+	// DefaultPageSize is the page size when a list request sends no maxResults.
+	DefaultPageSize = 50
 
-	// MaxMaxResults is the largest maxResults a list request may send (the smallest is 1).
-	MaxMaxResults = 100
+	// MaxPageSize is the largest maxResults a list request may send (the smallest is 1).
+	MaxPageSize = 100
 
 	// MaxNextTokenLength is the longest nextToken accepted, in characters.
 	MaxNextTokenLength = 1024
@@ -44,15 +44,15 @@ const (
 	// MaxTokenDurationMinutes is the longest token duration accepted (14 days); the shortest is 1 minute.
 	MaxTokenDurationMinutes = 20160
 
-	// MaxTokenUserIDLength is the longest userId accepted, in Unicode code points.
-	MaxTokenUserIDLength = 128
+	// MaxUserIDLength is the longest userId accepted, in Unicode code points.
+	MaxUserIDLength = 128
 
-	// MaxTokenAttributesBytes is the largest total size of a token's attributes: the sum of len(key)+len(value)
+	// MaxAttributesSize is the largest total size of a token's attributes: the sum of len(key)+len(value)
 	// over all entries, in bytes (the service documents "1 KB total" without saying how it is counted).
-	MaxTokenAttributesBytes = 1024
+	MaxAttributesSize = 1024
 
-	// MaxTokenConfigurations is the most participantTokenConfigurations one CreateStage may carry.
-	MaxTokenConfigurations = 12
+	// MaxParticipants is the most participantTokenConfigurations one CreateStage may carry.
+	MaxParticipants = 12
 )
 
 // Tags (on stages, public keys and storage configurations).
@@ -131,4 +131,26 @@ var (
 	recordingARNPattern  = regexp.MustCompile(`^^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:storage-configuration/[a-zA-Z0-9-]+$$`)
 	nextTokenPattern     = regexp.MustCompile(`^[a-zA-Z0-9+/=_-]*$`)
 	keyMaterialPattern   = regexp.MustCompile(`-----BEGIN PUBLIC KEY-----\r?\n([a-zA-Z0-9+/=\r\n]+)\r?\n-----END PUBLIC KEY-----(\r?\n)?`)
+)
+
+// Former names of the limits above, kept so that code written against them still builds. Limits are named
+// as in packages stage, token and recording: Max<Thing>, Min<Thing> and Default<Thing>, <Thing>Quota for a
+// quota that can be raised, and the same name as there where those packages export the limit too.
+const (
+	// Deprecated: use [StagesQuota].
+	MaxStages = StagesQuota
+	// Deprecated: use [StorageConfigurationsQuota].
+	MaxStorageConfigurations = StorageConfigurationsQuota
+	// Deprecated: use [DefaultPageSize].
+	DefaultMaxResults = DefaultPageSize
+	// Deprecated: use [MaxPageSize].
+	MaxMaxResults = MaxPageSize
+	// Deprecated: use [MaxReplicaPageSize].
+	MaxReplicaResults = MaxReplicaPageSize
+	// Deprecated: use [MaxUserIDLength].
+	MaxTokenUserIDLength = MaxUserIDLength
+	// Deprecated: use [MaxAttributesSize].
+	MaxTokenAttributesBytes = MaxAttributesSize
+	// Deprecated: use [MaxParticipants].
+	MaxTokenConfigurations = MaxParticipants
 )

@@ -143,3 +143,14 @@ func route(method string, u *url.URL) (op *operation, name string, bound object)
 	}
 	return nil, strings.TrimPrefix(u.Path, "/"), nil
 }
+
+// Operations returns the names of the operations the server serves (the SDK's names, as [Request.Operation]
+// reports them), in the order of its table, grouped by resource, in a new slice. Any other request answers
+// HTTP 404 UnknownOperationException.
+func Operations() []string {
+	names := make([]string, len(operations))
+	for i, op := range operations {
+		names[i] = op.name
+	}
+	return names
+}

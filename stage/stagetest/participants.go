@@ -375,7 +375,7 @@ func (s *Server) listParticipants(body object, _ time.Time) response {
 	var filters []string
 	keep := func(*participant) bool { return true }
 	if u, ok := c.str(body, "filterByUserId", ""); ok {
-		c.length("filterByUserId", u, 0, MaxTokenUserIDLength)
+		c.length("filterByUserId", u, 0, MaxUserIDLength)
 		filters = append(filters, "filterByUserId")
 		keep = func(p *participant) bool { return p.userID == u }
 	}

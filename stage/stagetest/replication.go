@@ -16,8 +16,8 @@ const (
 	// MaxReplicationReconnectWindowSeconds is the largest StartParticipantReplication reconnectWindowSeconds.
 	MaxReplicationReconnectWindowSeconds = 300
 
-	// MaxReplicaResults is the largest ListParticipantReplicas maxResults (its default too).
-	MaxReplicaResults = 50
+	// MaxReplicaPageSize is the largest ListParticipantReplicas maxResults (its default too).
+	MaxReplicaPageSize = 50
 )
 
 // replication is one active participant replication.
@@ -178,7 +178,7 @@ type replicaJSON struct {
 
 func (s *Server) listParticipantReplicas(body object, _ time.Time) response {
 	var c checker
-	limit, token := c.pageUpTo(body, MaxReplicaResults)
+	limit, token := c.pageUpTo(body, MaxReplicaPageSize)
 	src, _ := c.arn(body, "sourceStageArn", "", stageARNPattern)
 	pid := c.participantID(body, "participantId", participantIDPattern)
 	if !c.ok() {

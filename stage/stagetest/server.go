@@ -105,7 +105,7 @@ type Server struct {
 // New returns an empty server: no stages, no public keys, no storage configurations, no rate limits
 // (unless opts say otherwise). A nil option is ignored.
 func New(opts ...Option) *Server {
-	o := options{now: time.Now, rateLimits: map[string]rateLimit{}, stageQuota: MaxStages, storageQuota: MaxStorageConfigurations}
+	o := options{now: time.Now, rateLimits: map[string]rateLimit{}, stageQuota: StagesQuota, storageQuota: StorageConfigurationsQuota}
 	for _, opt := range opts {
 		if opt != nil {
 			opt(&o)

@@ -115,7 +115,7 @@ func TestFailNextQueue(t *testing.T) {
 
 func TestRateLimit(t *testing.T) {
 	t.Parallel()
-	clock := newFakeClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	clock := stagetest.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	srv, client := newClient(t,
 		stagetest.WithClock(clock.Now),
 		stagetest.WithRateLimit("GetStage", 1, 2),
@@ -199,7 +199,7 @@ func TestUnknownOperation(t *testing.T) {
 
 func TestRequests(t *testing.T) {
 	t.Parallel()
-	clock := newFakeClock(time.Date(2026, 5, 6, 7, 8, 9, 0, time.UTC))
+	clock := stagetest.NewClock(time.Date(2026, 5, 6, 7, 8, 9, 0, time.UTC))
 	srv, client := newClient(t, stagetest.WithClock(clock.Now))
 	assert.Empty(t, srv.Requests())
 	assert.Equal(t, 0, srv.RequestCount())

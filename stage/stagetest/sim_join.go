@@ -28,28 +28,28 @@ var (
 	ErrJoinRefused = errors.New("stagetest: join refused")
 	// ErrTokenMalformed: the token is neither an API token the server issued nor a well-formed self-signed
 	// JWT with every mandatory claim.
-	ErrTokenMalformed = errors.New("malformed token")
+	ErrTokenMalformed = errors.New("stagetest: malformed token")
 	// ErrTokenSignature: the self-signed token's signature does not verify with the key its kid names, or
 	// its algorithm is not ES384 (a forged or tampered token).
-	ErrTokenSignature = errors.New("token signature does not verify")
+	ErrTokenSignature = errors.New("stagetest: token signature does not verify")
 	// ErrUnknownKey: the self-signed token's kid names no public key the server holds (never imported, or
 	// deleted).
-	ErrUnknownKey = errors.New("unknown public key")
+	ErrUnknownKey = errors.New("stagetest: unknown public key")
 	// ErrTokenExpired: the token's expiration time (an API token's expirationTime, a self-signed token's
 	// exp) is not after the server's clock.
-	ErrTokenExpired = errors.New("token expired")
+	ErrTokenExpired = errors.New("stagetest: token expired")
 	// ErrTokenNotYetValid: the self-signed token's iat (or nbf, when it has one) is after the server's
 	// clock: it was minted by a clock ahead of the server's. Give the Signer the server's clock
 	// (token.Signer.WithClock(clock.Now)) to mint tokens valid at any date the server's clock reads.
-	ErrTokenNotYetValid = errors.New("token not valid yet")
+	ErrTokenNotYetValid = errors.New("stagetest: token not valid yet")
 	// ErrWrongStage: the token was issued for another stage.
-	ErrWrongStage = errors.New("token is for another stage")
+	ErrWrongStage = errors.New("stagetest: token is for another stage")
 	// ErrParticipantDisconnected: DisconnectParticipant disconnected this participant; its token never
 	// joins again.
-	ErrParticipantDisconnected = errors.New("participant was disconnected")
+	ErrParticipantDisconnected = errors.New("stagetest: participant was disconnected")
 	// ErrAlreadyConnected: the participant is connected already (the fake refuses a second connection with
 	// the same token instead of replacing the first).
-	ErrAlreadyConnected = errors.New("participant is already connected")
+	ErrAlreadyConnected = errors.New("stagetest: participant is already connected")
 
 	// ErrNotConnected: the participant has left or was disconnected.
 	ErrNotConnected = errors.New("stagetest: participant is not connected")
@@ -106,8 +106,21 @@ func (s *Server) issueFor(stageARN string, spec tokenSpec, now time.Time) tokenJ
 
 // refuse returns a join refusal wrapping ErrJoinRefused and reason.
 func refuse(reason error, format string, args ...any) error {
-	return fmt.Errorf("%w: %w: %s", ErrJoinRefused, reason, fmt.Sprintf(format, args...))
+	return &refusal{reason: reason, detail: fmt.Sprintf(format, args...)}
 }
+
+// refusal is the error of a refused Join: "stagetest: join refused: <reason>: <detail>". errors.Is finds
+// ErrJoinRefused and the reason in it.
+type refusal struct {
+	reason error
+	detail string
+}
+
+func (r *refusal) Error() string {
+	return ErrJoinRefused.Error() + ": " + strings.TrimPrefix(r.reason.Error(), "stagetest: ") + ": " + r.detail
+}
+
+func (r *refusal) Unwrap() []error { return []error{ErrJoinRefused, r.reason} }
 
 // Join connects the holder of token to the stage and returns its participant ID. The token is either an
 // API token the server issued (CreateStage or CreateParticipantToken) for that stage, or a self-signed ES384
@@ -316,8 +329,8 @@ func selfSignedGrant(c jwt.MapClaims) (grant, []string) {
 		problems = append(problems, "claim \"version\" must be \"1.0\"")
 	}
 	g.userID = str("user_id", false)
-	if utf8.RuneCountInString(g.userID) > MaxTokenUserIDLength {
-		problems = append(problems, fmt.Sprintf("claim \"user_id\" is longer than %d characters", MaxTokenUserIDLength))
+	if utf8.RuneCountInString(g.userID) > MaxUserIDLength {
+		problems = append(problems, fmt.Sprintf("claim \"user_id\" is longer than %d characters", MaxUserIDLength))
 	}
 	caps, isObj := c["capabilities"].(map[string]any)
 	if !isObj {
@@ -340,8 +353,8 @@ func selfSignedGrant(c jwt.MapClaims) (grant, []string) {
 			g.attributes[k] = vs
 			total += len(k) + len(vs)
 		}
-		if total > MaxTokenAttributesBytes {
-			problems = append(problems, fmt.Sprintf("claim \"attributes\" holds %d bytes, more than %d", total, MaxTokenAttributesBytes))
+		if total > MaxAttributesSize {
+			problems = append(problems, fmt.Sprintf("claim \"attributes\" holds %d bytes, more than %d", total, MaxAttributesSize))
 		}
 	}
 	slices.Sort(problems)

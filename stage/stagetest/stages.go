@@ -13,7 +13,7 @@ import (
 )
 
 // WithStageQuota sets how many stages may exist at once; CreateStage past it answers HTTP 402
-// ServiceQuotaExceededException. n < 0 counts as 0. Default: [MaxStages] (1,000).
+// ServiceQuotaExceededException. n < 0 counts as 0. Default: [StagesQuota] (1,000).
 func WithStageQuota(n int) Option {
 	return func(o *options) {
 		o.stageQuota = max(n, 0)
@@ -149,9 +149,9 @@ func (s *Server) createStage(body object, now time.Time) response {
 	}
 	var specs []tokenSpec
 	if l, ok := c.list(body, "participantTokenConfigurations", ""); ok {
-		if len(l) > MaxTokenConfigurations {
+		if len(l) > MaxParticipants {
 			c.fail("participantTokenConfigurations", fmt.Sprintf("'<%d items>'", len(l)),
-				fmt.Sprintf("Member must have length less than or equal to %d", MaxTokenConfigurations))
+				fmt.Sprintf("Member must have length less than or equal to %d", MaxParticipants))
 		}
 		for i, item := range l {
 			path := fmt.Sprintf("participantTokenConfigurations[%d]", i)

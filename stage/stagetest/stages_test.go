@@ -84,7 +84,7 @@ func TestCreateStageDefaults(t *testing.T) {
 
 func TestCreateStageFull(t *testing.T) {
 	t.Parallel()
-	clock := newFakeClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
+	clock := stagetest.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 	srv, client := newClient(t, stagetest.WithClock(clock.Now))
 	rec := &types.AutoParticipantRecordingConfiguration{
 		StorageConfigurationArn: aws.String(srv.MustAddStorageConfiguration("recordings")),
@@ -333,7 +333,7 @@ func TestDeleteStage(t *testing.T) {
 
 func TestCreateParticipantToken(t *testing.T) {
 	t.Parallel()
-	clock := newFakeClock(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
+	clock := stagetest.NewClock(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
 	_, client := newClient(t, stagetest.WithClock(clock.Now))
 	created, err := client.CreateStage(t.Context(), &ivsrealtime.CreateStageInput{})
 	require.NoError(t, err)
@@ -423,7 +423,7 @@ func TestStageQuota(t *testing.T) {
 		opts  []stagetest.Option
 		quota int
 	}{
-		{"default", nil, stagetest.MaxStages},
+		{"default", nil, stagetest.StagesQuota},
 		{"WithStageQuota", []stagetest.Option{stagetest.WithStageQuota(3)}, 3},
 		{"WithStageQuota(0)", []stagetest.Option{stagetest.WithStageQuota(0)}, 0},
 		{"negative", []stagetest.Option{stagetest.WithStageQuota(-1)}, 0},
@@ -525,14 +525,14 @@ func TestListStagesPagination(t *testing.T) {
 func TestListStagesDefaultPageSize(t *testing.T) {
 	t.Parallel()
 	srv, client := newClient(t)
-	for range stagetest.DefaultMaxResults + 1 {
+	for range stagetest.DefaultPageSize + 1 {
 		createRaw(t, srv, `{}`)
 	}
 	out, err := client.ListStages(t.Context(), &ivsrealtime.ListStagesInput{})
 	require.NoError(t, err)
-	assert.Len(t, out.Stages, stagetest.DefaultMaxResults)
+	assert.Len(t, out.Stages, stagetest.DefaultPageSize)
 	require.NotNil(t, out.NextToken)
-	out, err = client.ListStages(t.Context(), &ivsrealtime.ListStagesInput{NextToken: out.NextToken, MaxResults: aws.Int32(stagetest.MaxMaxResults)})
+	out, err = client.ListStages(t.Context(), &ivsrealtime.ListStagesInput{NextToken: out.NextToken, MaxResults: aws.Int32(stagetest.MaxPageSize)})
 	require.NoError(t, err)
 	assert.Len(t, out.Stages, 1)
 	assert.Nil(t, out.NextToken)

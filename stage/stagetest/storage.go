@@ -12,10 +12,10 @@ import (
 
 // Storage configurations.
 const (
-	// MaxStorageConfigurations is the default number of storage configurations that may exist at once (the
+	// StorageConfigurationsQuota is the default number of storage configurations that may exist at once (the
 	// service's default quota of 5 per account and region). CreateStorageConfiguration past it answers HTTP
 	// 402 ServiceQuotaExceededException. [WithStorageQuota] changes it.
-	MaxStorageConfigurations = 5
+	StorageConfigurationsQuota = 5
 
 	// MinBucketNameLength is the shortest s3.bucketName accepted, in characters.
 	MinBucketNameLength = 3
@@ -26,8 +26,8 @@ const (
 
 // WithStorageQuota sets how many storage configurations may exist at once; CreateStorageConfiguration past
 // it answers HTTP 402 ServiceQuotaExceededException, and [Server.MustAddStorageConfiguration] panics. n < 0
-// counts as 0. It also sets ListStorageConfigurations' default page size: the quota or [MaxMaxResults] (100),
-// whichever is smaller, at least 1. Default: [MaxStorageConfigurations] (5).
+// counts as 0. It also sets ListStorageConfigurations' default page size: the quota or [MaxPageSize] (100),
+// whichever is smaller, at least 1. Default: [StorageConfigurationsQuota] (5).
 func WithStorageQuota(n int) Option {
 	return func(o *options) {
 		o.storageQuota = max(n, 0)
@@ -130,7 +130,7 @@ func (s *Server) storageQuotaExceeded() response {
 // (no name, no tags; no request is recorded and no rate limit or injected fault applies) and returns its ARN,
 // for tests that need one in a single line. Like regexp.MustCompile, it panics if bucketName breaks the
 // rules CreateStorageConfiguration checks (the model's and S3's) or if the storage quota
-// ([WithStorageQuota], default [MaxStorageConfigurations]) is full.
+// ([WithStorageQuota], default [StorageConfigurationsQuota]) is full.
 func (s *Server) MustAddStorageConfiguration(bucketName string) (arn string) {
 	var c checker
 	c.bucketName("s3.bucketName", bucketName)
@@ -236,7 +236,7 @@ func (s *Server) listStorageConfigurations(body object, _ time.Time) response {
 	}
 	if _, sent := member(body, "maxResults"); !sent {
 		// "Default: your service quota or 100, whichever is smaller."
-		limit = max(min(s.storageQuota, MaxMaxResults), 1)
+		limit = max(min(s.storageQuota, MaxPageSize), 1)
 	}
 	page, next, err := paginate(s.storage, func(sc *storageConfig) int64 { return sc.seq }, "storageConfigurations", token, limit)
 	if err != nil {

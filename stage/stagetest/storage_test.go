@@ -338,7 +338,7 @@ func TestStorageQuota(t *testing.T) {
 		opts  []stagetest.Option
 		quota int
 	}{
-		{"default", nil, stagetest.MaxStorageConfigurations},
+		{"default", nil, stagetest.StorageConfigurationsQuota},
 		{"raised", []stagetest.Option{stagetest.WithStorageQuota(7)}, 7},
 		{"zero", []stagetest.Option{stagetest.WithStorageQuota(0)}, 0},
 		{"negative is zero", []stagetest.Option{stagetest.WithStorageQuota(-3)}, 0},
@@ -372,7 +372,7 @@ func TestStorageQuota(t *testing.T) {
 	}
 
 	// The default quota is the documented one.
-	assert.Equal(t, 5, stagetest.MaxStorageConfigurations)
+	assert.Equal(t, 5, stagetest.StorageConfigurationsQuota)
 }
 
 func TestListStorageConfigurationsPagination(t *testing.T) {
@@ -428,7 +428,7 @@ func TestListStorageConfigurationsPageSize(t *testing.T) {
 		wantNext   bool
 		wantInText string
 	}{
-		{"default is the quota (5)", stagetest.MaxStorageConfigurations, 5, `{}`, http.StatusOK, 5, false, ""},
+		{"default is the quota (5)", stagetest.StorageConfigurationsQuota, 5, `{}`, http.StatusOK, 5, false, ""},
 		{"default is the raised quota", 8, 8, `{}`, http.StatusOK, 8, false, ""},
 		{"default quota 7 of 6 stored", 7, 6, `{}`, http.StatusOK, 6, false, ""},
 		{"default at most 100", 101, 101, `{}`, http.StatusOK, 100, true, ""},

@@ -395,7 +395,7 @@ func TestTagFailNext(t *testing.T) {
 
 func TestTagRateLimit(t *testing.T) {
 	t.Parallel()
-	clock := newFakeClock(time.Date(2026, 2, 3, 4, 5, 6, 0, time.UTC))
+	clock := stagetest.NewClock(time.Date(2026, 2, 3, 4, 5, 6, 0, time.UTC))
 	srv, client := newClient(t, stagetest.WithClock(clock.Now), stagetest.WithRateLimit("ListTagsForResource", 10, 2))
 	arn := createStage(t, client, "")
 	list := func() error {

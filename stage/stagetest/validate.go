@@ -355,13 +355,13 @@ func (c *checker) tags(obj object, key, path string) map[string]string {
 
 // page reads and checks maxResults and nextToken.
 func (c *checker) page(obj object) (limit int, token string) {
-	return c.pageUpTo(obj, MaxMaxResults)
+	return c.pageUpTo(obj, MaxPageSize)
 }
 
-// pageUpTo is page for an operation whose maxResults is 1..hi (default [DefaultMaxResults] or hi, whichever
+// pageUpTo is page for an operation whose maxResults is 1..hi (default [DefaultPageSize] or hi, whichever
 // is smaller).
 func (c *checker) pageUpTo(obj object, hi int64) (limit int, token string) {
-	limit = min(DefaultMaxResults, int(hi))
+	limit = min(DefaultPageSize, int(hi))
 	if n, ok := c.integer(obj, "maxResults", ""); ok {
 		c.between("maxResults", n, minMaxResults, hi)
 		limit = int(n)
@@ -374,15 +374,15 @@ func (c *checker) pageUpTo(obj object, hi int64) (limit int, token string) {
 	return limit, token
 }
 
-// attributesSize checks that attributes hold at most [MaxTokenAttributesBytes] in total.
+// attributesSize checks that attributes hold at most [MaxAttributesSize] in total.
 func (c *checker) attributesSize(path string, m map[string]string) {
 	total := 0
 	for k, v := range m {
 		total += len(k) + len(v)
 	}
-	if total > MaxTokenAttributesBytes {
+	if total > MaxAttributesSize {
 		c.fail(path, fmt.Sprintf("'<%d bytes>'", total),
-			fmt.Sprintf("Member must have a total size (sum of len(key)+len(value)) less than or equal to %d bytes", MaxTokenAttributesBytes))
+			fmt.Sprintf("Member must have a total size (sum of len(key)+len(value)) less than or equal to %d bytes", MaxAttributesSize))
 	}
 }
 
@@ -403,7 +403,7 @@ func (c *checker) token(o object, path string) tokenSpec {
 		spec.duration = n
 	}
 	if s, ok := c.str(o, "userId", path); ok {
-		c.length(join(path, "userId"), s, 0, MaxTokenUserIDLength)
+		c.length(join(path, "userId"), s, 0, MaxUserIDLength)
 		spec.userID = &s
 	}
 	if m, ok := c.strMap(o, "attributes", path); ok {
