@@ -89,10 +89,8 @@ func storageFromSDK(arn, name *string, s3 *types.S3StorageConfiguration, tags ma
 // Client creates, reads, lists and deletes storage configurations. It validates every input before anything
 // is sent (invalid input makes no request) and is safe for concurrent use.
 //
-// Each operation is one call of the official client, which signs, retries and resolves endpoints. Service
-// errors keep the SDK's types (*types.ResourceNotFoundException, *types.ConflictException, …) and their
-// Error() ends with the service's message. Quotas: StorageRequestsPerSecond (5) requests per second of each
-// operation; StorageConfigurationsQuota (5, adjustable) storage configurations per account and region.
+// Each operation is one call of the official client, which signs, retries and resolves endpoints, paced
+// at its quota; errors read as the package doc's "Errors" says, quotas are under "Limits and quotas".
 type Client struct {
 	api   API
 	calls budget.Calls // per-call options, then the pacing of each operation (budget.go)
