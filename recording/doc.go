@@ -183,10 +183,12 @@
 // Figures from a 2-core VM (linux/amd64, Go 1.26.8), each run side by side with its baseline
 // (sub-benchmarks impl=json|ivsrt, compared with benchstat -col /impl):
 //
-//   - ParseMetadata of the guide's recording-ended.json against json.Unmarshal of the same bytes into a
-//     plain struct of the same fields: 8.96 µs vs 8.45 µs, 33 vs 32 allocs, 1.06× (n=20).
-//     go test -run '^$' -bench '^BenchmarkParseMetadata$' -benchmem -cpu 1 -benchtime 300ms -count 20 ./recording
-//   - Files.Recordings over stagetest's S3: go test -run '^$' -bench '^BenchmarkFilesRecordings$' -benchmem ./recording
+// ParseMetadata of the guide's recording-ended.json against json.Unmarshal of the same bytes into a
+// plain struct of the same fields: 8.96 µs vs 8.45 µs, 33 vs 32 allocs, 1.06× (n=20).
+//
+//	go test -run '^$' -bench '^BenchmarkParseMetadata$' -benchmem -cpu 1 -benchtime 300ms -count 20 ./recording
+//
+// Files.Recordings over stagetest's S3: go test -run '^$' -bench '^BenchmarkFilesRecordings$' -benchmem ./recording
 //
 // Reliability: FuzzConfig, FuzzStorage (accepted ⇒ stagetest creates it as asked; rejected ⇒ no request)
 // and FuzzParseMetadata run on their committed corpora in every go test, and 5 s each in CI

@@ -169,19 +169,26 @@
 // impl=sdk|ivsrt, so -count interleaves them), compared with benchstat -col /impl, on a 2-core VM
 // (linux/amd64, Go 1.26.8). Absolute times depend on the machine; the ratios are the figures to compare.
 //
-//   - Create of the full config (name, 10 tags, recording with every field, 12 participants with
-//     attributes) against the raw CreateStage of the same input, same mock transport: 255.0 µs vs 165.5 µs,
-//     1.54× (n=8), 90.3 KiB vs 66.7 KiB; about a fifth of the time is the second read of the body that tells
-//     an absent recordParticipantReplicas from false (the 1.05× target is not met).
-//     go test -run '^$' -bench '^BenchmarkCreateStage$' -benchmem -benchtime 300x -count 8 ./stage
-//   - Config.Validate of that config: 531 ns, 0 allocs.
-//     go test -run '^$' -bench '^BenchmarkConfigValidate$' -benchmem ./stage
-//   - Participants over 1,000 participants in pages of 100 against the raw ListParticipants paginator:
-//     4.47 ms vs 4.18 ms, 1.07× (n=20, not significant; run alone 4.04 ms vs 4.37 ms); the same memory.
-//     go test -run '^$' -bench '^BenchmarkParticipants$' -benchmem -cpu 1 -benchtime 300ms -count 20 ./stage
-//   - WaitRecordingIdle against a stage being recorded, highest requests in any one second: 5
-//     ListParticipants and 2 GetStage at the 200 ms interval, within 5/s each.
-//     go test -run '^$' -bench '^BenchmarkWaitRecordingIdleRate$' -count 3 ./stage
+// Create of the full config (name, 10 tags, recording with every field, 12 participants with
+// attributes) against the raw CreateStage of the same input, same mock transport: 255.0 µs vs 165.5 µs,
+// 1.54× (n=8), 90.3 KiB vs 66.7 KiB; about a fifth of the time is the second read of the body that tells
+// an absent recordParticipantReplicas from false (the 1.05× target is not met).
+//
+//	go test -run '^$' -bench '^BenchmarkCreateStage$' -benchmem -benchtime 300x -count 8 ./stage
+//
+// Config.Validate of that config: 531 ns, 0 allocs.
+//
+//	go test -run '^$' -bench '^BenchmarkConfigValidate$' -benchmem ./stage
+//
+// Participants over 1,000 participants in pages of 100 against the raw ListParticipants paginator:
+// 4.47 ms vs 4.18 ms, 1.07× (n=20, not significant; run alone 4.04 ms vs 4.37 ms); the same memory.
+//
+//	go test -run '^$' -bench '^BenchmarkParticipants$' -benchmem -cpu 1 -benchtime 300ms -count 20 ./stage
+//
+// WaitRecordingIdle against a stage being recorded, highest requests in any one second: 5
+// ListParticipants and 2 GetStage at the 200 ms interval, within 5/s each.
+//
+//	go test -run '^$' -bench '^BenchmarkWaitRecordingIdleRate$' -count 3 ./stage
 //
 // Reliability, in go test -race ./... except the fuzzing runs: FuzzConfig, FuzzReplication and
 // FuzzParticipantFilters check that whatever Validate accepts stagetest accepts and returns as asked, and

@@ -76,10 +76,8 @@ var ErrNoPublicKey = errors.New("token: the response holds no public key")
 // their own; to share one, derive the clients with WithOptions, or pass one client's Limiter to the other's
 // batches (WithLimiter).
 //
-// Each operation is one call of the official client, which signs, retries and resolves endpoints. Service
-// errors keep the SDK's types (*types.ResourceNotFoundException, …) and wrapping (*smithy.OperationError);
-// their Error() ends with the service's own message, which the official client leaves out (it decodes the
-// text into ExceptionMessage only): the client fills Message from it.
+// Each operation is one call of the official client, which signs, retries and resolves endpoints; errors
+// read as the package doc's "Errors" says.
 type Client struct {
 	api     API
 	calls   budget.Calls  // per-call options, then the pacing of the public-key operations (budget.go)

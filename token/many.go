@@ -208,7 +208,7 @@ func IndexErrors(err error) []*IndexError {
 // own, at DefaultRate (50 per second, the service quota) and shared with its Create calls, its other
 // batches and the clients derived from it with WithOptions, so batches running at once in one process stay
 // within the quota together instead of each taking all of it. WithLimiter shares another limiter, WithRate
-// gives the batch one of its own. The SDK's retryer retries throttled requests.
+// gives the batch one of its own.
 //
 // Each token is read from its response as Create reads it: a userId, duration, capabilities or attributes
 // the response does not echo is the value its config set (or the service's default when the config left
