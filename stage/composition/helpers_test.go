@@ -1,6 +1,7 @@
 package composition_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -45,4 +46,13 @@ func s3Destination() composition.Destination {
 // validConfig is a valid Config with one destination of each kind.
 func validConfig() composition.Config {
 	return composition.New(stageARN).WithDestinations(composition.ToChannel(channelARN), s3Destination())
+}
+
+// nTags returns n distinct tags.
+func nTags(n int) map[string]string {
+	tags := make(map[string]string, n)
+	for i := range n {
+		tags[fmt.Sprintf("k%d", i)] = "v"
+	}
+	return tags
 }
