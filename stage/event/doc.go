@@ -94,4 +94,34 @@
 // Every time is in UTC. Envelope.Time is when the service emitted the event; StageUpdate.Time is when it
 // happened, from detail.event_time_precise when present (millisecond precision) and else detail.event_time.
 // Times are RFC 3339 with any fraction of a second. Recording.Duration comes from recording_duration_ms.
+//
+// # Errors
+//
+// Parse refuses only what cannot be an event of the service: its error is a *ParseError with the JSON path
+// of the offending member and what is wrong, never the whole body. An event it does not know (a new
+// detail-type) is an Unknown, never an error. Process refuses an event that does not parse with its
+// *ParseError and claims nothing; every other error of it is a *ProcessError that says whether the handler
+// ran (ErrDuplicate and ErrInProgress with errors.Is: the handler did not run).
+//
+// # Performance
+//
+// Figures from a 2-core VM (linux/amd64, Go 1.26.8), each run side by side with its baseline
+// (sub-benchmarks, compared with benchstat -col /impl), single-threaded.
+//
+// Parse of a Recording End against json.Unmarshal of the same bytes into a plain struct: 7.91 µs ± 23% vs
+// 5.89 µs, 21 vs 20 allocs, 1,304 B vs 856 B, 1.34× (n=30); other runs measured 1.35× and 1.00×, and run
+// alone 6.05 µs against 5.92 µs (1.02×). The 448 extra bytes are the Recording boxed into the Event
+// interface.
+//
+//	go test -run '^$' -bench '^BenchmarkParse$' -benchmem -cpu 1 -benchtime 300ms -count 30 ./stage/event
+//
+// Processor.Process on the memory store (parse, claim, handler, done) against Parse and the same handler
+// alone, each event with a new ID (the goal: at most 1.3×; one short run on a loaded machine measured
+// 13.5 µs vs 9.5 µs, not a figure to compare):
+//
+//	go test -run '^$' -bench '^BenchmarkProcess$' -benchmem -benchtime 200ms -count 10 ./stage/event
+//
+// Reliability: FuzzParse (no panic; Parse, MarshalJSON and Parse again give the same value; every
+// rejection a *ParseError) runs on its committed corpus in every go test and 5 s in CI
+// (go test -run '^$' -fuzz '^FuzzParse$' -fuzztime 60s ./stage/event).
 package event
