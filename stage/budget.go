@@ -1,6 +1,10 @@
 package stage
 
-import "golang.org/x/time/rate"
+import (
+	"golang.org/x/time/rate"
+
+	"github.com/ivsrt/ivsrt/token"
+)
 
 // operationRates is the default pace of each operation the Client calls: the service's quota
 // (RequestsPerSecond, 5 per second; TagRequestsPerSecond, 10, for the tag operations). The quotas page
@@ -14,6 +18,7 @@ var operationRates = map[string]rate.Limit{
 	opDisconnect: RequestsPerSecond, opListEvents: RequestsPerSecond,
 	opStartReplication: RequestsPerSecond, opStopReplication: RequestsPerSecond, opListReplicas: RequestsPerSecond,
 	opTag: TagRequestsPerSecond, opUntag: TagRequestsPerSecond,
+	opCreateToken: token.CreateRequestsPerSecond,
 }
 
 // WithLimiter returns a Client on the same API whose calls of operation (the SDK's name, e.g.
@@ -21,7 +26,7 @@ var operationRates = map[string]rate.Limit{
 // operation keeps c's limiter, shared with c. An operation the Client does not call is accepted and changes
 // nothing. c itself is unchanged. See "Budgets" in the package doc.
 func (c *Client) WithLimiter(operation string, l *rate.Limiter) *Client {
-	return &Client{api: c.api, calls: c.calls.WithLimiter(operation, l)}
+	return &Client{api: c.api, calls: c.calls.WithLimiter(operation, l), keys: c.keys}
 }
 
 // Limiter returns the limiter that paces c's calls of operation (the SDK's name): the one NewClient made

@@ -85,19 +85,20 @@ var ErrTokenCount = errors.New("stage: the response holds a different number of 
 type Client struct {
 	api   API
 	calls budget.Calls // per-call options, then the pacing of each operation (budget.go)
+	keys  *keyMemory   // the request keys Create has used, shared by derived clients (create_key.go)
 }
 
 // NewClient returns a Client that calls api (an *ivsrealtime.Client, or a fake in tests). api must not be
 // nil.
 func NewClient(api API) *Client {
-	return &Client{api: api, calls: budget.NewCalls(svc.Base(), budget.New("stage", operationRates))}
+	return &Client{api: api, calls: budget.NewCalls(svc.Base(), budget.New("stage", operationRates)), keys: newKeyMemory()}
 }
 
 // WithOptions returns a Client on the same API that passes optFns to every call it makes (the SDK's
 // per-call options, e.g. a RetryMaxAttempts or an APIOptions middleware), after the options c already
 // passes; the iterators pass them on every page. c itself is unchanged.
 func (c *Client) WithOptions(optFns ...func(*ivsrealtime.Options)) *Client {
-	return &Client{api: c.api, calls: c.calls.WithOptions(optFns...)}
+	return &Client{api: c.api, calls: c.calls.WithOptions(optFns...), keys: c.keys}
 }
 
 // NewClientFromConfig returns a Client on the official client built from cfg and optFns
@@ -124,6 +125,9 @@ func (c *Client) Create(ctx context.Context, cfg Config) (Stage, []token.Token, 
 	in, optFns, err := cfg.input()
 	if err != nil {
 		return Stage{}, nil, rules.OperationError(opCreate, err)
+	}
+	if cfg.requestKeySet {
+		return c.createOnce(ctx, cfg, in, optFns)
 	}
 	out, err := c.api.CreateStage(ctx, in, c.calls.Opts.With(optFns...).With(wire.ReadRecordReplicasDefault)...)
 	if err != nil {

@@ -141,6 +141,10 @@ type Config struct {
 	replicasFalse bool                                         // rec asks for recordParticipantReplicas: false
 	partsSDK      []types.ParticipantTokenConfiguration        // nil when any part is invalid
 	partsValid    bool
+	// Exactly-once creation (create_key.go).
+	requestKey    string
+	requestKeySet bool
+	now           func() time.Time // TagCreatedAt's clock; nil: time.Now
 }
 
 // New returns an empty Config: no name, no tags, recording off (the service default), no participant
@@ -223,6 +227,7 @@ func (c Config) Validate() error {
 		rules.StageName.Check(&errs, fieldName, c.name)
 	}
 	rules.CheckTags(&errs, fieldTags, c.tags)
+	c.checkRequestKey(&errs)
 	if c.recSet && c.recSDK == nil {
 		rules.Nest(&errs, fieldRecording, c.rec.Validate())
 	}
@@ -268,6 +273,9 @@ func (c Config) String() string {
 	}
 	if len(c.tags) > 0 {
 		s += fmt.Sprintf(".WithTags(keys %q)", slices.Sorted(maps.Keys(c.tags)))
+	}
+	if c.requestKeySet {
+		s += ".WithRequestKey(…)"
 	}
 	if c.recSet {
 		s += ".WithRecording(" + c.rec.String() + ")"
