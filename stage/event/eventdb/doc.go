@@ -83,5 +83,13 @@
 //
 // So an event delivered once costs 2 write units, each duplicate 1 more; at on-demand prices (about
 // US$0.625 per million write units in us-east-1 at the time of writing) a million events cost about
-// US$1.25, plus storage of the items for the TTL. BenchmarkRequestsPerEvent reports the same counts.
+// US$1.25, plus storage of the items for the TTL.
+//
+// # Performance
+//
+// BenchmarkRequestsPerEvent reports the same counts (requests/event) and the time per event, which is the
+// server's round trips, against the DynamoDB-protocol server IVSRT_DYNAMODB_ENDPOINT names (dynalite in CI;
+// skipped without one):
+//
+//	IVSRT_DYNAMODB_ENDPOINT=http://127.0.0.1:8000 go test -run '^$' -bench RequestsPerEvent -benchtime 200ms ./stage/event/eventdb
 package eventdb
