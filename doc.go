@@ -19,10 +19,16 @@
 //   - [github.com/ivsrt/ivsrt/stage]: the stage client (create, get, update, delete, list), composing both;
 //     sessions, participants, their events, disconnect, replication, tags, and waiting for recording to be
 //     idle before a settings change.
-//   - [github.com/ivsrt/ivsrt/stage/event]: the EventBridge events of recordings and stage updates, parsed.
+//   - [github.com/ivsrt/ivsrt/stage/event]: the EventBridge events of recordings and stage updates, parsed;
+//     a Processor that runs a handler once per event, with its DynamoDB store
+//     ([github.com/ivsrt/ivsrt/stage/event/eventdb]) and Lambda entry points
+//     ([github.com/ivsrt/ivsrt/stage/event/eventlambda]).
 //   - [github.com/ivsrt/ivsrt/stage/stagetest]: an in-memory IVS Real-Time service for tests, which also
 //     plays participants joining and publishing, and writes their recordings and events, on a clock the test
 //     moves.
+//
+// Each package's doc is its guide, in the same order: overview and example, values, client, errors, limits
+// and quotas, performance (go doc -all ./stage). The recording guide is package recording's.
 //
 // A short example:
 //
