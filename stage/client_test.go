@@ -325,7 +325,7 @@ func TestIsRecordingActiveConflict(t *testing.T) {
 
 // fakeAPI answers every call with empty outputs (or the given ones): a response without a stage.
 type fakeAPI struct {
-	nilAPI
+	emptyAPI
 	create *ivsrealtime.CreateStageOutput
 	get    *ivsrealtime.GetStageOutput
 	update *ivsrealtime.UpdateStageOutput
@@ -366,9 +366,9 @@ func TestResponseWithoutStage(t *testing.T) {
 		name   string
 		client func(t *testing.T, op string) *stage.Client
 	}{
-		{"nil output", func(*testing.T, string) *stage.Client { return stage.NewClient(fakeAPI{}) }},
+		{"nil output", func(*testing.T, string) *stage.Client { return stage.NewClient(fakeAPI{emptyAPI: newEmptyAPI()}) }},
 		{"nil Stage", func(*testing.T, string) *stage.Client {
-			return stage.NewClient(fakeAPI{create: &ivsrealtime.CreateStageOutput{}, get: &ivsrealtime.GetStageOutput{}, update: &ivsrealtime.UpdateStageOutput{}})
+			return stage.NewClient(fakeAPI{emptyAPI: newEmptyAPI(), create: &ivsrealtime.CreateStageOutput{}, get: &ivsrealtime.GetStageOutput{}, update: &ivsrealtime.UpdateStageOutput{}})
 		}},
 		{"{} over HTTP", func(t *testing.T, op string) *stage.Client {
 			mock := testutil.NewMock()
@@ -390,7 +390,7 @@ func TestResponseWithoutStage(t *testing.T) {
 	}
 	t.Run("Delete and List with nil outputs", func(t *testing.T) {
 		t.Parallel()
-		api := &boundedList{}
+		api := &boundedList{fakeAPI: fakeAPI{emptyAPI: newEmptyAPI()}}
 		c := stage.NewClient(api)
 		assert.NoError(t, c.Delete(t.Context(), stageARN))
 		for s, err := range c.List(t.Context()) {
@@ -477,7 +477,36 @@ func TestClientConcurrentUse(t *testing.T) {
 	assert.Equal(t, 4*n, mock.Count())
 }
 
-// A response without the item asked for is an error naming it, never a zero value and nil.
+// nilReads answers the reads of sessions, participants, events and replicas with a nil output and no
+// error, as a fake API may.
+type nilReads struct{ emptyAPI }
+
+func (nilReads) GetStageSession(context.Context, *ivsrealtime.GetStageSessionInput, ...func(*ivsrealtime.Options)) (*ivsrealtime.GetStageSessionOutput, error) {
+	return nil, nil
+}
+
+func (nilReads) GetParticipant(context.Context, *ivsrealtime.GetParticipantInput, ...func(*ivsrealtime.Options)) (*ivsrealtime.GetParticipantOutput, error) {
+	return nil, nil
+}
+
+func (nilReads) ListStageSessions(context.Context, *ivsrealtime.ListStageSessionsInput, ...func(*ivsrealtime.Options)) (*ivsrealtime.ListStageSessionsOutput, error) {
+	return nil, nil
+}
+
+func (nilReads) ListParticipants(context.Context, *ivsrealtime.ListParticipantsInput, ...func(*ivsrealtime.Options)) (*ivsrealtime.ListParticipantsOutput, error) {
+	return nil, nil
+}
+
+func (nilReads) ListParticipantEvents(context.Context, *ivsrealtime.ListParticipantEventsInput, ...func(*ivsrealtime.Options)) (*ivsrealtime.ListParticipantEventsOutput, error) {
+	return nil, nil
+}
+
+func (nilReads) ListParticipantReplicas(context.Context, *ivsrealtime.ListParticipantReplicasInput, ...func(*ivsrealtime.Options)) (*ivsrealtime.ListParticipantReplicasOutput, error) {
+	return nil, nil
+}
+
+// A response without the item asked for is an error naming it, never a zero value and nil: a nil output
+// (a fake's) and an empty one (the service's {}).
 func TestResponseWithoutItem(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -494,7 +523,7 @@ func TestResponseWithoutItem(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.op, func(t *testing.T) {
 			t.Parallel()
-			for _, c := range []*stage.Client{stage.NewClient(nilAPI{}), func() *stage.Client {
+			for _, c := range []*stage.Client{stage.NewClient(nilReads{newEmptyAPI()}), func() *stage.Client {
 				mock := testutil.NewMock()
 				mock.Respond(tt.op, 200, `{}`)
 				return newClient(mock)
@@ -509,7 +538,7 @@ func TestResponseWithoutItem(t *testing.T) {
 	}
 	t.Run("iterators with nil outputs yield nothing", func(t *testing.T) {
 		t.Parallel()
-		c := stage.NewClient(nilAPI{})
+		c := stage.NewClient(nilReads{newEmptyAPI()})
 		for _, n := range []int{
 			len(first(testutil.CollectAll(c.Sessions(t.Context(), stageARN)))),
 			len(first(testutil.CollectAll(c.Participants(t.Context(), stageARN, sessionID)))),

@@ -35,7 +35,7 @@ var (
 
 // zonedAPI answers the reads of sessions, participants and events with times in zones other than UTC
 // (and a session without an end), as a fake or a decorated client could.
-type zonedAPI struct{ nilAPI }
+type zonedAPI struct{ emptyAPI }
 
 func (zonedAPI) GetStageSession(context.Context, *ivsrealtime.GetStageSessionInput, ...func(*ivsrealtime.Options)) (*ivsrealtime.GetStageSessionOutput, error) {
 	return &ivsrealtime.GetStageSessionOutput{StageSession: &types.StageSession{
@@ -117,7 +117,7 @@ func assertUTC(t *testing.T, want, got times) {
 // Times an API hands over in another zone (an SDK output holding time.FixedZone values) come back in UTC.
 func TestTimesAreUTCFromAnAPI(t *testing.T) {
 	t.Parallel()
-	assertUTC(t, wantTimes, timeReads(t, stage.NewClient(zonedAPI{})))
+	assertUTC(t, wantTimes, timeReads(t, stage.NewClient(zonedAPI{newEmptyAPI()})))
 }
 
 // zonedBodies are responses whose timestamps carry zone offsets, which the SDK's date-time parser keeps as

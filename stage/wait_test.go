@@ -369,7 +369,7 @@ func TestWaitRecordingIdleContext(t *testing.T) {
 // cancellingAPI's GetStage cancels the call's context and fails as the SDK does then: an
 // *smithy.OperationError wrapping the context's error.
 type cancellingAPI struct {
-	nilAPI
+	emptyAPI
 	cancel context.CancelFunc
 }
 
@@ -383,7 +383,7 @@ func (a cancellingAPI) GetStage(ctx context.Context, _ *ivsrealtime.GetStageInpu
 func TestWaitRecordingIdleReturnsContextError(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(t.Context())
-	err := stage.NewClient(cancellingAPI{cancel: cancel}).WaitRecordingIdle(ctx, stageARN, (&waitClock{t: epoch}).option())
+	err := stage.NewClient(cancellingAPI{emptyAPI: newEmptyAPI(), cancel: cancel}).WaitRecordingIdle(ctx, stageARN, (&waitClock{t: epoch}).option())
 	assert.Equal(t, &stage.WaitError{StageARN: stageARN, Err: context.Canceled}, err)
 	var opErr *smithy.OperationError
 	assert.False(t, errors.As(err, &opErr), "not the request's error")
@@ -391,7 +391,7 @@ func TestWaitRecordingIdleReturnsContextError(t *testing.T) {
 
 // countingAPI counts its GetStage calls, which answer with no stage.
 type countingAPI struct {
-	nilAPI
+	emptyAPI
 	calls *atomic.Int32
 }
 
@@ -406,7 +406,7 @@ func TestWaitRecordingIdleEndedContextCallsNothing(t *testing.T) {
 	var calls atomic.Int32
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	err := stage.NewClient(countingAPI{calls: &calls}).WaitRecordingIdle(ctx, stageARN, (&waitClock{t: epoch}).option())
+	err := stage.NewClient(countingAPI{emptyAPI: newEmptyAPI(), calls: &calls}).WaitRecordingIdle(ctx, stageARN, (&waitClock{t: epoch}).option())
 	assert.Equal(t, &stage.WaitError{StageARN: stageARN, Err: context.Canceled}, err)
 	assert.Zero(t, calls.Load())
 }
@@ -448,7 +448,7 @@ func TestWaitRecordingIdleErrors(t *testing.T) {
 	})
 	t.Run("no stage in the response", func(t *testing.T) {
 		t.Parallel()
-		err := stage.NewClient(nilAPI{}).WaitRecordingIdle(t.Context(), stageARN, (&waitClock{t: epoch}).option())
+		err := stage.NewClient(newEmptyAPI()).WaitRecordingIdle(t.Context(), stageARN, (&waitClock{t: epoch}).option())
 		assert.ErrorIs(t, err, stage.ErrNoStage)
 	})
 }
