@@ -179,7 +179,7 @@ func TestSharedClientsAndTemplateConcurrently(t *testing.T) {
 // participant's events are paired (JOINED/LEFT, PUBLISH_STARTED/PUBLISH_STOPPED,
 // REPLICATION_STARTED/REPLICATION_STOPPED), each stage carries exactly its workers' tags, and the storage
 // configurations are exactly the ones not deleted. The requests on the wire are exactly one per call.
-func TestSharedClientsPartTwoConcurrently(t *testing.T) {
+func TestSharedClientsThroughAStageLifecycleConcurrently(t *testing.T) {
 	t.Parallel()
 	const (
 		workers = 64
