@@ -121,6 +121,22 @@ func NewClientFromConfig(cfg aws.Config, optFns ...func(*ivsrealtime.Options)) *
 // tokens that did come back (in response order) and an error wrapping ErrTokenCount in
 // *smithy.OperationError: the stage exists, so it is never dropped, and a short token slice never comes
 // with a nil error.
+//
+// With a request key (Config.WithRequestKey), Create is exactly-once for that key through c and the
+// clients derived from it (see "Exactly-once creation" in the package doc). It adds the tags
+// TagRequestKey: key and TagCreatedAt: now (RFC 3339, UTC) and sends CreateStage with the SDK's retries
+// off (RetryMaxAttempts 1 for that call). A 4xx (validation, quota, access) is returned at once. After an
+// ambiguous failure, where the stage may exist (a send error: timeout, broken connection, the context
+// ending during the call; an unreadable response; any 5xx), it waits (CreateRetryBackoff, doubling) and
+// scans ListStages, pages of MaxPageSize (100) at RequestsPerSecond (5/s): 10 pages and at least 2 s for
+// 1,000 stages. A stage tagged with the key is read with GetStage and returned with the participants'
+// tokens issued again with CreateParticipantToken (one request per participant, in cfg's order: the
+// lost response's tokens cannot be recovered); none found, CreateStage is sent again, at most
+// MaxCreateAttempts (3) times in all (a 429 is sent again without a scan). A key c has created returns
+// its stage (GetStage, tokens issued again) with no CreateStage; if that stage was deleted since, it is
+// created anew. A key whose last Create ended in doubt (attempts spent, ctx ended) is scanned for before
+// the next create. Concurrent Creates of one key through c run one at a time. No scan runs before a
+// first create.
 func (c *Client) Create(ctx context.Context, cfg Config) (Stage, []token.Token, error) {
 	in, optFns, err := cfg.input()
 	if err != nil {

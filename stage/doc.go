@@ -163,6 +163,28 @@
 // paced); Limiter(operation) returns it. Processes sharing an account share its quota: give them lower
 // limits.
 //
+// # Exactly-once creation
+//
+// CreateStage has no idempotency token: a create whose response is lost, retried, makes a second stage.
+// Config.WithRequestKey(key) (1..128 code points) makes Create exactly-once for key: the stage is tagged
+// TagRequestKey: key and TagCreatedAt: its creation time (RFC 3339, UTC; the two tags count against
+// MaxTags, leaving 48 for yours), CreateStage goes out without the SDK's retries, and only after an
+// ambiguous failure (a timeout, a broken connection, any 5xx: the stage may exist; never after a 4xx)
+// does Create scan ListStages for the key before creating again, at most MaxCreateAttempts (3) creates
+// in all. ListStages has no tag filter, so a scan reads every stage: pages of 100 at 5 requests per
+// second, 10 pages and at least 2 s for 1,000 stages. A stage found is returned with its participants'
+// tokens issued again (CreateParticipantToken, one request each): the lost tokens cannot be recovered.
+// A first Create with a key costs what a Create without one costs.
+//
+// The guarantee: Creates of one key through one Client, and the clients derived from it (WithOptions,
+// WithLimiter), which share its memory of keys, never leave two stages; concurrent ones run one at a time,
+// and a key the client has created returns its stage (GetStage) without a CreateStage. Across processes
+// (or separate Clients) nothing is shared: two that Create one key at the same time may both create, and
+// a scan that runs before the other's stage is listed misses it. To avoid it, let one process create each
+// key (derive the key from a unique event, e.g. the message ID of a queue delivery whose consumers are
+// partitioned, and route each key to one consumer), or look for a stage with the key
+// (List, Summary.Tags[TagRequestKey]) and delete the later duplicates by TagCreatedAt.
+//
 // # Performance
 //
 // Every figure is a Go benchmark run side by side with its baseline in one run (sub-benchmarks
