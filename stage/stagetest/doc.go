@@ -22,7 +22,10 @@
 // GetPublicKey, ListPublicKeys, DeletePublicKey, CreateStorageConfiguration, GetStorageConfiguration,
 // ListStorageConfigurations, DeleteStorageConfiguration, GetStageSession, ListStageSessions, GetParticipant,
 // ListParticipants, ListParticipantEvents, DisconnectParticipant, StartParticipantReplication,
-// StopParticipantReplication, ListParticipantReplicas, TagResource, UntagResource and ListTagsForResource
+// StopParticipantReplication, ListParticipantReplicas, StartComposition, GetComposition, ListCompositions,
+// StopComposition, CreateEncoderConfiguration, GetEncoderConfiguration, ListEncoderConfigurations,
+// DeleteEncoderConfiguration, CreateIngestConfiguration, GetIngestConfiguration, ListIngestConfigurations,
+// UpdateIngestConfiguration, DeleteIngestConfiguration, TagResource, UntagResource and ListTagsForResource
 // ([Operations] returns them). Any other path, or a method other than the operation's, answers HTTP 404
 // with the error code UnknownOperationException.
 //
@@ -242,6 +245,40 @@
 // unpublishes and leaves (replicationState STOPPED), the source gets REPLICATION_STOPPED. reconnectWindowSeconds
 // is validated but not played out (the fake does not keep a replication across a source's reconnect).
 // ListParticipantReplicas lists the active replications only, in start order.
+//
+// # Compositions
+//
+// StartComposition checks the model's constraints and the user guide's rules (1..[MaxCompositionDestinations]
+// destinations, at most one channel and one s3, channel xor s3 in each, exactly one encoder configuration per
+// S3 destination, the ARNs of existing encoder and storage configurations, 404 for an unknown stage) and the
+// quotas ([MaxCompositions] running per account, [MaxCompositionsPerStage] per stage: 402). The same
+// idempotencyToken returns the same composition while it is kept. Responses fill in the documented defaults
+// (a grid layout with gridGap 2, videoAspectRatio VIDEO, videoFillMode COVER; pip's STATIC, BOTTOM_RIGHT,
+// gridGap 0; HLS with targetSegmentDurationSeconds 2; thumbnails every 60 s, SEQUENTIAL). Each S3
+// destination's detail.s3.recordingPrefix is <stage ID>/<composition ID>/<destination ID>/composite
+// (the guide's example is inconsistent about the first segment; the fake's choice).
+//
+// Over the clock: STARTING, ACTIVE once the clock has moved past the start (Session Start, Destination Start
+// per destination and events/recording-started.json, dated at the start); StopComposition makes it STOPPING,
+// STOPPED once the clock has moved past the stop; it stops by itself [CompositionIdleTimeout] (60 s) after
+// its stage last had a publisher (counted from the start when no one publishes then): Destination End per
+// destination (an S3 destination writes media/hls/multivariant.m3u8, media/hls/<rendition>/playlist.m3u8 with
+// segments, the thumbnails asked for and events/recording-ended.json), then Session End. DeleteStage ends its
+// compositions at once as FAILED with a Session Failure, error_code StageDeleted (the guide's table lists that
+// code; whether the service reports FAILED then is unconfirmed). [CompositionRetention] (5 minutes) after it
+// ends, a composition is gone from GetComposition (404) and ListCompositions, and its idempotencyToken is
+// forgotten. Destination failures and reconnects are not played. Events have detail-type
+// [DetailTypeCompositionState], resources [composition ARN] and detail event_name, stage_arn, id (destination
+// events) and error_code, reason (failures); they go through [Server.Events] and [Server.SQSMessages] like the
+// others.
+//
+// Encoder configurations default to 1280×720, 30 fps, 2.5 Mbps; width and height 2..1920 and even, at most
+// [MaxVideoPixels] pixels; [MaxEncoderConfigurations] may exist; deleting one a running composition uses
+// answers 409. Ingest configurations ([MaxIngestConfigurations]) carry a streamKey shaped like the model's
+// pattern and a participantId fixed at creation; RTMP requires insecureIngest true. [Server.ConnectIngest]
+// plays a publisher connecting: ACTIVE, and a participant with protocol RTMP or RTMPS joins the stage and
+// publishes; [Server.DisconnectIngest] ends it. UpdateIngestConfiguration and DeleteIngestConfiguration
+// without force answer 409 while it is ACTIVE.
 //
 // # Event delivery
 //

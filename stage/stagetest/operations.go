@@ -51,6 +51,25 @@ var operations = []operation{
 	rpc("StopParticipantReplication", (*Server).stopParticipantReplication),
 	rpc("ListParticipantReplicas", (*Server).listParticipantReplicas),
 
+	// Compositions (compositions.go; the simulation in sim_compositions.go).
+	rpc("StartComposition", (*Server).startComposition),
+	rpc("GetComposition", (*Server).getComposition),
+	rpc("ListCompositions", (*Server).listCompositions),
+	rpc("StopComposition", (*Server).stopComposition),
+
+	// Encoder configurations (encoders.go).
+	rpc("CreateEncoderConfiguration", (*Server).createEncoderConfiguration),
+	rpc("GetEncoderConfiguration", (*Server).getEncoderConfiguration),
+	rpc("ListEncoderConfigurations", (*Server).listEncoderConfigurations),
+	rpc("DeleteEncoderConfiguration", (*Server).deleteEncoderConfiguration),
+
+	// Ingest configurations (ingests.go; ConnectIngest and DisconnectIngest in sim_compositions.go).
+	rpc("CreateIngestConfiguration", (*Server).createIngestConfiguration),
+	rpc("GetIngestConfiguration", (*Server).getIngestConfiguration),
+	rpc("ListIngestConfigurations", (*Server).listIngestConfigurations),
+	rpc("UpdateIngestConfiguration", (*Server).updateIngestConfiguration),
+	rpc("DeleteIngestConfiguration", (*Server).deleteIngestConfiguration),
+
 	// Tags (tags.go): the only operations routed by HTTP method on the resource's ARN.
 	rest("TagResource", http.MethodPost, "/tags/{resourceArn}", nil, (*Server).tagResource),
 	rest("UntagResource", http.MethodDelete, "/tags/{resourceArn}", []string{"tagKeys"}, (*Server).untagResource),

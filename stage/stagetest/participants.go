@@ -1,6 +1,7 @@
 package stagetest
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"net/http"
@@ -58,6 +59,7 @@ type participant struct {
 	firstJoin    time.Time
 	published    bool // ever, in the session
 	publishing   bool
+	protocol     string // "": ParticipantProtocol; an ingest's RTMP or RTMPS (ConnectIngest)
 	events       []participantEvent
 	rec          *recordingRun // the current or last recording; nil when never recorded
 
@@ -206,6 +208,7 @@ func (s *Server) startPublishing(p *participant, now time.Time) {
 	p.addEvent(participantEvent{Name: "PUBLISH_STARTED", EventTime: now, Replica: p.replType == "REPLICA"})
 	s.emitStageUpdate(p, "Participant Published", now, "")
 	s.startRecording(p, now)
+	s.compositionPublishing(p.sess.stage, now)
 	for _, r := range s.replicationsOf(p) {
 		s.startPublishing(r.replica, now)
 	}
@@ -216,6 +219,7 @@ func (s *Server) stopPublishing(p *participant, now time.Time) {
 	p.addEvent(participantEvent{Name: "PUBLISH_STOPPED", EventTime: now, Replica: p.replType == "REPLICA"})
 	s.emitStageUpdate(p, "Participant Unpublished", now, "")
 	s.stopRecording(p, now)
+	s.compositionPublishing(p.sess.stage, now)
 	for _, r := range s.replicationsOf(p) {
 		if r.replica.publishing {
 			s.stopPublishing(r.replica, now)
@@ -293,7 +297,7 @@ func (p *participant) json() participantJSON {
 	out := participantJSON{
 		participantSummaryJSON: p.summary(),
 		Attributes:             maps.Clone(p.attributes),
-		Protocol:               ParticipantProtocol,
+		Protocol:               cmp.Or(p.protocol, ParticipantProtocol),
 		IspName:                ParticipantISPName,
 		OsName:                 ParticipantOSName,
 		OsVersion:              ParticipantOSVersion,

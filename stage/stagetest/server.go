@@ -98,8 +98,9 @@ type Server struct {
 	storage  map[string]*storageConfig
 	active   map[string]bool // SetRecordingActive (stages.go)
 	seq      int64
-	play     play    // participants, sessions, recordings, replications, events (sim.go & co.)
-	s3       s3State // the S3 listener (S3Config, Close) and the objects' write times (sim_s3.go)
+	play     play      // participants, sessions, recordings, replications, events (sim.go & co.)
+	s3       s3State   // the S3 listener (S3Config, Close) and the objects' write times (sim_s3.go)
+	comp     compState // compositions, encoder and ingest configurations (compositions.go)
 }
 
 // New returns an empty server: no stages, no public keys, no storage configurations, no rate limits

@@ -198,6 +198,7 @@ func (s *Server) settle(now time.Time) {
 		delete(s.play.pending, e.p)
 		s.finishRecording(e.p, e.at)
 	}
+	s.settleCompositions(now)
 }
 
 // finishRecording ends p's recording at `at`: STOPPED, the HLS output and thumbnails, recording-ended.json,

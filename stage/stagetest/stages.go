@@ -250,6 +250,7 @@ func (s *Server) deleteStage(body object, now time.Time) response {
 		return errResp
 	}
 	s.shutDown(st, now) // "disconnecting all participants"
+	s.compositionsStageDeleted(st, now)
 	delete(s.stages, st.arn)
 	delete(s.active, st.arn)
 	return success(struct{}{})
