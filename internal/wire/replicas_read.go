@@ -31,11 +31,14 @@ const operationDeserializer = "OperationDeserializer"
 // without them an absent member reads as false, and a read-modify-write of the stage would turn replica
 // recording off.
 //
-// The probe runs inside the SDK's "OperationDeserializer" on a 2xx response: it reads the body whole, decodes
-// it as the SDK does (see RecordReplicasAbsent), hands the same bytes back to the SDK and records its answer
-// in the middleware metadata. The second runs outside the "OperationDeserializer" and, when the probe found
-// the member absent, sets Stage.AutoParticipantRecordingConfiguration.RecordParticipantReplicas of the
-// decoded *CreateStageOutput, *GetStageOutput or *UpdateStageOutput to true. A member present as true or
+// The probe runs inside the SDK's "OperationDeserializer" on a 2xx response: it reads the body whole, keeps
+// the bytes for the second middleware (in a holder that middleware put in the call's context, never in the
+// metadata the caller sees) and hands the same bytes back to the SDK. The second runs outside the
+// "OperationDeserializer": only when the decoded stage has a recording configuration whose
+// RecordParticipantReplicas is false does it decode the kept body (see RecordReplicasAbsent), and when the
+// member was absent there it sets Stage.AutoParticipantRecordingConfiguration.RecordParticipantReplicas of
+// the decoded *CreateStageOutput, *GetStageOutput or *UpdateStageOutput to true. A response that reads true,
+// or has no recording configuration, costs no second decode. A member present as true or
 // false, a stage without a recording configuration, an error response and a body the probe cannot read
 // are left exactly as the SDK decodes them; a failure reading the body reaches the SDK unchanged.
 //
@@ -57,9 +60,9 @@ func ReadRecordReplicasDefault(o *ivsrealtime.Options) {
 	o.APIOptions = append(o.APIOptions, AddRecordReplicasDefault)
 }
 
-// replicasAbsentKey is the middleware metadata key under which the probe records true when the response's
-// recording configuration omits recordParticipantReplicas.
-type replicasAbsentKey struct{}
+// bodyKey is the context key of the *[]byte in which the probe keeps a 2xx response's body for
+// replicasDefault.
+type bodyKey struct{}
 
 type replicasProbe struct{}
 
@@ -81,8 +84,8 @@ func (replicasProbe) HandleDeserialize(ctx context.Context, in middleware.Deseri
 	if readErr != nil {
 		// The SDK meets the failure where it would have, after the bytes that did arrive.
 		rest = io.MultiReader(rest, failingReader{readErr})
-	} else if RecordReplicasAbsent(body) {
-		md.Set(replicasAbsentKey{}, true)
+	} else if kept, _ := ctx.Value(bodyKey{}).(*[]byte); kept != nil {
+		*kept = body
 	}
 	// The original body stays the closer: the SDK's CloseResponseBody middleware closes it as before.
 	resp.Body = readCloser{Reader: rest, Closer: resp.Body}
@@ -96,14 +99,13 @@ func (replicasDefault) ID() string { return RecordReplicasDefaultID }
 func (replicasDefault) HandleDeserialize(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (
 	out middleware.DeserializeOutput, md middleware.Metadata, err error,
 ) {
-	out, md, err = next.HandleDeserialize(ctx, in)
+	var body []byte
+	out, md, err = next.HandleDeserialize(context.WithValue(ctx, bodyKey{}, &body), in)
 	if err != nil {
 		return out, md, err
 	}
-	if absent, _ := md.Get(replicasAbsentKey{}).(bool); absent {
-		if rec := recordingOf(out.Result); rec != nil {
-			rec.RecordParticipantReplicas = true
-		}
+	if rec := recordingOf(out.Result); rec != nil && !rec.RecordParticipantReplicas && RecordReplicasAbsent(body) {
+		rec.RecordParticipantReplicas = true
 	}
 	return out, md, nil
 }
