@@ -120,6 +120,7 @@ func TestSecretsSweep(t *testing.T) {
 	w.configs(t, s)
 	w.unmarshalJSON(t, s)
 	w.recordedSession(t, s)
+	w.ingests(t, s)
 	require.False(t, t.Failed(), "building the sweep failed")
 
 	res := s.run()
@@ -132,6 +133,7 @@ func TestSecretsSweep(t *testing.T) {
 	require.True(t, res.limited["stage.Create token[0] | Value()"], "the checker missed a bearer string in Value()")
 	require.True(t, res.limited["Mint token | MarshalJSON()"], "the checker missed a bearer string in MarshalJSON")
 	require.True(t, res.limited["PrivateKeyPEM(key A)"], "the checker missed the key in PrivateKeyPEM's output")
+	require.True(t, res.limited["GetIngest | StreamKey()"], "the checker missed a stream key in StreamKey()")
 }
 
 // sourceTokens creates tokens every way (stage.Client.Create, token.Client.Create, CreateMany, Mint) and
