@@ -217,8 +217,9 @@ func (c Config) Participants() []token.Config { return slices.Clone(c.parts) }
 
 // Validate checks every rule before anything is sent: the name (≤128 code points, pattern
 // ^[a-zA-Z0-9-_]*$), the tags (≤50; keys 1..128 and values ≤256 code points), the recording configuration
-// (every rule of recording.Config.Validate) and the participants (≤12, each valid as token.Config.Validate
-// says). All violations are reported at once as a smithy.InvalidParamsError with the paths Client.Create
+// (every rule of recording.Config.Validate), the participants (≤12, each valid as token.Config.Validate
+// says) and a request key (1..128 code points, on `CreateStageInput.Tags["ivsrt:request-key"]`; with one,
+// at most 48 tags of your own, none named TagRequestKey or TagCreatedAt). All violations are reported at once as a smithy.InvalidParamsError with the paths Client.Create
 // reports, e.g. "CreateStageInput.ParticipantTokenConfigurations[3].Duration". A valid Config is checked
 // without allocating.
 func (c Config) Validate() error {

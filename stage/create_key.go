@@ -314,14 +314,18 @@ func (c *Client) reissue(ctx context.Context, cfg Config, st Stage) (Stage, []to
 // reached the service (a send error: a timeout, a broken connection, the context ending during the
 // call), the response was unreadable, or the service answered 5xx. A 4xx (validation, quota, access) did
 // not create it, nor did a request never sent (its pacing, its signing).
+//
+// The SDK wraps send errors (status 0) and undecodable responses (status 200) in *awshttp.ResponseError
+// too, so those are looked for first. A refused connection is treated as ambiguous as well: the scan finds
+// nothing and the create is sent again.
 func isAmbiguous(err error) bool {
-	var resp *awshttp.ResponseError
-	if errors.As(err, &resp) {
-		return resp.HTTPStatusCode() >= http.StatusInternalServerError
-	}
 	var send *smithyhttp.RequestSendError
 	var decode *smithy.DeserializationError
-	return errors.As(err, &send) || errors.As(err, &decode)
+	if errors.As(err, &send) || errors.As(err, &decode) {
+		return true
+	}
+	var resp *awshttp.ResponseError
+	return errors.As(err, &resp) && resp.HTTPStatusCode() >= http.StatusInternalServerError
 }
 
 // isThrottled reports a 429: nothing was created, and the create may be sent again without a scan.

@@ -1,10 +1,16 @@
 package stage_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
+	"net"
+	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
@@ -13,6 +19,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"golang.org/x/time/rate"
+
+	"github.com/ivsrt/ivsrt/internal/budget"
 	"github.com/ivsrt/ivsrt/internal/testutil"
 	"github.com/ivsrt/ivsrt/stage"
 	"github.com/ivsrt/ivsrt/stage/stagetest"
@@ -351,4 +360,93 @@ func TestConfigRequestKeyAccessors(t *testing.T) {
 	assert.True(t, ok)
 	assert.Equal(t, "k", k)
 	assert.Equal(t, "stage.New().WithRequestKey(…)", cfg.String())
+}
+
+// breakOnce is a transport that breaks the first call of CreateStage: after the server took it
+// (afterServer) or before (the request never arrives), as mode says.
+type breakOnce struct {
+	next        http.RoundTripper
+	mode        string // "reset", "timeout", "truncated" or "refused"
+	afterServer bool
+	done        atomic.Bool
+}
+
+// timeoutError is a net.Error whose Timeout is true, as an attempt's deadline reports it.
+type timeoutError struct{}
+
+func (timeoutError) Error() string   { return "i/o timeout" }
+func (timeoutError) Timeout() bool   { return true }
+func (timeoutError) Temporary() bool { return true }
+
+func (b *breakOnce) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.URL.Path != "/CreateStage" || b.done.Swap(true) {
+		return b.next.RoundTrip(req)
+	}
+	if !b.afterServer {
+		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
+	}
+	resp, err := b.next.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	switch b.mode {
+	case "reset":
+		resp.Body.Close()
+		return nil, &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}
+	case "timeout":
+		resp.Body.Close()
+		return nil, &net.OpError{Op: "read", Net: "tcp", Err: timeoutError{}}
+	default: // truncated: a 200 whose body breaks off
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		resp.Body = io.NopCloser(bytes.NewReader(body[:len(body)/2]))
+		resp.ContentLength = int64(len(body) / 2)
+		return resp, nil
+	}
+}
+
+func TestCreateWithKeyAfterBrokenConnections(t *testing.T) {
+	tests := []struct {
+		name        string
+		mode        string
+		afterServer bool
+		want        map[string]int
+	}{
+		{"connection reset after the server took the create", "reset", true,
+			map[string]int{"CreateStage": 1, "ListStages": 1, "GetStage": 1, "CreateParticipantToken": 3}},
+		{"read timeout after the server took the create", "timeout", true,
+			map[string]int{"CreateStage": 1, "ListStages": 1, "GetStage": 1, "CreateParticipantToken": 3}},
+		{"a 200 whose body breaks off", "truncated", true,
+			map[string]int{"CreateStage": 1, "ListStages": 1, "GetStage": 1, "CreateParticipantToken": 3}},
+		{"connection refused: never arrived, the scan finds nothing", "refused", false,
+			map[string]int{"CreateStage": 1, "ListStages": 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			w := newWorld(t)
+			cfg := w.srv.Config()
+			cfg.HTTPClient = &http.Client{Transport: &breakOnce{next: w.srv.Transport(), mode: tt.mode, afterServer: tt.afterServer}}
+			c := stage.NewClientFromConfig(cfg)
+			st, tokens, err := c.Create(t.Context(), keyConfig(w, "k"))
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, opCounts(w.srv, 0), "the server's view")
+			assert.Equal(t, []string{st.ARN}, stagesWithKey(t, w, "k"), "exactly one stage")
+			assert.Equal(t, []string{"u0", "u1", "u2"}, userIDs(tokens))
+		})
+	}
+}
+
+func TestCreateWithKeyNotSentIsNotAmbiguous(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	c := w.stages.WithLimiter("CreateStage", rate.NewLimiter(1, 0)) // lets nothing through
+	_, _, err := c.Create(t.Context(), keyConfig(w, "k"))
+	require.ErrorIs(t, err, budget.ErrNoBurst)
+	assert.Zero(t, w.srv.RequestCount(), "never sent: no scan either")
+
+	// The key is not in doubt: the next Create creates at once.
+	_, _, err = w.stages.Create(t.Context(), keyConfig(w, "k"))
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{"CreateStage": 1}, opCounts(w.srv, 0))
 }
