@@ -12,9 +12,12 @@
 // Token prints, logs (slog) and formats without its bearer string; Token.Value returns it and
 // Token.MarshalJSON includes it as "token" for handing to a client.
 //
+// # Tokens: Client and Signer
+//
 // Tokens come from two places. Client asks the service (CreateParticipantToken; CreateMany for large
 // batches); its Create and CreateMany calls, and those of the clients derived from it with WithOptions,
-// share one rate limiter at the 50/s quota (Client.Limiter, WithLimiter). Signer mints ES384 JWTs locally,
+// share one rate limiter at the 50/s quota
+// (Client.Limiter("CreateParticipantToken"), Client.WithLimiter). Signer mints ES384 JWTs locally,
 // with no API call, from a P-384 key whose public half Client.ImportPublicKey registered once (at most 3
 // keys per region); PrivateKeyPEM and ParseSigner keep the key as PEM; Signer.WithClock mints from another
 // clock than time.Now (a test's, such as stagetest.Clock's Now, whose server then accepts the tokens at
