@@ -230,3 +230,75 @@ func TestLimiter(t *testing.T) {
 	assert.Zero(t, m.Count())
 	assert.False(t, errors.Is(err, context.Canceled))
 }
+
+// TestLimiterPaces: a limiter given to WithLimiter paces its operation: with a burst of 1 and the next
+// slot an hour away, the second call fails at once with nothing sent, and other operations are not held.
+func TestLimiterPaces(t *testing.T) {
+	m := testutil.NewMock()
+	m.Respond("GetComposition", 200, readTestdata(t, "start_s3_response.json"))
+	m.Respond("StopComposition", 200, `{}`)
+	c := newClient(m).WithLimiter("GetComposition", rate.NewLimiter(rate.Every(time.Hour), 1))
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_, err := c.Get(ctx, compositionARN)
+	require.NoError(t, err)
+	_, err = c.Get(ctx, compositionARN)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Contains(t, err.Error(), "composition: GetComposition not sent")
+	require.NoError(t, c.Stop(ctx, compositionARN))
+	assert.Equal(t, 2, m.Count(), "one Get and one Stop reached the transport")
+}
+
+// TestWireBodies: what the encoder and ingest calls send, members the official client drops included.
+func TestWireBodies(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name string
+		op   string
+		resp string
+		call func(c *composition.Client) error
+		want map[string]any
+	}{
+		{"CreateEncoder", "CreateEncoderConfiguration", `{"encoderConfiguration":{"arn":"` + encoderARN + `"}}`,
+			func(c *composition.Client) error {
+				_, err := c.CreateEncoder(ctx, composition.NewEncoder().WithName("hd").WithVideo(1280, 720, 30, 2_500_000).WithTag("k", "v"))
+				return err
+			},
+			map[string]any{"name": "hd", "video": map[string]any{"width": float64(1280), "height": float64(720), "framerate": float64(30), "bitrate": float64(2_500_000)}, "tags": map[string]any{"k": "v"}}},
+		{"CreateIngest insecure false", "CreateIngestConfiguration", ingestResponse(),
+			func(c *composition.Client) error {
+				_, err := c.CreateIngest(ctx, composition.NewIngest(stageARN, composition.RTMPS).WithInsecure(false).WithUserID("u").WithAttributes(map[string]string{"a": "b"}))
+				return err
+			},
+			map[string]any{"stageArn": stageARN, "ingestProtocol": "RTMPS", "insecureIngest": false, "userId": "u", "attributes": map[string]any{"a": "b"}}},
+		{"CreateIngest RTMP insecure", "CreateIngestConfiguration", ingestResponse(),
+			func(c *composition.Client) error {
+				_, err := c.CreateIngest(ctx, composition.NewIngest(stageARN, composition.RTMP).WithInsecure(true))
+				return err
+			},
+			map[string]any{"stageArn": stageARN, "ingestProtocol": "RTMP", "insecureIngest": true}},
+		{"UpdateIngest", "UpdateIngestConfiguration", ingestResponse(),
+			func(c *composition.Client) error { _, err := c.UpdateIngest(ctx, ingestARN, otherStageARN); return err },
+			map[string]any{"arn": ingestARN, "stageArn": otherStageARN}},
+		{"DeleteIngest", "DeleteIngestConfiguration", `{}`,
+			func(c *composition.Client) error { return c.DeleteIngest(ctx, ingestARN) },
+			map[string]any{"arn": ingestARN}},
+		{"DeleteIngest force", "DeleteIngestConfiguration", `{}`,
+			func(c *composition.Client) error { return c.DeleteIngest(ctx, ingestARN, composition.WithForce()) },
+			map[string]any{"arn": ingestARN, "force": true}},
+		{"DeleteEncoder", "DeleteEncoderConfiguration", `{}`,
+			func(c *composition.Client) error { return c.DeleteEncoder(ctx, encoderARN) },
+			map[string]any{"arn": encoderARN}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := testutil.NewMock()
+			m.Respond(tt.op, 200, tt.resp)
+			require.NoError(t, tt.call(newClient(m)))
+			reqs := m.Requests()
+			require.Len(t, reqs, 1)
+			assert.Equal(t, tt.want, reqs[0].JSON(t))
+		})
+	}
+}
