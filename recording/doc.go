@@ -175,8 +175,20 @@
 // a request-rate quota <Operations>RequestsPerSecond (StorageRequestsPerSecond), and a limit package stage
 // exports too has the same name there (MaxTags, MaxPageSize).
 //
-// The Client paces each operation at StorageRequestsPerSecond with a limiter of its own, burst 1, shared by
-// the clients derived from it; WithLimiter(operation, l) replaces one, Limiter(operation) returns it.
+// # Budgets
+//
+// The Client paces each operation it calls with a *rate.Limiter of its own at StorageRequestsPerSecond
+// (5 per second), burst 1, shared by every client derived from it (WithOptions, WithLimiter). A call waits
+// for its turn after the SDK's retry middleware, so each retry waits too, and a loop of calls in one
+// process never meets a 429 of its own making; a turn after the context's deadline fails the call at once,
+// nothing sent. WithLimiter(operation, l) replaces the limiter of one operation (the SDK's name,
+// "CreateStorageConfiguration"; nil: not paced); Limiter(operation) returns it.
+//
+// There is no cross-process limiter in the library. The quotas are per account and region, so N processes
+// each pacing at the full rate exceed them together: either give each of the N processes 1/N of the rate
+// (WithLimiter("GetStorageConfiguration", rate.NewLimiter(5.0/N, 1))), or route the calls through one service that holds
+// the client; and keep the SDK's retryer on (its default) for the 429s that remain. Pacing is a middleware
+// of the official client, passed as a per-call option: a fake API given to NewClient is not paced.
 //
 // # Performance
 //

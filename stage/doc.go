@@ -160,8 +160,15 @@
 // shared by every client derived from it (WithOptions, WithLimiter); a call waits for its turn after the
 // SDK's retry middleware, so retries wait too, and a loop of Deletes never meets a 429 of its own making.
 // WithLimiter(operation, l) replaces the limiter of one operation (the SDK's name, "DeleteStage"; nil: not
-// paced); Limiter(operation) returns it. Processes sharing an account share its quota: give them lower
-// limits.
+// paced); Limiter(operation) returns it. A call whose turn comes after its context's deadline fails at
+// once, wrapping context.DeadlineExceeded, with nothing sent; a context that ends while the call waits
+// returns its error.
+//
+// There is no cross-process limiter in the library. The quotas are per account and region, so N processes
+// each pacing at the full rate exceed them together: either give each of the N processes 1/N of the rate
+// (WithLimiter("DeleteStage", rate.NewLimiter(5.0/N, 1))), or route the calls through one service that holds
+// the client; and keep the SDK's retryer on (its default) for the 429s that remain. Pacing is a middleware
+// of the official client, passed as a per-call option: a fake API given to NewClient is not paced.
 //
 // # Exactly-once creation
 //

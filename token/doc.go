@@ -22,7 +22,25 @@
 // keys per region); PrivateKeyPEM and ParseSigner keep the key as PEM; Signer.WithClock mints from another
 // clock than time.Now (a test's, such as stagetest.Clock's Now, whose server then accepts the tokens at
 // any date). Verify checks a token with one key, VerifyAt as of a given time, VerifyWithKeys with the key
-// its "kid" names, for verifiers that trust several during a key rotation.
+// its "kid" names, for verifiers that trust several during a key rotation; a KeySet holds such keys by ARN
+// (Client.LoadKeys reads every imported one) and verifies each token with the key its "kid" names.
+//
+// # Key rotation
+//
+// A region holds at most MaxPublicKeys (3) public keys, and a key never expires: rotate by hand.
+//
+//  1. Import the new key (ImportPublicKey) and make the verifiers trust it (KeySet.Add, or LoadKeys
+//     again) before any token is signed with it.
+//  2. Sign with it: a Signer built from the new key and its ARN (NewSigner), which every new token names
+//     as its "kid".
+//  3. Keep the old key in the set until the longest exp it signed has passed: the longest duration
+//     minted with it (at most MaxDuration, 14 days) after the switch.
+//  4. Then delete it (DeletePublicKey; KeySet.Remove): the service no longer accepts its tokens, and
+//     KeySet.Verify fails them with ErrUnknownKey.
+//
+// Never hold more than MaxPublicKeys: a fourth ImportPublicKey fails with
+// *types.ServiceQuotaExceededException (HTTP 402), so with three keys imported, delete one before the
+// next rotation starts.
 //
 // # What the package promises
 //
@@ -67,16 +85,28 @@
 // can neither publish nor subscribe is never what is meant; leave it unset for both. Strings that are not
 // valid UTF-8 are errors (rule utf8).
 //
-// The Client paces each operation with a limiter of its own at its quota, burst 1, shared by the clients
-// derived from it (WithOptions, WithLimiter): Create and CreateMany share CreateParticipantToken's, so
-// batches running at once in one process stay within the quota together. WithLimiter(operation, l)
-// replaces one, Limiter(operation) returns it.
-//
 // Limits and defaults are named Max<Thing>, Min<Thing> and Default<Thing> (MaxDuration, DefaultRate), a
 // service quota Max<Thing> when it cannot be raised (MaxPublicKeys) and <Thing>Quota when it can, an exact
 // length <Thing>Length (ParticipantIDLength), a request-rate quota <Operations>RequestsPerSecond
 // (CreateRequestsPerSecond, KeyRequestsPerSecond), and a limit package stage exports too has the same name
 // there (MaxUserIDLength, MaxAttributesSize, MaxPageSize).
+//
+// # Budgets
+//
+// The Client paces each operation it calls with a *rate.Limiter of its own at its quota, burst 1: the
+// public-key operations at KeyRequestsPerSecond (3 per second) each, CreateParticipantToken at DefaultRate
+// (50 per second, DefaultBurst 1), whose limiter Create and CreateMany share, so batches running at once in
+// one process stay within the quota together. The limiters are shared by every client derived from it
+// (WithOptions, WithLimiter). A call waits for its turn after the SDK's retry middleware, so each retry
+// waits too; a turn after the context's deadline fails the call at once, nothing sent.
+// WithLimiter(operation, l) replaces the limiter of one operation (the SDK's name, "ImportPublicKey"; nil:
+// not paced); Limiter(operation) returns it.
+//
+// There is no cross-process limiter in the library. The quotas are per account and region, so N processes
+// each pacing at the full rate exceed them together: either give each of the N processes 1/N of the rate
+// (WithLimiter("CreateParticipantToken", rate.NewLimiter(50.0/N, 1))), or route the calls through one service that holds
+// the client; and keep the SDK's retryer on (its default) for the 429s that remain. Pacing is a middleware
+// of the official client, passed as a per-call option: a fake API given to NewClient is not paced.
 //
 // # Performance
 //
