@@ -192,6 +192,25 @@
 // partitioned, and route each key to one consumer), or look for a stage with the key
 // (List, Summary.Tags[TagRequestKey]) and delete the later duplicates by TagCreatedAt.
 //
+// # Sweeping idle stages
+//
+// Client.Sweep deletes the stages a process owns once they have been idle for a while: those carrying
+// every tag given to Sweep.WithTag (at least one; a sweep never touches stages it does not own) whose last
+// session ended at least WithIdleFor's duration ago (default DefaultSweepIdle, 24 h; idle ≥ d is deleted).
+// A stage that never had a session is aged by its TagCreatedAt tag, which Create with a request key sets;
+// without one it is kept. WithDryRun reports and deletes nothing; WithClock sets "now".
+//
+//	sweep := stage.NewSweep().WithTag("owner", "ci").WithIdleFor(6 * time.Hour)
+//	for sw, err := range stages.Sweep(ctx, sweep) {
+//		if err != nil { … } // invalid Sweep, a ListStages failure, or ctx ended
+//		fmt.Println(sw.Stage.Name, sw.Deleted, sw.Reason, sw.Err) // Err: that stage's DeleteStage failed
+//	}
+//
+// It lists every page first (ListStages, 100 a page), then per owned stage reads the newest session
+// (ListStageSessions of 1; GetStageSession only when that summary has no end) and deletes: every call within
+// its operation's budget, so the sweep goes at min over operations of rate / requests per stage, 5 owned
+// stages per second by default (BenchmarkSweep).
+//
 // # Performance
 //
 // Every figure is a Go benchmark run side by side with its baseline in one run (sub-benchmarks
