@@ -472,3 +472,25 @@ type sweepWorld struct {
 	*world
 	tokens map[string]token.Token // stage ARN → its participant's token
 }
+
+// A stage whose last session cannot be read (ListStageSessions fails, retries off) is kept with that Err;
+// the sweep goes on to the next.
+func TestSweepSessionReadFailure(t *testing.T) {
+	t.Parallel()
+	w := newSweepWorld(t)
+	first := w.ownedStage(t, "a", stage.TagCreatedAt, "2026-01-01T00:00:00Z")
+	second := w.ownedStage(t, "b", stage.TagCreatedAt, "2026-01-01T00:00:00Z")
+	w.srv.FailNext("ListStageSessions", 500, "InternalServerException")
+	once := w.stages.WithOptions(func(o *ivsrealtime.Options) { o.RetryMaxAttempts = 1 })
+
+	got := testutil.MustCollect(t, once.Sweep(t.Context(), sweepBy(w, time.Hour)))
+
+	require.Len(t, got, 2)
+	assert.False(t, got[0].Deleted)
+	assert.Equal(t, "kept: its last session could not be read", got[0].Reason)
+	require.Error(t, got[0].Err)
+	assert.ErrorContains(t, got[0].Err, "ListStageSessions")
+	assert.True(t, w.exists(t, first.ARN))
+	assert.True(t, got[1].Deleted)
+	assert.False(t, w.exists(t, second.ARN))
+}
