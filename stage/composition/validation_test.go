@@ -81,6 +81,9 @@ func TestValidationBoundaries(t *testing.T) {
 		{"request key 1", start(validConfig().WithRequestKey("k")), ""},
 		{"request key 64", start(validConfig().WithRequestKey(strings.Repeat("k", 64))), ""},
 		{"request key empty", start(validConfig().WithRequestKey("")), "StartCompositionInput.IdempotencyToken"},
+		{"request key of -_ and digits", start(validConfig().WithRequestKey("a-b_C9")), ""},
+		{"request key with a dot", start(validConfig().WithRequestKey("k.y")), "StartCompositionInput.IdempotencyToken"},
+		{"request key with a space", start(validConfig().WithRequestKey("k y")), "StartCompositionInput.IdempotencyToken"},
 		{"request key 65", start(validConfig().WithRequestKey(strings.Repeat("k", 65))), "StartCompositionInput.IdempotencyToken"},
 		// Grid: gridGap >= 0, attribute keys 0..128 of [a-zA-Z0-9-_], enums.
 		{"grid gap 0", withLayout(composition.Grid().WithGridGap(0)), ""},
