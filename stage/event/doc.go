@@ -11,11 +11,13 @@
 //		}
 //	case event.StageUpdate:
 //		fmt.Println(e.Name, e.ParticipantID, e.UserID, e.Time)
-//	case event.Unknown: // another detail-type, e.g. "IVS Composition State Change": e.DetailType, e.Detail
+//	case event.Composition: // IVS Composition State Change: e.Name, e.CompositionARN, e.StageARN, e.DestinationID
+//	case event.Unknown:     // another detail-type: e.DetailType, e.Detail
 //	}
 //
-// Parse returns values (never pointers) of exactly three types, Recording, StageUpdate and Unknown, so a type
-// switch over them is complete. It is lenient where the service grows: unknown members are ignored, an
+// Parse returns values (never pointers) of exactly four types, Recording, StageUpdate, Composition and
+// Unknown, so a type switch over them is complete. A Tracker ignores Composition events (it tracks
+// participants); a Processor handles them like the others. It is lenient where the service grows: unknown members are ignored, an
 // unknown event_name is kept as it is in Name, and an unknown detail-type is an Unknown with its detail
 // kept raw; none is an error. It is strict where an event would be misread: an event without an "id" is an
 // error (deduplication depends on it), and so is text that encoding/json alone would decode to something

@@ -27,8 +27,8 @@ type Envelope struct {
 	// ID is the event's unique ID (a UUID) from "id". EventBridge may deliver the same event more than once:
 	// deduplicate on ID. Parse refuses an event without one (absent, null or "").
 	ID string
-	// DetailType is "detail-type": TypeStageUpdate, TypeRecordingChange or a type this package does not
-	// decode (Unknown). Parse refuses an event without one.
+	// DetailType is "detail-type": TypeStageUpdate, TypeRecordingChange, TypeCompositionChange or a type
+	// this package does not decode (Unknown). Parse refuses an event without one.
 	DetailType string
 	// Source is "source"; always Source in an event Parse returns.
 	Source string
@@ -65,12 +65,13 @@ func isStageARN(s string) bool {
 	return ok && id != "" && !strings.Contains(id, "/")
 }
 
-// Event is one IVS event: a Recording, a StageUpdate or an Unknown, as values (never pointers). The set is
-// closed; route with a type switch:
+// Event is one IVS event: a Recording, a StageUpdate, a Composition or an Unknown, as values (never
+// pointers). The set is closed; route with a type switch:
 //
 //	switch e := ev.(type) {
 //	case event.Recording:   // IVS Participant Recording State Change
 //	case event.StageUpdate: // IVS Stage Update
+//	case event.Composition: // IVS Composition State Change
 //	case event.Unknown:     // any other detail-type: e.DetailType, e.Detail
 //	}
 type Event interface {
@@ -215,7 +216,7 @@ type TokenInfo struct {
 	ExpiresAt time.Time
 }
 
-// Unknown is an event of a detail-type this package does not decode, e.g. "IVS Composition State Change".
+// Unknown is an event of a detail-type this package does not decode, e.g. "IVS Something New".
 // It is not an error: the service adds detail-types, and a consumer may route them elsewhere.
 type Unknown struct {
 	Envelope

@@ -94,9 +94,14 @@ func FuzzParse(f *testing.F) {
 					strs = append(strs, k, v)
 				}
 			}
+		case event.Composition:
+			assert.Equal(t, event.TypeCompositionChange, h.DetailType)
+			assert.NotEmpty(t, e.Name)
+			strs = append(strs, string(e.Name), e.CompositionARN, e.StageARN, e.DestinationID, e.ErrorCode, e.Reason)
 		case event.Unknown:
 			assert.NotEqual(t, event.TypeRecordingChange, h.DetailType)
 			assert.NotEqual(t, event.TypeStageUpdate, h.DetailType)
+			assert.NotEqual(t, event.TypeCompositionChange, h.DetailType)
 			strs = append(strs, string(e.Detail))
 		default:
 			t.Fatalf("Parse returned a %T", ev)

@@ -79,6 +79,10 @@ type wireDetail struct {
 	DestinationSessionID string     `json:"destination_session_id,omitempty"`
 	PreviousToken        *wireToken `json:"previous_token,omitempty"`
 	NewToken             *wireToken `json:"new_token,omitempty"`
+
+	// Composition.
+	StageARN      string `json:"stage_arn,omitempty"`
+	DestinationID string `json:"id,omitempty"`
 }
 
 // wireToken is previous_token / new_token of a Token Exchanged event.
@@ -182,7 +186,7 @@ func parseRaw(data []byte) (Event, error) {
 
 // decodes reports whether Parse decodes the detail of detailType (into a Recording or a StageUpdate).
 func decodes(detailType string) bool {
-	return detailType == TypeRecordingChange || detailType == TypeStageUpdate
+	return detailType == TypeRecordingChange || detailType == TypeStageUpdate || detailType == TypeCompositionChange
 }
 
 // The objects Parse reads, for wire.CheckText: the envelope, with the detail of a decoded detail-type and its
@@ -233,8 +237,11 @@ func decoded(env Envelope, d *wireDetail) (Event, error) {
 	if d.EventName == "" {
 		return nil, &ParseError{Field: "detail.event_name", Problem: "is missing or empty"}
 	}
-	if env.DetailType == TypeRecordingChange {
+	switch env.DetailType {
+	case TypeRecordingChange:
 		return recordingEvent(env, d)
+	case TypeCompositionChange:
+		return compositionEvent(env, d)
 	}
 	return stageUpdate(env, d)
 }
