@@ -409,24 +409,29 @@ func TestSweepIsAValue(t *testing.T) {
 	assert.Equal(t, map[string]string{"a": "1"}, base.Tags())
 }
 
-// A sweep of 30 stages through a client paced at the server's rate, SDK retries off, against a server that
-// throttles DeleteStage at that rate: no 429 of its own making. The client's limiter lets a request go at
-// most every 1/r; the server's bucket holds burst requests. A request reaches the server a little after its
-// limiter let it go, and with one request in flight at a time the server can see two requests closer than
-// 1/r apart (a late one followed by a prompt one), so its bucket holds 1 (the first) + 1 (the one in
-// flight) + 1 (rounding), the bound of token's TestConcurrentBatchesStayWithinTheQuota for a concurrency
-// of 1. Without the client's limiter, the 30 deletes come within a few milliseconds and the bucket runs dry.
+// A sweep of 30 stages through a client paced at the server's rate r, SDK retries off, against a server that
+// throttles DeleteStage at r: no 429 of its own making. The limiter lets delete i go at t_i, at least 1/r
+// after t_(i-1); one request is in flight at a time, so delete i reaches the server at a_i in [t_i,
+// t_(i+1)), and deletes i..j arrive within a_j-a_i ≥ (j-i-1)/r. The server's bucket refills r per second, so
+// it must hold 2 requests, plus 1 for the rounding of its float arithmetic: 3. (With a bucket of 1, two
+// deletes can arrive closer than 1/r apart, a late one followed by a prompt one, and the test sees 429s.)
+// Without the client's limiter, against a bucket of 3 that never refills (the server's clock stands
+// still), exactly the deletes past the third are throttled, each that stage's Err.
 func TestSweepStaysWithinTheDeleteBudget(t *testing.T) {
 	t.Parallel()
 	const (
 		n      = 30
-		r      = 200 // per second: quick, and well above what the machine needs between two deletes
+		r      = 200 // per second: a quick test
 		bucket = 3
 	)
 	for _, paced := range []bool{true, false} {
 		t.Run(map[bool]string{true: "paced", false: "unpaced"}[paced], func(t *testing.T) {
 			t.Parallel()
-			srv := stagetest.New(stagetest.WithRateLimit("DeleteStage", r, bucket))
+			opts := []stagetest.Option{stagetest.WithRateLimit("DeleteStage", r, bucket)}
+			if !paced {
+				opts = append(opts, stagetest.WithClock(stagetest.NewClock(epoch).Now))
+			}
+			srv := stagetest.New(opts...)
 			base := stage.NewClientFromConfig(srv.Config())
 			for range n {
 				_, _, err := base.Create(t.Context(), stage.New().WithTag(sweepKey, sweepValue).WithTag(stage.TagCreatedAt, "2026-01-01T00:00:00Z"))
@@ -443,6 +448,8 @@ func TestSweepStaysWithinTheDeleteBudget(t *testing.T) {
 			for _, req := range srv.Requests() {
 				if req.Status == 429 {
 					throttled++
+					assert.Equal(t, "DeleteStage", req.Operation)
+					assert.Equal(t, "attempt=1; max=1", req.Header.Get("Amz-Sdk-Request"), "the SDK's retries are off")
 				}
 			}
 			for _, sw := range got {
@@ -450,14 +457,14 @@ func TestSweepStaysWithinTheDeleteBudget(t *testing.T) {
 					failed++
 				}
 			}
+			assert.Equal(t, n, count(srv, "DeleteStage"), "one request per stage: nothing retried")
 			if paced {
 				assert.Zero(t, throttled, "no 429 of its own making")
 				assert.Zero(t, failed)
-				assert.Equal(t, n, count(srv, "DeleteStage"))
-			} else {
-				assert.Positive(t, throttled, "the server's limit bites without the client's")
-				assert.Equal(t, throttled, failed, "a 429 with retries off is that stage's Err")
+				return
 			}
+			assert.Equal(t, n-bucket, throttled, "past the bucket, every delete throttled")
+			assert.Equal(t, n-bucket, failed, "a 429 with retries off is that stage's Err")
 		})
 	}
 }
