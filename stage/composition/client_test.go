@@ -187,10 +187,18 @@ func TestInvalidInputSendsNothing(t *testing.T) {
 		{"List FilterIngestState", func(c *composition.Client) error {
 			return testutil.FirstErr(c.List(ctx, composition.FilterIngestState(composition.IngestActive)))
 		}, "ListCompositionsInput.FilterByState"},
-		{"List FilterStage of a channel", func(c *composition.Client) error { return testutil.FirstErr(c.List(ctx, composition.FilterStage(channelARN))) }, "ListCompositionsInput.FilterByStageArn"},
-		{"List FilterEncoder of a stage", func(c *composition.Client) error { return testutil.FirstErr(c.List(ctx, composition.FilterEncoder(stageARN))) }, "ListCompositionsInput.FilterByEncoderConfigurationArn"},
-		{"Encoders FilterStage", func(c *composition.Client) error { return testutil.FirstErr(c.Encoders(ctx, composition.FilterStage(stageARN))) }, "ListEncoderConfigurationsInput.FilterByStageArn"},
-		{"Ingests FilterEncoder", func(c *composition.Client) error { return testutil.FirstErr(c.Ingests(ctx, composition.FilterEncoder(encoderARN))) }, "ListIngestConfigurationsInput.FilterByEncoderConfigurationArn"},
+		{"List FilterStage of a channel", func(c *composition.Client) error {
+			return testutil.FirstErr(c.List(ctx, composition.FilterStage(channelARN)))
+		}, "ListCompositionsInput.FilterByStageArn"},
+		{"List FilterEncoder of a stage", func(c *composition.Client) error {
+			return testutil.FirstErr(c.List(ctx, composition.FilterEncoder(stageARN)))
+		}, "ListCompositionsInput.FilterByEncoderConfigurationArn"},
+		{"Encoders FilterStage", func(c *composition.Client) error {
+			return testutil.FirstErr(c.Encoders(ctx, composition.FilterStage(stageARN)))
+		}, "ListEncoderConfigurationsInput.FilterByStageArn"},
+		{"Ingests FilterEncoder", func(c *composition.Client) error {
+			return testutil.FirstErr(c.Ingests(ctx, composition.FilterEncoder(encoderARN)))
+		}, "ListIngestConfigurationsInput.FilterByEncoderConfigurationArn"},
 		{"Ingests FilterIngestState unknown", func(c *composition.Client) error {
 			return testutil.FirstErr(c.Ingests(ctx, composition.FilterIngestState("BUSY")))
 		}, "ListIngestConfigurationsInput.FilterByState"},
