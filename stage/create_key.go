@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"sync"
 	"time"
@@ -15,7 +16,6 @@ import (
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
-	"github.com/ivsrt/ivsrt/internal/copymap"
 	"github.com/ivsrt/ivsrt/internal/rules"
 	"github.com/ivsrt/ivsrt/internal/svc"
 	"github.com/ivsrt/ivsrt/internal/wire"
@@ -214,7 +214,9 @@ func (c *Client) createOnce(ctx context.Context, cfg Config, in *ivsrealtime.Cre
 		now = cfg.now
 	}
 	sent := *in
-	sent.Tags = copymap.With(copymap.With(in.Tags, TagRequestKey, key), TagCreatedAt, now().UTC().Format(time.RFC3339))
+	sent.Tags = make(map[string]string, len(in.Tags)+RequestKeyTags)
+	maps.Copy(sent.Tags, in.Tags)
+	sent.Tags[TagRequestKey], sent.Tags[TagCreatedAt] = key, now().UTC().Format(time.RFC3339)
 	opts := c.calls.Opts.With(optFns...).With(wire.ReadRecordReplicasDefault, noRetries)
 	backoff := CreateRetryBackoff
 	for attempt := 1; ; attempt++ {
