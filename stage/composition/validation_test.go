@@ -164,6 +164,10 @@ func TestValidationBoundaries(t *testing.T) {
 		{"ingest name 129", ingest(composition.NewIngest(stageARN, composition.RTMPS).WithName(name129)), ing + "Name"},
 		{"ingest user ID 128", ingest(composition.NewIngest(stageARN, composition.RTMPS).WithUserID(name128)), ""},
 		{"ingest user ID 129", ingest(composition.NewIngest(stageARN, composition.RTMPS).WithUserID(name129)), ing + "UserId"},
+		{"ingest RTMP insecure", ingest(composition.NewIngest(stageARN, composition.RTMP).WithInsecure(true)), ""},
+		{"ingest RTMP not insecure", ingest(composition.NewIngest(stageARN, composition.RTMP)), ing + "InsecureIngest"},
+		{"ingest attributes 1024 bytes", ingest(composition.NewIngest(stageARN, composition.RTMPS).WithAttributes(map[string]string{"k": strings.Repeat("v", 1023)})), ""},
+		{"ingest attributes 1025 bytes", ingest(composition.NewIngest(stageARN, composition.RTMPS).WithAttributes(map[string]string{"k": strings.Repeat("v", 1024)})), ing + "Attributes"},
 		{"ingest 50 tags", ingest(composition.NewIngest(stageARN, composition.RTMPS).WithTags(nTags(50))), ""},
 		{"ingest 51 tags", ingest(composition.NewIngest(stageARN, composition.RTMPS).WithTags(nTags(51))), ing + "Tags"},
 	}
