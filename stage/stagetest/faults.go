@@ -54,8 +54,8 @@ func (s *Server) FailNext(operation string, status int, errorType string) {
 // InternalServerException instead of the response, as when a response is lost on its way back: a
 // CreateStage so answered has created its stage. The SDK retries the 500 (unless retries are off), and the
 // retry is a new call. Calls queue up, apart from [Server.FailNext]'s queue; a request refused by
-// FailNext, unknown to the server, throttled or answered with an error (it took no effect) does not consume
-// a queued loss. The request is recorded in
+// FailNext, unknown to the server or throttled does not consume a queued loss; a request the handler
+// refuses (a 400, a 404) does, and its refusal is lost like a success. The request is recorded in
 // [Server.Requests] with Status 500.
 func (s *Server) LoseNextResponse(operation string) {
 	s.mu.Lock()

@@ -259,14 +259,12 @@ func (s *Server) answer(op *operation, name, method string, body []byte, bound o
 	if b := s.limiters[name]; b != nil && !b.take(now) {
 		return errorResponse(http.StatusTooManyRequests, "ThrottlingException", "Rate exceeded for %s", name)
 	}
-	obj, err := decodeBody(body)
-	if err != nil {
-		return validationError("%v", err)
-	}
-	maps.Copy(obj, bound) // members bound to the URL (tag operations)
-	resp := op.handle(s, obj, now)
-	if resp.status >= 300 {
-		return resp // it took no effect: a queued loss waits for a call that does
+	var resp response
+	if obj, err := decodeBody(body); err != nil {
+		resp = validationError("%v", err)
+	} else {
+		maps.Copy(obj, bound) // members bound to the URL (tag operations)
+		resp = op.handle(s, obj, now)
 	}
 	if _, lost := s.nextFault(name, loseFault); lost {
 		return errorResponse(http.StatusInternalServerError, "InternalServerException",
