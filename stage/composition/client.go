@@ -147,3 +147,21 @@ func checkARN(input string, shape rules.String, arn string) error {
 }
 
 const fieldArn = "Arn"
+
+// answer turns the result of one call of the official client into the Client's: err repaired by svc.Err
+// when the call failed; none, wrapped as op's error, when the answer holds no item (a fake API's nil
+// output included); otherwise conv of the item.
+func answer[O, P, R any](op string, out *O, err error, item func(*O) *P, conv func(*P) R, none error) (R, error) {
+	var zero R
+	if err != nil {
+		return zero, svc.Err(err)
+	}
+	if out == nil {
+		return zero, rules.OperationError(op, none)
+	}
+	p := item(out)
+	if p == nil {
+		return zero, rules.OperationError(op, none)
+	}
+	return conv(p), nil
+}

@@ -320,3 +320,26 @@ func TestWireBodies(t *testing.T) {
 		})
 	}
 }
+
+// emptyAPI answers GetComposition and GetIngestConfiguration with no output and no error, as no real
+// service does; its other methods are not called.
+type emptyAPI struct{ composition.API }
+
+func (emptyAPI) GetComposition(context.Context, *ivsrealtime.GetCompositionInput, ...func(*ivsrealtime.Options)) (*ivsrealtime.GetCompositionOutput, error) {
+	return nil, nil
+}
+
+func (emptyAPI) GetIngestConfiguration(context.Context, *ivsrealtime.GetIngestConfigurationInput, ...func(*ivsrealtime.Options)) (*ivsrealtime.GetIngestConfigurationOutput, error) {
+	return &ivsrealtime.GetIngestConfigurationOutput{}, nil
+}
+
+// TestEmptyAnswer: an answer without its item is ErrNoComposition / ErrNoIngest in the operation's error.
+func TestEmptyAnswer(t *testing.T) {
+	c := composition.NewClient(emptyAPI{})
+	_, err := c.Get(context.Background(), compositionARN)
+	require.ErrorIs(t, err, composition.ErrNoComposition)
+	assert.Contains(t, err.Error(), "GetComposition")
+	_, err = c.GetIngest(context.Background(), ingestARN)
+	require.ErrorIs(t, err, composition.ErrNoIngest)
+	assert.Contains(t, err.Error(), "GetIngestConfiguration")
+}

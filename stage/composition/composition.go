@@ -189,13 +189,7 @@ func (c *Client) Start(ctx context.Context, cfg Config) (Composition, error) {
 		return Composition{}, rules.OperationError(opStart, err)
 	}
 	out, err := c.api.StartComposition(ctx, in, c.withMembers(zeros)...)
-	if err != nil {
-		return Composition{}, svc.Err(err)
-	}
-	if out == nil || out.Composition == nil {
-		return Composition{}, rules.OperationError(opStart, ErrNoComposition)
-	}
-	return compositionFromSDK(out.Composition), nil
+	return answer(opStart, out, err, func(o *ivsrealtime.StartCompositionOutput) *types.Composition { return o.Composition }, compositionFromSDK, ErrNoComposition)
 }
 
 // Get validates arn (arn:aws:ivs:<region>:<account>:composition/<id>, at most 128 code points) and sends
@@ -206,13 +200,7 @@ func (c *Client) Get(ctx context.Context, arn string) (Composition, error) {
 		return Composition{}, rules.OperationError(opGet, err)
 	}
 	out, err := c.api.GetComposition(ctx, &ivsrealtime.GetCompositionInput{Arn: aws.String(arn)}, c.calls.Opts...)
-	if err != nil {
-		return Composition{}, svc.Err(err)
-	}
-	if out == nil || out.Composition == nil {
-		return Composition{}, rules.OperationError(opGet, ErrNoComposition)
-	}
-	return compositionFromSDK(out.Composition), nil
+	return answer(opGet, out, err, func(o *ivsrealtime.GetCompositionOutput) *types.Composition { return o.Composition }, compositionFromSDK, ErrNoComposition)
 }
 
 // Stop validates arn (as for Get) and sends one StopComposition request, which stops the composition

@@ -206,13 +206,9 @@ func (c *Client) CreateEncoder(ctx context.Context, e Encoder) (EncoderConfigura
 		return EncoderConfiguration{}, rules.OperationError(opCreateEncoder, err)
 	}
 	out, err := c.api.CreateEncoderConfiguration(ctx, in, c.calls.Opts...)
-	if err != nil {
-		return EncoderConfiguration{}, svc.Err(err)
-	}
-	if out == nil || out.EncoderConfiguration == nil {
-		return EncoderConfiguration{}, rules.OperationError(opCreateEncoder, ErrNoEncoder)
-	}
-	return encoderFromSDK(out.EncoderConfiguration), nil
+	return answer(opCreateEncoder, out, err, func(o *ivsrealtime.CreateEncoderConfigurationOutput) *types.EncoderConfiguration {
+		return o.EncoderConfiguration
+	}, encoderFromSDK, ErrNoEncoder)
 }
 
 // GetEncoder validates arn (arn:aws:ivs:<region>:<account>:encoder-configuration/<id>, at most 128 code
@@ -223,13 +219,9 @@ func (c *Client) GetEncoder(ctx context.Context, arn string) (EncoderConfigurati
 		return EncoderConfiguration{}, rules.OperationError(opGetEncoder, err)
 	}
 	out, err := c.api.GetEncoderConfiguration(ctx, &ivsrealtime.GetEncoderConfigurationInput{Arn: aws.String(arn)}, c.calls.Opts...)
-	if err != nil {
-		return EncoderConfiguration{}, svc.Err(err)
-	}
-	if out == nil || out.EncoderConfiguration == nil {
-		return EncoderConfiguration{}, rules.OperationError(opGetEncoder, ErrNoEncoder)
-	}
-	return encoderFromSDK(out.EncoderConfiguration), nil
+	return answer(opGetEncoder, out, err, func(o *ivsrealtime.GetEncoderConfigurationOutput) *types.EncoderConfiguration {
+		return o.EncoderConfiguration
+	}, encoderFromSDK, ErrNoEncoder)
 }
 
 // DeleteEncoder validates arn (as for GetEncoder) and sends one DeleteEncoderConfiguration request. One

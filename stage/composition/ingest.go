@@ -328,13 +328,9 @@ func (c *Client) CreateIngest(ctx context.Context, in Ingest) (IngestConfigurati
 		return IngestConfiguration{}, rules.OperationError(opCreateIngest, err)
 	}
 	out, err := c.api.CreateIngestConfiguration(ctx, params, c.withMembers(zeros)...)
-	if err != nil {
-		return IngestConfiguration{}, svc.Err(err)
-	}
-	if out == nil || out.IngestConfiguration == nil {
-		return IngestConfiguration{}, rules.OperationError(opCreateIngest, ErrNoIngest)
-	}
-	return ingestFromSDK(out.IngestConfiguration), nil
+	return answer(opCreateIngest, out, err, func(o *ivsrealtime.CreateIngestConfigurationOutput) *types.IngestConfiguration {
+		return o.IngestConfiguration
+	}, ingestFromSDK, ErrNoIngest)
 }
 
 // GetIngest validates arn (arn:aws:ivs:<region>:<account>:ingest-configuration/<id>, at most 128 code
@@ -345,13 +341,9 @@ func (c *Client) GetIngest(ctx context.Context, arn string) (IngestConfiguration
 		return IngestConfiguration{}, rules.OperationError(opGetIngest, err)
 	}
 	out, err := c.api.GetIngestConfiguration(ctx, &ivsrealtime.GetIngestConfigurationInput{Arn: aws.String(arn)}, c.calls.Opts...)
-	if err != nil {
-		return IngestConfiguration{}, svc.Err(err)
-	}
-	if out == nil || out.IngestConfiguration == nil {
-		return IngestConfiguration{}, rules.OperationError(opGetIngest, ErrNoIngest)
-	}
-	return ingestFromSDK(out.IngestConfiguration), nil
+	return answer(opGetIngest, out, err, func(o *ivsrealtime.GetIngestConfigurationOutput) *types.IngestConfiguration {
+		return o.IngestConfiguration
+	}, ingestFromSDK, ErrNoIngest)
 }
 
 // UpdateIngest validates arn (as for GetIngest) and stageARN (a stage ARN, or "" to detach the
@@ -367,13 +359,9 @@ func (c *Client) UpdateIngest(ctx context.Context, arn, stageARN string) (Ingest
 	}
 	in := &ivsrealtime.UpdateIngestConfigurationInput{Arn: aws.String(arn), StageArn: aws.String(stageARN)}
 	out, err := c.api.UpdateIngestConfiguration(ctx, in, c.calls.Opts...)
-	if err != nil {
-		return IngestConfiguration{}, svc.Err(err)
-	}
-	if out == nil || out.IngestConfiguration == nil {
-		return IngestConfiguration{}, rules.OperationError(opUpdateIngest, ErrNoIngest)
-	}
-	return ingestFromSDK(out.IngestConfiguration), nil
+	return answer(opUpdateIngest, out, err, func(o *ivsrealtime.UpdateIngestConfigurationOutput) *types.IngestConfiguration {
+		return o.IngestConfiguration
+	}, ingestFromSDK, ErrNoIngest)
 }
 
 // DeleteOption changes how DeleteIngest deletes.
