@@ -450,3 +450,27 @@ func TestCreateWithKeyNotSentIsNotAmbiguous(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, map[string]int{"CreateStage": 1}, opCounts(w.srv, 0))
 }
+
+func TestCreateWithKeyScanPages(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	for range 150 {
+		_, _, err := w.stages.Create(t.Context(), stage.New())
+		require.NoError(t, err)
+	}
+	mark := w.srv.RequestCount()
+	w.srv.LoseNextResponse("CreateStage")
+	st, _, err := w.stages.Create(t.Context(), keyConfig(w, "k").WithParticipants())
+	require.NoError(t, err)
+	got := opCounts(w.srv, mark)
+	assert.Equal(t, 1, got["CreateStage"])
+	assert.Equal(t, 1, got["GetStage"])
+	assert.Zero(t, got["CreateParticipantToken"], "no participants, no tokens")
+	assert.LessOrEqual(t, got["ListStages"], 2, "151 stages: at most 2 pages of 100")
+	for _, r := range w.srv.Requests()[mark:] {
+		if r.Operation == "ListStages" {
+			assert.Equal(t, float64(stage.MaxPageSize), r.JSON()["maxResults"])
+		}
+	}
+	assert.Equal(t, []string{st.ARN}, stagesWithKey(t, w, "k"))
+}
