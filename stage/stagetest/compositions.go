@@ -11,14 +11,14 @@ import (
 
 // Compositions (StartComposition and its quotas).
 const (
-	// MaxCompositions is the number of compositions that may run at once (not yet STOPPED or FAILED: the
+	// CompositionsQuota is the number of compositions that may run at once (not yet STOPPED or FAILED: the
 	// service's default quota of 20 per account and region). StartComposition past it answers HTTP 402
 	// ServiceQuotaExceededException.
-	MaxCompositions = 20
+	CompositionsQuota = 20
 
-	// MaxCompositionsPerStage is the number of compositions that may run at once on one stage (the
+	// CompositionsPerStageQuota is the number of compositions that may run at once on one stage (the
 	// service's default quota of 5). StartComposition past it answers HTTP 402.
-	MaxCompositionsPerStage = 5
+	CompositionsPerStageQuota = 5
 
 	// MaxCompositionDestinations is the most destinations one composition may have (2, not adjustable:
 	// one channel and one S3, or one of either).
@@ -407,10 +407,10 @@ func (s *Server) startComposition(body object, now time.Time) response {
 		return notFound("Stage", stageARN)
 	}
 	all, onStage := s.running(stageARN)
-	if all >= MaxCompositions || onStage >= MaxCompositionsPerStage {
+	if all >= CompositionsQuota || onStage >= CompositionsPerStageQuota {
 		return errorResponse(http.StatusPaymentRequired, "ServiceQuotaExceededException",
 			"Request would cause a service quota to be exceeded: at most %d compositions per account and region, %d per stage",
-			MaxCompositions, MaxCompositionsPerStage)
+			CompositionsQuota, CompositionsPerStageQuota)
 	}
 	comp := &composition{
 		seq:          s.nextSeq(),
@@ -484,7 +484,7 @@ func (s *Server) listCompositions(body object, _ time.Time) response {
 	var c checker
 	limit, token := c.page(body)
 	if _, sent := member(body, "maxResults"); !sent {
-		limit = MaxMaxResults // "Default: 100"
+		limit = MaxPageSize // "Default: 100"
 	}
 	byStage, _ := c.str(body, "filterByStageArn", "")
 	if byStage != "" {

@@ -144,13 +144,13 @@ func TestEncoderConfigurationLifecycle(t *testing.T) {
 func TestEncoderConfigurationQuota(t *testing.T) {
 	t.Parallel()
 	srv := stagetest.New()
-	for range stagetest.MaxEncoderConfigurations {
+	for range stagetest.EncoderConfigurationsQuota {
 		require.Equal(t, http.StatusOK, post(t, srv, "CreateEncoderConfiguration", `{}`).Status)
 	}
 	r := post(t, srv, "CreateEncoderConfiguration", `{}`)
 	assert.Equal(t, http.StatusPaymentRequired, r.Status)
 	assert.Equal(t, "ServiceQuotaExceededException", r.ErrorType)
-	assert.Equal(t, stagetest.MaxEncoderConfigurations, encoderCount(t, srv))
+	assert.Equal(t, stagetest.EncoderConfigurationsQuota, encoderCount(t, srv))
 }
 
 // compositionBody is a StartComposition body for stage st whose destinations are dests (JSON).
@@ -296,23 +296,23 @@ func TestCompositionQuotas(t *testing.T) {
 			`[{"s3": {"storageConfigurationArn": %q, "encoderConfigurationArns": [%q]}}]`, sc, enc)))
 	}
 	first := w.stage(nil)
-	for range stagetest.MaxCompositionsPerStage {
+	for range stagetest.CompositionsPerStageQuota {
 		require.Equal(t, http.StatusOK, start(first).Status)
 	}
 	r := start(first)
 	assert.Equal(t, http.StatusPaymentRequired, r.Status, "the 6th on one stage")
 	assert.Equal(t, "ServiceQuotaExceededException", r.ErrorType)
 
-	for range stagetest.MaxCompositions/stagetest.MaxCompositionsPerStage - 1 {
+	for range stagetest.CompositionsQuota/stagetest.CompositionsPerStageQuota - 1 {
 		st := w.stage(nil)
-		for range stagetest.MaxCompositionsPerStage {
+		for range stagetest.CompositionsPerStageQuota {
 			require.Equal(t, http.StatusOK, start(st).Status)
 		}
 	}
 	last := w.stage(nil)
 	r = start(last)
 	assert.Equal(t, http.StatusPaymentRequired, r.Status, "the 21st in the account")
-	assert.Len(t, listCompositions(t, w.srv), stagetest.MaxCompositions)
+	assert.Len(t, listCompositions(t, w.srv), stagetest.CompositionsQuota)
 
 	// A stopped composition no longer counts.
 	arn := listCompositions(t, w.srv)[0].(map[string]any)["arn"].(string)
@@ -429,7 +429,7 @@ func TestIngestConfigurations(t *testing.T) {
 func TestIngestConfigurationQuota(t *testing.T) {
 	t.Parallel()
 	srv := stagetest.New()
-	for range stagetest.MaxIngestConfigurations {
+	for range stagetest.IngestConfigurationsQuota {
 		require.Equal(t, http.StatusOK, post(t, srv, "CreateIngestConfiguration", `{"ingestProtocol": "RTMPS"}`).Status)
 	}
 	r := post(t, srv, "CreateIngestConfiguration", `{"ingestProtocol": "RTMPS"}`)

@@ -119,7 +119,7 @@
 //
 // Errors: 400 ValidationException, 402 ServiceQuotaExceededException (past [StagesQuota] stages, see
 // [WithStageQuota], [MaxPublicKeys] public keys, or [StorageConfigurationsQuota] storage configurations, see
-// [WithStorageQuota]), 404 ResourceNotFoundException (unknown stage, public key, storage configuration or
+// [WithStorageQuota]; compositions, encoder and ingest configurations past their quotas, see "Compositions"), 404 ResourceNotFoundException (unknown stage, public key, storage configuration or
 // tagged resource ARN), 409 ConflictException (see [Server.SetRecordingActive]; duplicate key material; a
 // storage configuration still in use), 429
 // ThrottlingException (see [WithRateLimit]), 404 UnknownOperationException, and whatever [Server.FailNext]
@@ -202,7 +202,8 @@
 //
 // [Server.Objects] returns what was written to a bucket; [Server.Events] every EventBridge event, in order.
 // Events carry version "0", a version 4 UUID id, source aws.ivs, account [AccountID], region [Region], time
-// (RFC 3339 seconds on the clock) and resources [stage ARN]. "IVS Stage Update": Participant Published,
+// (RFC 3339 seconds on the clock) and resources [stage ARN] (a composition's: [composition ARN], see
+// "Compositions"). "IVS Stage Update": Participant Published,
 // Unpublished and Publish Error with session_id, event_name, event_time (seconds), user_id ("" when none),
 // participant_id, event_time_precise (milliseconds; Published and Unpublished only), error_code (Publish
 // Error), and replica, source_stage_arn, source_session_id on a replica's events only (omitted otherwise);
@@ -251,7 +252,7 @@
 // StartComposition checks the model's constraints and the user guide's rules (1..[MaxCompositionDestinations]
 // destinations, at most one channel and one s3, channel xor s3 in each, exactly one encoder configuration per
 // S3 destination, the ARNs of existing encoder and storage configurations, 404 for an unknown stage) and the
-// quotas ([MaxCompositions] running per account, [MaxCompositionsPerStage] per stage: 402). The same
+// quotas ([CompositionsQuota] running per account, [CompositionsPerStageQuota] per stage: 402). The same
 // idempotencyToken returns the same composition while it is kept. Responses fill in the documented defaults
 // (a grid layout with gridGap 2, videoAspectRatio VIDEO, videoFillMode COVER; pip's STATIC, BOTTOM_RIGHT,
 // gridGap 0; HLS with targetSegmentDurationSeconds 2; thumbnails every 60 s, SEQUENTIAL). Each S3
@@ -273,8 +274,8 @@
 // others.
 //
 // Encoder configurations default to 1280×720, 30 fps, 2.5 Mbps; width and height 2..1920 and even, at most
-// [MaxVideoPixels] pixels; [MaxEncoderConfigurations] may exist; deleting one a running composition uses
-// answers 409. Ingest configurations ([MaxIngestConfigurations]) carry a streamKey shaped like the model's
+// [MaxVideoPixels] pixels; [EncoderConfigurationsQuota] may exist; deleting one a running composition uses
+// answers 409. Ingest configurations ([IngestConfigurationsQuota]) carry a streamKey shaped like the model's
 // pattern and a participantId fixed at creation; RTMP requires insecureIngest true. [Server.ConnectIngest]
 // plays a publisher connecting: ACTIVE, and a participant with protocol RTMP or RTMPS joins the stage and
 // publishes; [Server.DisconnectIngest] ends it. UpdateIngestConfiguration and DeleteIngestConfiguration

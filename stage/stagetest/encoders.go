@@ -12,10 +12,10 @@ import (
 
 // Encoder configurations (CreateEncoderConfiguration's video and the quota).
 const (
-	// MaxEncoderConfigurations is the number of encoder configurations that may exist at once (the service's
+	// EncoderConfigurationsQuota is the number of encoder configurations that may exist at once (the service's
 	// default quota of 20 per account and region). CreateEncoderConfiguration past it answers HTTP 402
 	// ServiceQuotaExceededException.
-	MaxEncoderConfigurations = 20
+	EncoderConfigurationsQuota = 20
 
 	// DefaultVideoWidth, DefaultVideoHeight, DefaultVideoFramerate and DefaultVideoBitrate are an encoder
 	// configuration's video when the request omits a member (1280×720, 30 fps, 2.5 Mbps).
@@ -139,10 +139,10 @@ func (s *Server) createEncoderConfiguration(body object, _ time.Time) response {
 		return validationError("%s", c.message())
 	}
 	cs := s.compositionState()
-	if len(cs.encoders) >= MaxEncoderConfigurations {
+	if len(cs.encoders) >= EncoderConfigurationsQuota {
 		return errorResponse(http.StatusPaymentRequired, "ServiceQuotaExceededException",
 			"Request would cause a service quota to be exceeded: at most %d encoder configurations per account and region",
-			MaxEncoderConfigurations)
+			EncoderConfigurationsQuota)
 	}
 	e := &encoderConfig{
 		seq:   s.nextSeq(),

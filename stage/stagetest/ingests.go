@@ -10,10 +10,10 @@ import (
 
 // Ingest configurations.
 const (
-	// MaxIngestConfigurations is the number of ingest configurations that may exist at once (the service's
+	// IngestConfigurationsQuota is the number of ingest configurations that may exist at once (the service's
 	// default quota of 100 per account and region). CreateIngestConfiguration past it answers HTTP 402
 	// ServiceQuotaExceededException.
-	MaxIngestConfigurations = 100
+	IngestConfigurationsQuota = 100
 )
 
 var (
@@ -108,10 +108,10 @@ func (s *Server) createIngestConfiguration(body object, _ time.Time) response {
 		return validationError("%s", c.message())
 	}
 	cs := s.compositionState()
-	if len(cs.ingests) >= MaxIngestConfigurations {
+	if len(cs.ingests) >= IngestConfigurationsQuota {
 		return errorResponse(http.StatusPaymentRequired, "ServiceQuotaExceededException",
 			"Request would cause a service quota to be exceeded: at most %d ingest configurations per account and region",
-			MaxIngestConfigurations)
+			IngestConfigurationsQuota)
 	}
 	in := &ingestConfig{
 		seq:           s.nextSeq(),
@@ -191,7 +191,7 @@ func (s *Server) listIngestConfigurations(body object, _ time.Time) response {
 	var c checker
 	limit, token := c.page(body)
 	if _, sent := member(body, "maxResults"); !sent {
-		limit = MaxPageSize // "Default: 50"? the model says 1..100; the fake pages by 100 like its siblings
+		limit = MaxPageSize // the model documents no default; the fake pages by 100 like ListCompositions
 	}
 	byStage, _ := c.str(body, "filterByStageArn", "")
 	if byStage != "" {

@@ -155,9 +155,10 @@ func (s *Server) emitRecording(p *participant, name string, at time.Time, durati
 
 // Events returns every EventBridge event the server has sent so far, as JSON, in the order sent (first
 // settling time-based transitions up to the clock's now). Each event has the envelope of an EventBridge
-// event: version "0", a random UUID id, detail-type ([DetailTypeStageUpdate] or
-// [DetailTypeRecordingState]), source [EventSource], account [AccountID], time (RFC 3339, whole seconds, on the
-// server's clock), region [Region], resources [the stage ARN] and detail as the user guide documents it.
+// event: version "0", a random UUID id, detail-type ([DetailTypeStageUpdate], [DetailTypeRecordingState] or
+// [DetailTypeCompositionState]), source [EventSource], account [AccountID], time (RFC 3339, whole seconds, on
+// the server's clock), region [Region], resources [the stage ARN] ([the composition ARN] for a composition's
+// events) and detail as the user guide documents it.
 // The result is a copy.
 func (s *Server) Events() [][]byte {
 	s.mu.Lock()
