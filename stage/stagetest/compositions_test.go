@@ -436,3 +436,46 @@ func TestIngestConfigurationQuota(t *testing.T) {
 	assert.Equal(t, http.StatusPaymentRequired, r.Status)
 	assert.Equal(t, "ServiceQuotaExceededException", r.ErrorType)
 }
+
+func TestIngestConfigurationBoundaries(t *testing.T) {
+	t.Parallel()
+	attrs := func(n int) string { // one attribute of n bytes in all (key "k" + value)
+		return fmt.Sprintf(`, "attributes": {"k": %q}`, strings.Repeat("v", n-1))
+	}
+	tests := []struct {
+		name, extra string
+		path        string // "" when valid
+	}{
+		{"name last valid", `, "name": "` + strings.Repeat("n", 128) + `"`, ""},
+		{"name first invalid", `, "name": "` + strings.Repeat("n", 129) + `"`, "name"},
+		{"name character", `, "name": "a b"`, "name"},
+		{"userId last valid", `, "userId": "` + strings.Repeat("u", stagetest.MaxUserIDLength) + `"`, ""},
+		{"userId first invalid", `, "userId": "` + strings.Repeat("u", stagetest.MaxUserIDLength+1) + `"`, "userId"},
+		{"attributes last valid", attrs(stagetest.MaxAttributesSize), ""},
+		{"attributes first invalid", attrs(stagetest.MaxAttributesSize + 1), "attributes"},
+		{"detached from every stage", `, "stageArn": ""`, ""},
+		{"stageArn pattern", `, "stageArn": "arn:aws:ivs:us-east-1:123456789012:channel/abc"`, "stageArn"},
+		{"RTMP with insecureIngest", `, "ingestProtocol": "RTMP", "insecureIngest": true`, ""},
+		{"RTMP without insecureIngest", `, "ingestProtocol": "RTMP"`, "insecureIngest"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := stagetest.New()
+			body := `{"ingestProtocol": "RTMPS"` + tt.extra + `}`
+			if strings.Contains(tt.extra, `"ingestProtocol"`) {
+				body = `{` + strings.TrimPrefix(tt.extra, ", ") + `}`
+			}
+			r := post(t, srv, "CreateIngestConfiguration", body)
+			listed := post(t, srv, "ListIngestConfigurations", `{}`).Body["ingestConfigurations"].([]any)
+			if tt.path == "" {
+				assert.Equal(t, http.StatusOK, r.Status, r.message())
+				assert.Len(t, listed, 1)
+				return
+			}
+			assert.Equal(t, http.StatusBadRequest, r.Status)
+			assert.Contains(t, r.message(), "at '"+tt.path+"'")
+			assert.Empty(t, listed, "nothing created")
+		})
+	}
+}
