@@ -13,12 +13,13 @@ import (
 
 	ivsrecording "github.com/ivsrt/ivsrt/recording"
 	"github.com/ivsrt/ivsrt/stage"
+	"github.com/ivsrt/ivsrt/stage/composition"
 	"github.com/ivsrt/ivsrt/stage/stagetest"
 	"github.com/ivsrt/ivsrt/token"
 )
 
-// The library's clients call only what the server serves: every method of the stage, token and recording
-// API interfaces (the one list of the operations each client calls) is a line of the server's table, so
+// The library's clients call only what the server serves: every method of the stage, token, recording and
+// composition API interfaces (the one list of the operations each client calls) is a line of the server's table, so
 // a new operation added to a client without its handler fails here.
 func TestOperationsServeEveryClientOperation(t *testing.T) {
 	t.Parallel()
@@ -27,7 +28,9 @@ func TestOperationsServeEveryClientOperation(t *testing.T) {
 		assert.False(t, served[name], "%s has two lines in the table", name)
 		served[name] = true
 	}
-	for _, api := range []reflect.Type{reflect.TypeFor[stage.API](), reflect.TypeFor[token.API](), reflect.TypeFor[ivsrecording.API]()} {
+	for _, api := range []reflect.Type{
+		reflect.TypeFor[stage.API](), reflect.TypeFor[token.API](), reflect.TypeFor[ivsrecording.API](), reflect.TypeFor[composition.API](),
+	} {
 		require.Positive(t, api.NumMethod())
 		for i := range api.NumMethod() {
 			assert.True(t, served[api.Method(i).Name], "%s.%s is not served by stagetest", api, api.Method(i).Name)
