@@ -9,43 +9,6 @@ import (
 	"time"
 )
 
-// Compositions (StartComposition and its quotas).
-const (
-	// CompositionsQuota is the number of compositions that may run at once (not yet STOPPED or FAILED: the
-	// service's default quota of 20 per account and region). StartComposition past it answers HTTP 402
-	// ServiceQuotaExceededException.
-	CompositionsQuota = 20
-
-	// CompositionsPerStageQuota is the number of compositions that may run at once on one stage (the
-	// service's default quota of 5). StartComposition past it answers HTTP 402.
-	CompositionsPerStageQuota = 5
-
-	// MaxCompositionDestinations is the most destinations one composition may have (2, not adjustable:
-	// one channel and one S3, or one of either).
-	MaxCompositionDestinations = 2
-
-	// MaxIdempotencyTokenLength is the longest idempotencyToken accepted (the shortest is 1).
-	MaxIdempotencyTokenLength = 64
-
-	// MinHLSSegmentSeconds, MaxHLSSegmentSeconds and DefaultCompositeHLSSegmentSeconds bound and default an S3
-	// destination's recordingConfiguration.hlsConfiguration.targetSegmentDurationSeconds.
-	MinHLSSegmentSeconds              = 2
-	MaxHLSSegmentSeconds              = 10
-	DefaultCompositeHLSSegmentSeconds = 2
-
-	// MaxCompositeThumbnailIntervalSeconds is the longest thumbnailConfigurations[].targetIntervalSeconds
-	// (the shortest is 1, the default [DefaultThumbnailIntervalSeconds]).
-	MaxCompositeThumbnailIntervalSeconds = 86400
-
-	// CompositionIdleTimeout is how long a composition lives with no one publishing on its stage (also
-	// counted from its start): it then stops by itself, as the service's.
-	CompositionIdleTimeout = 60 * time.Second
-
-	// CompositionRetention is how long a STOPPED or FAILED composition is still returned by GetComposition
-	// and ListCompositions (five minutes); then both answer as if it never existed.
-	CompositionRetention = 5 * time.Minute
-)
-
 var (
 	compositionARNPattern = regexp.MustCompile(`^arn:aws:ivs:[a-z0-9-]+:[0-9]+:composition/[a-zA-Z0-9-]+$`)
 	channelARNPattern     = regexp.MustCompile(`^arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+$`)

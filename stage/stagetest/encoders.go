@@ -10,35 +10,6 @@ import (
 	"time"
 )
 
-// Encoder configurations (CreateEncoderConfiguration's video and the quota).
-const (
-	// EncoderConfigurationsQuota is the number of encoder configurations that may exist at once (the service's
-	// default quota of 20 per account and region). CreateEncoderConfiguration past it answers HTTP 402
-	// ServiceQuotaExceededException.
-	EncoderConfigurationsQuota = 20
-
-	// DefaultVideoWidth, DefaultVideoHeight, DefaultVideoFramerate and DefaultVideoBitrate are an encoder
-	// configuration's video when the request omits a member (1280×720, 30 fps, 2.5 Mbps).
-	DefaultVideoWidth     = 1280
-	DefaultVideoHeight    = 720
-	DefaultVideoFramerate = 30.0
-	DefaultVideoBitrate   = 2_500_000
-
-	// MinVideoDimension and MaxVideoDimension bound video.width and video.height (each also even).
-	MinVideoDimension = 2
-	MaxVideoDimension = 1920
-
-	// MaxVideoPixels is the largest width×height (1920×1080).
-	MaxVideoPixels = 2_073_600
-
-	// MinVideoFramerate and MaxVideoFramerate bound video.framerate, in frames per second.
-	MinVideoFramerate = 1.0
-	MaxVideoFramerate = 60.0
-
-	// MaxVideoBitrate is the largest video.bitrate, in bits per second (the smallest is 1).
-	MaxVideoBitrate = 8_500_000
-)
-
 var encoderARNPattern = regexp.MustCompile(`^arn:aws:ivs:[a-z0-9-]+:[0-9]+:encoder-configuration/[a-zA-Z0-9-]+$`)
 
 // encoderConfig is a stored encoder configuration.

@@ -8,14 +8,6 @@ import (
 	"time"
 )
 
-// Ingest configurations.
-const (
-	// IngestConfigurationsQuota is the number of ingest configurations that may exist at once (the service's
-	// default quota of 100 per account and region). CreateIngestConfiguration past it answers HTTP 402
-	// ServiceQuotaExceededException.
-	IngestConfigurationsQuota = 100
-)
-
 var (
 	ingestARNPattern = regexp.MustCompile(`^arn:aws:ivs:[a-z0-9-]+:[0-9]+:ingest-configuration/[a-zA-Z0-9-]+$`)
 	// ingestStageARNPattern is IngestConfigurationStageArn: a stage ARN or "" (detached from every stage).

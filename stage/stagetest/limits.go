@@ -1,6 +1,9 @@
 package stagetest
 
-import "regexp"
+import (
+	"regexp"
+	"time"
+)
 
 // Identity of the fake account.
 const (
@@ -91,6 +94,124 @@ const (
 	// DefaultRecordParticipantReplicas is recordParticipantReplicas by default (the documented default; the
 	// model's @default says false, but the service documents and returns true).
 	DefaultRecordParticipantReplicas = true
+)
+
+// Limits of the participant operations.
+const (
+	// MaxParticipantIDLength is the longest participantId accepted (ParticipantId, ParticipantTokenId).
+	MaxParticipantIDLength = 64
+	// MaxDisconnectReasonLength is the longest DisconnectParticipant reason, in code points.
+	MaxDisconnectReasonLength = 128
+	// SessionIDLength is the length of every stage session ID (st- and 13 alphanumerics).
+	SessionIDLength = 16
+)
+
+// Participant replication limits.
+const (
+	// MaxReplicationsPerParticipant is how many replications of one participant may be active at once (the
+	// service's quota of 5, not adjustable); one more answers HTTP 402 ServiceQuotaExceededException.
+	MaxReplicationsPerParticipant = 5
+
+	// MaxReplicationReconnectWindowSeconds is the largest StartParticipantReplication reconnectWindowSeconds.
+	MaxReplicationReconnectWindowSeconds = 300
+
+	// MaxReplicaPageSize is the largest ListParticipantReplicas maxResults (its default too).
+	MaxReplicaPageSize = 50
+)
+
+// Storage configurations.
+const (
+	// StorageConfigurationsQuota is the default number of storage configurations that may exist at once (the
+	// service's default quota of 5 per account and region). CreateStorageConfiguration past it answers HTTP
+	// 402 ServiceQuotaExceededException. [WithStorageQuota] changes it.
+	StorageConfigurationsQuota = 5
+
+	// MinBucketNameLength is the shortest s3.bucketName accepted, in characters.
+	MinBucketNameLength = 3
+
+	// MaxBucketNameLength is the longest s3.bucketName accepted, in characters.
+	MaxBucketNameLength = 63
+)
+
+// MaxUntagKeys is the most tag keys one UntagResource may name (the model's TagKeyList, 0..50).
+const MaxUntagKeys = 50
+
+// MaxPublishers is the most participants that may publish on one stage at once (the service's quota of 12,
+// not adjustable); one more Publish fails with [ErrPublisherQuota] and a PUBLISH_ERROR event.
+const MaxPublishers = 12
+
+// Compositions (StartComposition and its quotas).
+const (
+	// CompositionsQuota is the number of compositions that may run at once (not yet STOPPED or FAILED: the
+	// service's default quota of 20 per account and region). StartComposition past it answers HTTP 402
+	// ServiceQuotaExceededException.
+	CompositionsQuota = 20
+
+	// CompositionsPerStageQuota is the number of compositions that may run at once on one stage (the
+	// service's default quota of 5). StartComposition past it answers HTTP 402.
+	CompositionsPerStageQuota = 5
+
+	// MaxCompositionDestinations is the most destinations one composition may have (2, not adjustable:
+	// one channel and one S3, or one of either).
+	MaxCompositionDestinations = 2
+
+	// MaxIdempotencyTokenLength is the longest idempotencyToken accepted (the shortest is 1).
+	MaxIdempotencyTokenLength = 64
+
+	// MinHLSSegmentSeconds, MaxHLSSegmentSeconds and DefaultCompositeHLSSegmentSeconds bound and default an S3
+	// destination's recordingConfiguration.hlsConfiguration.targetSegmentDurationSeconds.
+	MinHLSSegmentSeconds              = 2
+	MaxHLSSegmentSeconds              = 10
+	DefaultCompositeHLSSegmentSeconds = 2
+
+	// MaxCompositeThumbnailIntervalSeconds is the longest thumbnailConfigurations[].targetIntervalSeconds
+	// (the shortest is 1, the default [DefaultThumbnailIntervalSeconds]).
+	MaxCompositeThumbnailIntervalSeconds = 86400
+
+	// CompositionIdleTimeout is how long a composition lives with no one publishing on its stage (also
+	// counted from its start): it then stops by itself, as the service's.
+	CompositionIdleTimeout = 60 * time.Second
+
+	// CompositionRetention is how long a STOPPED or FAILED composition is still returned by GetComposition
+	// and ListCompositions (five minutes); then both answer as if it never existed.
+	CompositionRetention = 5 * time.Minute
+)
+
+// Encoder configurations (CreateEncoderConfiguration's video and the quota).
+const (
+	// EncoderConfigurationsQuota is the number of encoder configurations that may exist at once (the service's
+	// default quota of 20 per account and region). CreateEncoderConfiguration past it answers HTTP 402
+	// ServiceQuotaExceededException.
+	EncoderConfigurationsQuota = 20
+
+	// DefaultVideoWidth, DefaultVideoHeight, DefaultVideoFramerate and DefaultVideoBitrate are an encoder
+	// configuration's video when the request omits a member (1280×720, 30 fps, 2.5 Mbps).
+	DefaultVideoWidth     = 1280
+	DefaultVideoHeight    = 720
+	DefaultVideoFramerate = 30.0
+	DefaultVideoBitrate   = 2_500_000
+
+	// MinVideoDimension and MaxVideoDimension bound video.width and video.height (each also even).
+	MinVideoDimension = 2
+	MaxVideoDimension = 1920
+
+	// MaxVideoPixels is the largest width×height (1920×1080).
+	MaxVideoPixels = 2_073_600
+
+	// MinVideoFramerate and MaxVideoFramerate bound video.framerate, in frames per second.
+	MinVideoFramerate = 1.0
+	MaxVideoFramerate = 60.0
+
+	// MaxVideoBitrate is the largest video.bitrate, in bits per second (the smallest is 1).
+	MaxVideoBitrate = 8_500_000
+)
+
+// Ingest configurations.
+const (
+	// IngestConfigurationsQuota is the number of ingest configurations that may exist at once (the service's
+	// default quota of 100 per account and region). CreateIngestConfiguration past it answers HTTP 402
+	// ServiceQuotaExceededException.
+	IngestConfigurationsQuota = 100
 )
 
 // Other limits of the model, and the shapes of generated IDs.

@@ -28,16 +28,6 @@ const (
 	ParticipantSDKVersion = "1.20.0"
 )
 
-// Limits of the participant operations.
-const (
-	// MaxParticipantIDLength is the longest participantId accepted (ParticipantId, ParticipantTokenId).
-	MaxParticipantIDLength = 64
-	// MaxDisconnectReasonLength is the longest DisconnectParticipant reason, in code points.
-	MaxDisconnectReasonLength = 128
-	// SessionIDLength is the length of every stage session ID (st- and 13 alphanumerics).
-	SessionIDLength = 16
-)
-
 var (
 	sessionIDPattern          = regexp.MustCompile(`^st-[a-zA-Z0-9]+$`)
 	participantIDPattern      = regexp.MustCompile(`^[a-zA-Z0-9-]*$`)

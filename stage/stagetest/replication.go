@@ -7,19 +7,6 @@ import (
 	"time"
 )
 
-// Participant replication limits.
-const (
-	// MaxReplicationsPerParticipant is how many replications of one participant may be active at once (the
-	// service's quota of 5, not adjustable); one more answers HTTP 402 ServiceQuotaExceededException.
-	MaxReplicationsPerParticipant = 5
-
-	// MaxReplicationReconnectWindowSeconds is the largest StartParticipantReplication reconnectWindowSeconds.
-	MaxReplicationReconnectWindowSeconds = 300
-
-	// MaxReplicaPageSize is the largest ListParticipantReplicas maxResults (its default too).
-	MaxReplicaPageSize = 50
-)
-
 // replication is one active participant replication.
 type replication struct {
 	seq         int64

@@ -65,10 +65,6 @@ var (
 	ErrReplica = errors.New("stagetest: participant is a replica")
 )
 
-// MaxPublishers is the most participants that may publish on one stage at once (the service's quota of 12,
-// not adjustable); one more Publish fails with [ErrPublisherQuota] and a PUBLISH_ERROR event.
-const MaxPublishers = 12
-
 // selfSignedMaxLifetime is the longest exp−iat of a self-signed token (14 days).
 const selfSignedMaxLifetime = 14 * 24 * time.Hour
 

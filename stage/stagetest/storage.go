@@ -10,20 +10,6 @@ import (
 	"time"
 )
 
-// Storage configurations.
-const (
-	// StorageConfigurationsQuota is the default number of storage configurations that may exist at once (the
-	// service's default quota of 5 per account and region). CreateStorageConfiguration past it answers HTTP
-	// 402 ServiceQuotaExceededException. [WithStorageQuota] changes it.
-	StorageConfigurationsQuota = 5
-
-	// MinBucketNameLength is the shortest s3.bucketName accepted, in characters.
-	MinBucketNameLength = 3
-
-	// MaxBucketNameLength is the longest s3.bucketName accepted, in characters.
-	MaxBucketNameLength = 63
-)
-
 // WithStorageQuota sets how many storage configurations may exist at once; CreateStorageConfiguration past
 // it answers HTTP 402 ServiceQuotaExceededException, and [Server.MustAddStorageConfiguration] panics. n < 0
 // counts as 0. It also sets ListStorageConfigurations' default page size: the quota or [MaxPageSize] (100),

@@ -9,9 +9,6 @@ import (
 	"time"
 )
 
-// MaxUntagKeys is the most tag keys one UntagResource may name (the model's TagKeyList, 0..50).
-const MaxUntagKeys = 50
-
 // resourceARNPattern is the model's ResourceArn pattern with its bug fixed: the model writes the resource type
 // as `[a-z-]` (one character), which no real ARN matches; the fake reads it as `[a-z-]+`.
 var resourceARNPattern = regexp.MustCompile(`^arn:aws:ivs:[a-z0-9-]+:[0-9]+:[a-z-]+/[a-zA-Z0-9-]+$`)
