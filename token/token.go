@@ -13,10 +13,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
+
+	"github.com/ivsrt/ivsrt/internal/secret"
 )
 
 // Redacted stands in for the bearer string wherever a Token is printed or logged.
-const Redacted = "[REDACTED]"
+const Redacted = secret.Redacted
 
 // Token is a participant token: what a client needs to join a stage, and what it says about the participant.
 //
@@ -153,16 +155,7 @@ func (t Token) String() string { return t.describe(false) }
 func (t Token) GoString() string { return t.describe(true) }
 
 // Format implements fmt.Formatter so that no verb ever prints the bearer string.
-func (t Token) Format(f fmt.State, verb rune) {
-	switch {
-	case verb == 'v' && f.Flag('#'):
-		_, _ = fmt.Fprint(f, t.GoString())
-	case verb == 'q':
-		_, _ = fmt.Fprintf(f, "%q", t.String())
-	default:
-		_, _ = fmt.Fprint(f, t.String())
-	}
-}
+func (t Token) Format(f fmt.State, verb rune) { secret.Format(f, verb, t.String, t.GoString) }
 
 func (t Token) describe(goSyntax bool) string {
 	var b strings.Builder
@@ -174,11 +167,7 @@ func (t Token) describe(goSyntax bool) string {
 		fmt.Fprintf(&b, ", Attributes: %q", slices.Sorted(maps.Keys(t.Attributes)))
 	}
 	fmt.Fprintf(&b, ", Capabilities: %v, Duration: %s, ExpiresAt: %s, Value: ", t.Capabilities, t.Duration, t.ExpiresAt.Format(time.RFC3339))
-	if t.value == nil {
-		b.WriteString(`""`)
-	} else {
-		b.WriteString(Redacted)
-	}
+	secret.Mark(&b, t.value != nil)
 	b.WriteByte('}')
 	return b.String()
 }

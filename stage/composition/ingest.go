@@ -18,6 +18,7 @@ import (
 
 	"github.com/ivsrt/ivsrt/internal/copymap"
 	"github.com/ivsrt/ivsrt/internal/rules"
+	"github.com/ivsrt/ivsrt/internal/secret"
 	"github.com/ivsrt/ivsrt/internal/svc"
 	"github.com/ivsrt/ivsrt/internal/wire"
 )
@@ -37,7 +38,7 @@ const (
 )
 
 // Redacted stands in for a stream key wherever an IngestConfiguration is printed, logged or encoded.
-const Redacted = "[REDACTED]"
+const Redacted = secret.Redacted
 
 // ErrNoIngest is the error (wrapped in *smithy.OperationError) of a CreateIngestConfiguration,
 // GetIngestConfiguration or UpdateIngestConfiguration response that holds no ingest configuration.
@@ -227,14 +228,7 @@ func (c IngestConfiguration) GoString() string { return c.describe(true) }
 
 // Format implements fmt.Formatter so that no verb ever prints the stream key.
 func (c IngestConfiguration) Format(f fmt.State, verb rune) {
-	switch {
-	case verb == 'v' && f.Flag('#'):
-		_, _ = fmt.Fprint(f, c.GoString())
-	case verb == 'q':
-		_, _ = fmt.Fprintf(f, "%q", c.String())
-	default:
-		_, _ = fmt.Fprint(f, c.String())
-	}
+	secret.Format(f, verb, c.String, c.GoString)
 }
 
 func (c IngestConfiguration) describe(goSyntax bool) string {
@@ -251,11 +245,7 @@ func (c IngestConfiguration) describe(goSyntax bool) string {
 		fmt.Fprintf(&b, ", Tags: %q", slices.Sorted(maps.Keys(c.Tags)))
 	}
 	b.WriteString(", StreamKey: ")
-	if c.streamKey == nil {
-		b.WriteString(`""`)
-	} else {
-		b.WriteString(Redacted)
-	}
+	secret.Mark(&b, c.streamKey != nil)
 	b.WriteByte('}')
 	return b.String()
 }
