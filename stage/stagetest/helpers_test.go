@@ -18,7 +18,9 @@ import (
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/stretchr/testify/require"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/ivsrt/ivsrt/stage/stagetest"
+	"github.com/stretchr/testify/assert"
 )
 
 // newClient returns a fresh server and an SDK client wired to it.
@@ -112,4 +114,37 @@ func stageARN(id string) string     { return "arn:aws:ivs:us-east-1:123456789012
 func keyARN(id string) string       { return "arn:aws:ivs:us-east-1:123456789012:public-key/" + id }
 func storageARN(id string) string {
 	return "arn:aws:ivs:us-east-1:123456789012:storage-configuration/" + id
+}
+
+// stopReplication sends StopParticipantReplication.
+func (w *world) stopReplication(src, dst, pid string) error {
+	w.t.Helper()
+	_, err := w.client.StopParticipantReplication(w.t.Context(), &ivsrealtime.StopParticipantReplicationInput{
+		SourceStageArn: aws.String(src), DestinationStageArn: aws.String(dst), ParticipantId: aws.String(pid),
+	})
+	return err
+}
+
+// busCount counts the EventBridge events named name about participant pid.
+func (w *world) busCount(name, pid string) int {
+	w.t.Helper()
+	return countOf(w.busNames(), name+" "+pid)
+}
+
+// assertNotFound checks that err is the service's HTTP 404 ResourceNotFoundException.
+func assertNotFound(t *testing.T, err error) {
+	t.Helper()
+	code, status := apiError(t, err)
+	assert.Equal(t, "ResourceNotFoundException", code)
+	assert.Equal(t, http.StatusNotFound, status)
+}
+
+func countOf(s []string, v string) int {
+	n := 0
+	for _, x := range s {
+		if x == v {
+			n++
+		}
+	}
+	return n
 }

@@ -189,3 +189,45 @@ func TestStageSessionsPages(t *testing.T) {
 	assert.Equal(t, want, got)
 	assert.Equal(t, 3, pages)
 }
+
+// The list operations model no 404: an unknown stage (a well-formed ARN) lists nothing, as an unknown
+// session does. Catches: lookupSession answering 404 for an unknown stage whatever "must" says.
+func TestListOfUnknownStageIsEmpty(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	unknown := stageARN("NoSuchStage1")
+	const sess = "st-AbCdEfGhIjKlM"
+	tests := []struct {
+		name string
+		list func() (int, error)
+	}{
+		{"ListParticipants", func() (int, error) {
+			out, err := w.client.ListParticipants(t.Context(), &ivsrealtime.ListParticipantsInput{StageArn: aws.String(unknown), SessionId: aws.String(sess)})
+			if err != nil {
+				return 0, err
+			}
+			return len(out.Participants), nil
+		}},
+		{"ListParticipantEvents", func() (int, error) {
+			out, err := w.client.ListParticipantEvents(t.Context(), &ivsrealtime.ListParticipantEventsInput{
+				StageArn: aws.String(unknown), SessionId: aws.String(sess), ParticipantId: aws.String("p1"),
+			})
+			if err != nil {
+				return 0, err
+			}
+			return len(out.Events), nil
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n, err := tt.list()
+			require.NoError(t, err)
+			assert.Zero(t, n)
+		})
+	}
+	// GetParticipant, which models a 404, still answers it.
+	_, err := w.client.GetParticipant(t.Context(), &ivsrealtime.GetParticipantInput{
+		StageArn: aws.String(unknown), SessionId: aws.String(sess), ParticipantId: aws.String("p1"),
+	})
+	assertNotFound(t, err)
+}

@@ -270,3 +270,105 @@ func TestReplicationQuotaIsPerParticipant(t *testing.T) {
 	assert.Len(t, w.replicas(b, pid), 1)
 	assert.Len(t, w.replicas(a, pid), stagetest.MaxReplicationsPerParticipant)
 }
+
+// Disconnecting a replica whose replication has already stopped (it is still in the destination's active
+// session, disconnected) stops nothing a second time: one REPLICATION_STOPPED, one Replication End.
+// Catches: DisconnectParticipant stopping the replication of a replica that is no longer connected.
+func TestDisconnectStoppedReplicaStopsNothingAgain(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	src, dst := w.stage(nil), w.stage(nil)
+	pid := w.join(src, "")
+	srcSess := w.activeSession(src)
+	require.NoError(t, w.startReplication(src, dst, pid))
+	w.join(dst, "") // keeps the destination's session
+	require.NoError(t, w.stopReplication(src, dst, pid))
+
+	_, err := w.client.DisconnectParticipant(t.Context(), &ivsrealtime.DisconnectParticipantInput{
+		StageArn: aws.String(dst), ParticipantId: aws.String(pid),
+	})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"JOINED", "REPLICATION_STARTED", "REPLICATION_STOPPED"}, w.eventNames(src, srcSess, pid))
+	assert.Equal(t, 1, w.busCount("Participant Replication End", pid))
+	assert.Equal(t, types.ReplicationStateStopped, w.participant(src, srcSess, pid).ReplicationState)
+}
+
+// StartParticipantReplication takes a CONNECTED participant: one that left an active session is 404.
+// Catches: the "connected" half of the source check dropped.
+func TestReplicateParticipantThatLeft(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	src, dst := w.stage(nil), w.stage(nil)
+	pid := w.join(src, "")
+	w.join(src, "keeps-the-session")
+	require.NoError(t, w.srv.Leave(src, pid))
+	require.NotEmpty(t, w.activeSession(src))
+
+	assertNotFound(t, w.startReplication(src, dst, pid))
+	assert.Empty(t, w.replicas(src, pid))
+	assert.Empty(t, w.activeSession(dst), "nothing joined the destination")
+}
+
+// Replication scenarios: a replication can start again after it stopped (the former replica, disconnected,
+// is still in the destination's session); a replica publishes only while its source publishes now, not
+// because it published before; stopping one of two replications leaves the other, and the source ACTIVE.
+// Catches: a disconnected participant in the destination counted as connected (409); "published" read for
+// "publishing"; the source's replicationState set to STOPPED while a replication remains; Stop ignoring
+// the destination.
+func TestReplicationScenarios(t *testing.T) {
+	t.Parallel()
+
+	t.Run("start again after stop", func(t *testing.T) {
+		t.Parallel()
+		w := newWorld(t)
+		src, dst := w.stage(nil), w.stage(nil)
+		pid := w.join(src, "")
+		w.join(dst, "keeps-the-session")
+		dstSess := w.activeSession(dst)
+		require.NoError(t, w.startReplication(src, dst, pid))
+		require.NoError(t, w.stopReplication(src, dst, pid))
+		require.Equal(t, types.ParticipantStateDisconnected, w.participant(dst, dstSess, pid).State)
+
+		require.NoError(t, w.startReplication(src, dst, pid))
+		replica := w.participant(dst, dstSess, pid)
+		assert.Equal(t, types.ParticipantStateConnected, replica.State)
+		assert.Equal(t, types.ReplicationTypeReplica, replica.ReplicationType)
+		assert.Equal(t, types.ReplicationStateActive, replica.ReplicationState)
+		assert.Len(t, w.replicas(src, pid), 1)
+	})
+
+	t.Run("source published before, not now", func(t *testing.T) {
+		t.Parallel()
+		w := newWorld(t)
+		src, dst := w.stage(nil), w.stage(nil)
+		pid := w.join(src, "")
+		require.NoError(t, w.srv.Publish(src, pid))
+		require.NoError(t, w.srv.Unpublish(src, pid))
+		require.NoError(t, w.startReplication(src, dst, pid))
+		replica := w.participant(dst, w.activeSession(dst), pid)
+		assert.False(t, replica.Published)
+		assert.Equal(t, types.ParticipantRecordingStateDisabled, replica.RecordingState)
+		assert.Equal(t, 1, w.busCount("Participant Published", pid), "only the source's own publish")
+	})
+
+	t.Run("stop one of two", func(t *testing.T) {
+		t.Parallel()
+		w := newWorld(t)
+		src, dst1, dst2 := w.stage(nil), w.stage(nil), w.stage(nil)
+		pid := w.join(src, "")
+		srcSess := w.activeSession(src)
+		require.NoError(t, w.startReplication(src, dst1, pid))
+		require.NoError(t, w.startReplication(src, dst2, pid))
+
+		require.NoError(t, w.stopReplication(src, dst2, pid))
+		reps := w.replicas(src, pid)
+		require.Len(t, reps, 1)
+		assert.Equal(t, dst1, aws.ToString(reps[0].DestinationStageArn), "the other replication goes on")
+		assert.Equal(t, types.ReplicationStateActive, w.participant(src, srcSess, pid).ReplicationState)
+		assert.Equal(t, types.ParticipantStateConnected, w.participant(dst1, w.activeSession(dst1), pid).State)
+
+		require.NoError(t, w.stopReplication(src, dst1, pid))
+		assert.Empty(t, w.replicas(src, pid))
+		assert.Equal(t, types.ReplicationStateStopped, w.participant(src, srcSess, pid).ReplicationState)
+	})
+}

@@ -380,3 +380,80 @@ func TestSimulationVerbsRefuse(t *testing.T) {
 		assert.ErrorIs(t, err, tt.want, tt.name)
 	}
 }
+
+// A self-signed token without a mandatory claim is malformed, whichever claim is missing; it is not taken
+// for a token of another stage (a missing "resource" or "topic" would otherwise compare as "" ≠ the stage).
+// Catches: the "required && !present" half of selfSignedGrant's claim check dropped.
+func TestJoinRefusesMissingMandatoryClaims(t *testing.T) {
+	t.Parallel()
+	for _, claim := range []string{"resource", "topic", "jti", "version"} {
+		t.Run(claim, func(t *testing.T) {
+			t.Parallel()
+			w := newWorld(t)
+			arn := w.stage(nil)
+			key, kid := w.importKey()
+			c := w.claims(arn, "p-1")
+			delete(c, claim)
+			pid, err := w.srv.Join(arn, sign(t, jwt.SigningMethodES384, key, kid, c))
+			require.ErrorIs(t, err, stagetest.ErrJoinRefused)
+			assert.ErrorIs(t, err, stagetest.ErrTokenMalformed)
+			assert.NotErrorIs(t, err, stagetest.ErrWrongStage)
+			assert.Contains(t, err.Error(), `claim "`+claim+`"`)
+			assert.Empty(t, pid)
+			assert.Empty(t, w.activeSession(arn), "a refused join starts no session")
+		})
+	}
+}
+
+// A participant the active session knows, refused because its self-signed token has expired, gets a
+// JOIN_ERROR (INVALID_INPUT) like any other refused join of a known participant.
+// Catches: the expired self-signed token's refusal returning no participant ID (no JOIN_ERROR recorded).
+func TestJoinExpiredSelfSignedTokenRecordsJoinError(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	arn := w.stage(nil)
+	w.join(arn, "host") // keeps the session active while p-1 is away
+	sess := w.activeSession(arn)
+	key, kid := w.importKey()
+	raw := sign(t, jwt.SigningMethodES384, key, kid, w.claims(arn, "p-1")) // exp: an hour from now
+	pid, err := w.srv.Join(arn, raw)
+	require.NoError(t, err)
+	require.NoError(t, w.srv.Leave(arn, pid))
+
+	w.clock.Advance(time.Hour + time.Second) // past exp
+	_, err = w.srv.Join(arn, raw)
+	require.ErrorIs(t, err, stagetest.ErrTokenExpired)
+	assert.Equal(t, []string{"JOINED", "LEFT", "JOIN_ERROR:INVALID_INPUT"}, w.eventNames(arn, sess, pid))
+}
+
+// A former replica that joins in its own right is an ordinary participant: replicationType NONE and no
+// replicationState (the member is omitted, as for a participant never replicated).
+// Catches: Join resetting a former replica's replicationState to STOPPED instead of "".
+func TestFormerReplicaHasNoReplicationState(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	src, dst := w.stage(nil), w.stage(nil)
+	key, kid := w.importKey()
+	const pid = "shared-1"
+	_, err := w.srv.Join(src, sign(t, jwt.SigningMethodES384, key, kid, w.claims(src, pid)))
+	require.NoError(t, err)
+	require.NoError(t, w.startReplication(src, dst, pid))
+	w.join(dst, "") // keeps the destination's session
+	dstSess := w.activeSession(dst)
+	require.NoError(t, w.stopReplication(src, dst, pid))
+	require.Equal(t, types.ReplicationStateStopped, w.participant(dst, dstSess, pid).ReplicationState, "precondition: the replica stopped")
+
+	_, err = w.srv.Join(dst, sign(t, jwt.SigningMethodES384, key, kid, w.claims(dst, pid)))
+	require.NoError(t, err)
+	p := w.participant(dst, dstSess, pid)
+	assert.Equal(t, types.ReplicationTypeNone, p.ReplicationType)
+	assert.Empty(t, p.ReplicationState)
+	var summary *types.ParticipantSummary
+	for _, s := range w.participants(dst, dstSess, nil) {
+		if aws.ToString(s.ParticipantId) == pid {
+			summary = &s
+		}
+	}
+	require.NotNil(t, summary)
+	assert.Empty(t, summary.ReplicationState)
+}

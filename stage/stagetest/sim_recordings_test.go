@@ -383,3 +383,137 @@ func TestParticipantWire(t *testing.T) {
 	}, r.Body["events"])
 	assert.NotContains(t, r.Body, "nextToken")
 }
+
+// Two recordings whose reconnect windows end at the same instant end in join order.
+// Catches: settle's tie-break on the participants' sequence reversed.
+func TestRecordingsEndingTogetherEndInJoinOrder(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	arn := w.recordingStage("tie-bucket", 10)
+	var pids []string
+	for _, u := range []string{"a", "b", "c"} {
+		pid := w.join(arn, u)
+		pids = append(pids, pid)
+		require.NoError(t, w.srv.Publish(arn, pid))
+	}
+	w.join(arn, "keeps-the-session")
+	w.clock.Advance(5 * time.Second)
+	for _, pid := range pids {
+		require.NoError(t, w.srv.Unpublish(arn, pid))
+	}
+	w.clock.Advance(11 * time.Second) // every window has passed; all three end at unpublish + 10 s
+	var ends []string
+	for _, n := range w.busNames() {
+		if strings.HasPrefix(n, "Recording End ") {
+			ends = append(ends, strings.TrimPrefix(n, "Recording End "))
+		}
+	}
+	assert.Equal(t, pids, ends)
+}
+
+// The outputs of a recording: AUDIO_ONLY writes HLS like AUDIO_VIDEO; a recording of no length still has
+// one segment and one thumbnail; the ended metadata carries the end time and the thumbnail paths where the
+// thumbnails are. Catches: hls() true only for AUDIO_VIDEO; "at least one" dropped from the segment and
+// thumbnail counts; recording_ended_at written from the start time; the wrong thumbnails path.
+func TestRecordingOutputDetails(t *testing.T) {
+	t.Parallel()
+	const bucket = "detail-bucket"
+	thumbs := func(c *types.AutoParticipantRecordingConfiguration) {
+		c.ThumbnailConfiguration = &types.ParticipantThumbnailConfiguration{
+			RecordingMode: types.ThumbnailRecordingModeInterval, TargetIntervalSeconds: aws.Int32(10),
+			Storage: []types.ThumbnailStorageType{types.ThumbnailStorageTypeSequential, types.ThumbnailStorageTypeLatest},
+		}
+	}
+	audioOnly := func(c *types.AutoParticipantRecordingConfiguration) {
+		c.MediaTypes = []types.ParticipantRecordingMediaType{types.ParticipantRecordingMediaTypeAudioOnly}
+	}
+	tests := []struct {
+		name       string
+		edit       []func(*types.AutoParticipantRecordingConfiguration)
+		publishFor time.Duration
+		window     int32
+		segments   []string // media segments of the rendition playlist, in order
+		thumbnails int      // sequential thumbnails
+	}{
+		{"audio only", []func(*types.AutoParticipantRecordingConfiguration){audioOnly}, 7 * time.Second, 0, []string{"0.mp4", "1.mp4"}, 0},
+		{"no length", []func(*types.AutoParticipantRecordingConfiguration){thumbs}, 0, 0, []string{"0.mp4"}, 1},
+		{"with a reconnect window", []func(*types.AutoParticipantRecordingConfiguration){thumbs}, 12 * time.Second, 5, []string{"0.mp4", "1.mp4"}, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			w := newWorld(t)
+			arn := w.recordingStage(bucket, tt.window, tt.edit...)
+			pid := w.join(arn, "")
+			w.join(arn, "keeps-the-session")
+			require.NoError(t, w.srv.Publish(arn, pid))
+			w.clock.Advance(tt.publishFor)
+			require.NoError(t, w.srv.Unpublish(arn, pid))
+			stop := w.clock.Now()
+			w.clock.Advance(time.Duration(tt.window)*time.Second + time.Second)
+			evs := w.recordingEvents(pid)
+			require.Len(t, evs, 2)
+			require.Equal(t, "Recording End", evs[1].Name)
+			loc := ivsrec.Location{Bucket: bucket, Prefix: evs[0].Prefix}
+			objects := w.srv.Objects(bucket)
+
+			m := w.metadata(bucket, loc.Prefix, ivsrec.StatusEnded)
+			assert.Equal(t, t0, m.StartedAt)
+			assert.Equal(t, stop.Add(time.Duration(tt.window)*time.Second), m.EndedAt, "ended at stop + window")
+			require.NotNil(t, m.Media.HLS, "HLS is written for every media type but NONE")
+			require.Contains(t, objects, m.Media.HLS.PlaylistKey(loc))
+			keys := m.Media.HLS.RenditionPlaylistKeys(loc)
+			require.Len(t, keys, 1)
+			playlist := string(objects[keys[0]])
+			var segments []string
+			for line := range strings.SplitSeq(playlist, "\n") {
+				if strings.HasSuffix(line, ".mp4") {
+					segments = append(segments, line)
+					assert.Contains(t, objects, loc.Prefix+"/media/hls/high/"+line)
+				}
+			}
+			assert.Equal(t, tt.segments, segments, playlist)
+
+			var seq []string
+			for k := range objects {
+				if strings.HasPrefix(k, loc.ThumbnailsPrefix()) {
+					seq = append(seq, k)
+				}
+			}
+			assert.Len(t, seq, tt.thumbnails)
+			if tt.thumbnails == 0 {
+				assert.Nil(t, m.Media.Thumbnails)
+				assert.Nil(t, m.Media.LatestThumbnail)
+				return
+			}
+			require.NotNil(t, m.Media.Thumbnails)
+			require.NotNil(t, m.Media.LatestThumbnail)
+			assert.Equal(t, []string{loc.ThumbnailsPrefix()}, m.Media.Thumbnails.RenditionPrefixes(loc), "the metadata points where the thumbnails are")
+			assert.Equal(t, []string{loc.Prefix + "/media/latest_thumbnail/high/"}, m.Media.LatestThumbnail.RenditionPrefixes(loc))
+			assert.Contains(t, objects, loc.LatestThumbnailKey())
+		})
+	}
+}
+
+// With a reconnect window of 1 s the recording is STOPPING at the unpublish and for exactly 1 s, STOPPED
+// right after. Catches: a window of up to one second treated as no window.
+func TestRecordingOneSecondWindow(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	arn := w.recordingStage("one-second", 1)
+	pid := w.join(arn, "")
+	w.join(arn, "keeps-the-session")
+	sess := w.activeSession(arn)
+	require.NoError(t, w.srv.Publish(arn, pid))
+	w.clock.Advance(5 * time.Second)
+	require.NoError(t, w.srv.Unpublish(arn, pid))
+	state := func() types.ParticipantRecordingState { return w.participant(arn, sess, pid).RecordingState }
+	assert.Equal(t, types.ParticipantRecordingStateStopping, state(), "at the unpublish")
+	w.clock.Advance(time.Second)
+	assert.Equal(t, types.ParticipantRecordingStateStopping, state(), "exactly the window later")
+	w.clock.Advance(time.Millisecond)
+	assert.Equal(t, types.ParticipantRecordingStateStopped, state(), "past the window")
+	evs := w.recordingEvents(pid)
+	require.Len(t, evs, 2)
+	assert.Equal(t, t0.Add(6*time.Second).Format(time.RFC3339), evs[1].Time)
+}
