@@ -17,7 +17,7 @@ var operationRates = map[string]rate.Limit{
 	opGetParticipant: RequestsPerSecond, opListParticipants: RequestsPerSecond,
 	opDisconnect: RequestsPerSecond, opListEvents: RequestsPerSecond,
 	opStartReplication: RequestsPerSecond, opStopReplication: RequestsPerSecond, opListReplicas: RequestsPerSecond,
-	opTag: TagRequestsPerSecond, opUntag: TagRequestsPerSecond,
+	opTag: TagRequestsPerSecond, opUntag: TagRequestsPerSecond, opListTags: TagRequestsPerSecond,
 	opCreateToken: token.CreateRequestsPerSecond,
 }
 

@@ -36,6 +36,7 @@ const (
 	opListReplicas     = "ListParticipantReplicas"
 	opTag              = "TagResource"
 	opUntag            = "UntagResource"
+	opListTags         = "ListTagsForResource"
 	// opWait names WaitRecordingIdle in the *smithy.OperationError of its invalid options: it is the
 	// library's operation, made of GetStage and ListParticipants calls.
 	opWait = "WaitRecordingIdle"
@@ -62,6 +63,7 @@ type API interface {
 	ListParticipantReplicas(ctx context.Context, params *ivsrealtime.ListParticipantReplicasInput, optFns ...func(*ivsrealtime.Options)) (*ivsrealtime.ListParticipantReplicasOutput, error)
 	TagResource(ctx context.Context, params *ivsrealtime.TagResourceInput, optFns ...func(*ivsrealtime.Options)) (*ivsrealtime.TagResourceOutput, error)
 	UntagResource(ctx context.Context, params *ivsrealtime.UntagResourceInput, optFns ...func(*ivsrealtime.Options)) (*ivsrealtime.UntagResourceOutput, error)
+	ListTagsForResource(ctx context.Context, params *ivsrealtime.ListTagsForResourceInput, optFns ...func(*ivsrealtime.Options)) (*ivsrealtime.ListTagsForResourceOutput, error)
 }
 
 var _ API = (*ivsrealtime.Client)(nil)

@@ -49,8 +49,8 @@ const (
 	// replication operations): 5 requests per second per account and region, not adjustable. A throttled
 	// call answers HTTP 429, which the SDK's standard retryer retries.
 	RequestsPerSecond = 5
-	// TagRequestsPerSecond is the service quota of TagResource and UntagResource: 10 requests per second per
-	// account and region.
+	// TagRequestsPerSecond is the service quota of TagResource, UntagResource and ListTagsForResource: 10
+	// requests per second per account and region.
 	TagRequestsPerSecond = 10
 
 	// SessionIDLength is the length of a session ID (st-<13 alphanumerics>), in code points.
@@ -95,6 +95,7 @@ const (
 	listReplicasInput     = "ListParticipantReplicasInput"
 	tagInput              = "TagResourceInput"
 	untagInput            = "UntagResourceInput"
+	listTagsInput         = "ListTagsForResourceInput"
 	waitInput             = "WaitRecordingIdle"
 
 	fieldArn          = "Arn"

@@ -55,8 +55,8 @@
 //
 // Disconnect removes a participant; its token can never join again. StartReplication makes a connected
 // participant appear in another stage as a replica (at most MaxReplicationsPerParticipant stages at once);
-// Replicas lists the replications and StopReplication ends one. Tag and Untag work on any IVS Real-Time
-// ARN (stages, storage configurations, public keys).
+// Replicas lists the replications and StopReplication ends one. Tag, Untag and Tags (which reads a
+// resource's tags) work on any IVS Real-Time ARN (stages, storage configurations, public keys).
 //
 // # Recording configuration changes
 //
@@ -125,7 +125,8 @@
 //	StartReplication,              StartParticipantReplication,     5 requests per second each
 //	StopReplication, Replicas      StopParticipantReplication,
 //	                               ListParticipantReplicas
-//	Tag, Untag                     TagResource, UntagResource       10 requests per second each
+//	Tag, Untag, Tags               TagResource, UntagResource,      10 requests per second each
+//	                               ListTagsForResource
 //	WaitRecordingIdle              GetStage, ListParticipants       stays within 5 per second of each
 //
 // The limits of the inputs (the recording's are package recording's, the tokens' package token's):

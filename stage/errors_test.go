@@ -36,6 +36,7 @@ var modeledErrors = map[string][]string{
 	"ListParticipantReplicas":     {"AccessDeniedException", "ValidationException"},
 	"TagResource":                 {"InternalServerException", "ResourceNotFoundException", "ValidationException"},
 	"UntagResource":               {"InternalServerException", "ResourceNotFoundException", "ValidationException"},
+	"ListTagsForResource":         {"InternalServerException", "ResourceNotFoundException", "ValidationException"},
 }
 
 var errorStatus = map[string]int{

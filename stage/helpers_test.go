@@ -222,6 +222,7 @@ func first[A, B any](a A, _ B) A { return a }
 type tagRequest struct {
 	Method      string
 	ResourceARN string     // the path label, unescaped
+	Path        string     // the path as sent, escaped
 	Query       url.Values // UntagResource's tagKeys
 	Body        string
 }
@@ -242,8 +243,8 @@ func (r *tagRecorder) requests() []tagRequest {
 // tagsURL matches the path of the tag operations.
 var tagsURL = regexp.MustCompile(`^` + regexp.QuoteMeta(testutil.Endpoint) + `/tags/`)
 
-// respondTags answers TagResource (POST) and UntagResource (DELETE) on mock with status and body (and the
-// error type, for an error status), recording each request.
+// respondTags answers TagResource (POST), UntagResource (DELETE) and ListTagsForResource (GET) on mock
+// with status and body (and the error type, for an error status), recording each request.
 func respondTags(t *testing.T, mock *testutil.Mock, status int, body, errorType string) *tagRecorder {
 	t.Helper()
 	return respondTagsFunc(t, mock, func() (int, string, string) { return status, body, errorType })
@@ -267,7 +268,7 @@ func respondTagsFunc(t *testing.T, mock *testutil.Mock, fn func() (status int, b
 			return nil, err
 		}
 		rec.mu.Lock()
-		rec.reqs = append(rec.reqs, tagRequest{Method: req.Method, ResourceARN: arn, Query: req.URL.Query(), Body: string(raw)})
+		rec.reqs = append(rec.reqs, tagRequest{Method: req.Method, ResourceARN: arn, Path: req.URL.EscapedPath(), Query: req.URL.Query(), Body: string(raw)})
 		rec.mu.Unlock()
 		status, body, errorType := fn()
 		resp := httpmock.NewStringResponse(status, body)
@@ -279,6 +280,7 @@ func respondTagsFunc(t *testing.T, mock *testutil.Mock, fn func() (status int, b
 	}
 	mock.Transport.RegisterRegexpResponder(http.MethodPost, tagsURL, responder)
 	mock.Transport.RegisterRegexpResponder(http.MethodDelete, tagsURL, responder)
+	mock.Transport.RegisterRegexpResponder(http.MethodGet, tagsURL, responder)
 	return rec
 }
 
@@ -358,6 +360,7 @@ func methods() []struct {
 			return c.Tag(t.Context(), stageARN, map[string]string{"k": "v"})
 		}},
 		{"UntagResource", func(t *testing.T, c *stage.Client) error { return c.Untag(t.Context(), stageARN, "k") }},
+		{"ListTagsForResource", func(t *testing.T, c *stage.Client) error { _, err := c.Tags(t.Context(), stageARN); return err }},
 	}
 }
 

@@ -3,6 +3,7 @@ package stage
 import (
 	"context"
 	"fmt"
+	"maps"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
@@ -59,4 +60,26 @@ func (c *Client) Untag(ctx context.Context, arn string, keys ...string) error {
 	}
 	_, err := c.api.UntagResource(ctx, &ivsrealtime.UntagResourceInput{ResourceArn: aws.String(arn), TagKeys: keys}, c.calls.Opts...)
 	return svc.Err(err)
+}
+
+// Tags validates arn (any IVS Real-Time ARN, as for Tag) and sends one ListTagsForResource request,
+// returning the resource's tags: a new map the caller owns, empty and non-nil when the resource has none.
+// Its calls are paced at TagRequestsPerSecond (10 per second), the service's quota for the tag operations.
+//
+// An unknown resource returns *types.ResourceNotFoundException (HTTP 404).
+func (c *Client) Tags(ctx context.Context, arn string) (map[string]string, error) {
+	errs := smithy.InvalidParamsError{Context: listTagsInput}
+	rules.ResourceArn.Check(&errs, fieldResourceArn, arn)
+	if err := invalid(opListTags, errs); err != nil {
+		return nil, err
+	}
+	out, err := c.api.ListTagsForResource(ctx, &ivsrealtime.ListTagsForResourceInput{ResourceArn: aws.String(arn)}, c.calls.Opts...)
+	if err != nil {
+		return nil, svc.Err(err)
+	}
+	tags := map[string]string{}
+	if out != nil {
+		maps.Copy(tags, out.Tags)
+	}
+	return tags, nil
 }

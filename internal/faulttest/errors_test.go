@@ -140,6 +140,8 @@ func assertZeroResult(t *testing.T, name string, res any) {
 		assert.True(t, r[0].IsZero())
 	case []token.PublicKeySummary:
 		assert.Nil(t, r)
+	case map[string]string: // stage.Tags: nil on an error, a non-nil map otherwise
+		assert.Nil(t, r)
 	case stage.Stage, stage.Session, stage.Participant, recording.StorageConfiguration, token.PublicKey, string:
 		assert.Zero(t, r)
 	case []stage.Summary, []stage.Session, []stage.Participant, []stage.ParticipantEvent, []stage.Replica,

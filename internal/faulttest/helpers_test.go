@@ -340,6 +340,9 @@ var methods = []method{
 	{name: "stage.Untag", op: opUntag, setup: withTaggedStage, call: func(ctx context.Context, e *env, f fixture) (any, error) {
 		return nil, e.stages.Untag(ctx, f.stageARN, "drop", "absent")
 	}},
+	{name: "stage.Tags", op: opListTags, setup: withTaggedStage, call: func(ctx context.Context, e *env, f fixture) (any, error) {
+		return e.stages.Tags(ctx, f.stageARN)
+	}},
 	{name: "stage.WaitRecordingIdle", op: opGetStage, setup: withStage, call: func(ctx context.Context, e *env, f fixture) (any, error) {
 		return nil, e.stages.WaitRecordingIdle(ctx, f.stageARN)
 	}},

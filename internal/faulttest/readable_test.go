@@ -65,6 +65,8 @@ func wireRoute(op string) (string, *regexp.Regexp) {
 		return http.MethodPost, regexp.MustCompile(base + `tags/`)
 	case opUntag:
 		return http.MethodDelete, regexp.MustCompile(base + `tags/`)
+	case opListTags:
+		return http.MethodGet, regexp.MustCompile(base + `tags/`)
 	}
 	return http.MethodPost, regexp.MustCompile(base + op + `$`)
 }

@@ -183,6 +183,9 @@ var verifyAfterRetry = map[string]func(t *testing.T, e *env, f fixture, res any)
 		require.NoError(t, err)
 		assert.Equal(t, map[string]string{"keep": "k"}, st.Tags)
 	},
+	"stage.Tags": func(t *testing.T, _ *env, _ fixture, res any) {
+		assert.Equal(t, map[string]string{"keep": "k", "drop": "d"}, res.(map[string]string))
+	},
 	"stage.WaitRecordingIdle": func(t *testing.T, e *env, _ fixture, _ any) {
 		assert.Empty(t, e.requests(opListParticipants, 0), "no session: GetStage is enough")
 	},
