@@ -118,6 +118,11 @@
 //
 //	go test -run '^$' -bench '^BenchmarkMint$' -benchmem -count 10 ./token
 //
+// KeySet.VerifyAt against token.VerifyAt with the one key: 634.2 µs vs 624.5 µs, 1.02× (n=6), fewer
+// allocations (84 vs 98): choosing the key by kid costs a map lookup.
+//
+//	go test -run '^$' -bench '^BenchmarkKeySetVerify$' -benchmem -benchtime 300x -count 6 ./token
+//
 // Mint under b.RunParallel: 8,257 tokens/s at -cpu 2 against 2 × 4,121 at -cpu 1, 1.00 of linear
 // (bare ecdsa.Sign: 0.90).
 //

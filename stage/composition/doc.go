@@ -86,6 +86,16 @@
 // DefaultGridGap), <Thing>Quota for a quota that can be raised, Max<Thing> for one that cannot, and
 // RequestsPerSecond for the request rate.
 //
+// # Performance
+//
+// On a 2-core VM (linux/amd64, Go 1.26.8), side by side in one run (benchstat -col /impl): Start against
+// the raw StartComposition of the same input on one mock transport, 95.8 µs ± 25% vs 81.8 µs ± 15%,
+// about 1.17× (n=6; the 1.05× goal is not shown: the spread is wider than the difference), with 6 more
+// allocations (560 vs 554) and 0.3 KiB more; Validate of a full composition (two destinations, every
+// layout field), 3.85 µs and 0 allocations, most of it the model's patterns.
+//
+//	go test -run '^$' -bench 'BenchmarkStart$|BenchmarkValidate$' -benchmem -benchtime 2000x -count 6 ./stage/composition
+//
 // To test code that uses a Client, give NewClientFromConfig an aws.Config whose HTTPClient is an
 // httpmock.MockTransport (see the examples).
 package composition
