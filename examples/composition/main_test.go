@@ -3,12 +3,13 @@ package main
 import (
 	"bytes"
 	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/ivsrt/ivsrt/internal/testutil"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/composition.golden")
@@ -18,13 +19,7 @@ var update = flag.Bool("update", false, "rewrite testdata/composition.golden")
 func TestGolden(t *testing.T) {
 	var out bytes.Buffer
 	require.NoError(t, run(t.Context(), &out))
-	path := filepath.Join("testdata", "composition.golden")
-	if *update {
-		require.NoError(t, os.WriteFile(path, out.Bytes(), 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err)
-	assert.Equal(t, string(want), out.String())
+	testutil.Golden(t, filepath.Join("testdata", "composition.golden"), out.String(), *update)
 }
 
 // Two runs print the same.

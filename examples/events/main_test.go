@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"flag"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -11,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/ivsrt/ivsrt/internal/testutil"
 
 	"github.com/ivsrt/ivsrt/stage/event"
 )
@@ -62,13 +63,7 @@ func TestGolden(t *testing.T) {
 	t.Parallel()
 	wd, out := tell(t)
 	got := normalize(t, wd, out)
-	path := filepath.Join("testdata", "events.golden")
-	if *update {
-		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err)
-	assert.Equal(t, string(want), got)
+	testutil.Golden(t, filepath.Join("testdata", "events.golden"), got, *update)
 }
 
 // What the story shows holds, independently of its text: every event handled once (the failed one

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/ivsrt/ivsrt/internal/testutil"
 
 	"github.com/ivsrt/ivsrt/examples/internal/env"
 	"github.com/ivsrt/ivsrt/recording"
@@ -94,13 +95,7 @@ func TestRunOfflineGolden(t *testing.T) {
 	srv, text := tellStory(t)
 	got := normalize(t, srv, text)
 
-	path := filepath.Join("testdata", "offline.golden")
-	if *update {
-		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err)
-	assert.Equal(t, string(want), got)
+	testutil.Golden(t, filepath.Join("testdata", "offline.golden"), got, *update)
 }
 
 // The offline story tells what happened: alice's two publishes are one merged recording (one prefix, one

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"flag"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -11,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/ivsrt/ivsrt/internal/testutil"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/sweep.golden")
@@ -42,13 +43,7 @@ func TestGolden(t *testing.T) {
 	t.Parallel()
 	_, out := tell(t)
 	got := normalize(out)
-	path := filepath.Join("testdata", "sweep.golden")
-	if *update {
-		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err)
-	assert.Equal(t, string(want), got)
+	testutil.Golden(t, filepath.Join("testdata", "sweep.golden"), got, *update)
 }
 
 // What the story shows holds, independently of its text: the dry run sends no DeleteStage, the sweep

@@ -208,3 +208,15 @@ func Main(m *testing.M) {
 	restore()
 	os.Exit(code)
 }
+
+// Golden compares got with the golden file at path (testdata/<name>.golden), after writing got there when
+// update is set (a package's -update flag): the examples' check that a story still prints what it printed.
+func Golden(t testing.TB, path, got string, update bool) {
+	t.Helper()
+	if update {
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), got)
+}
