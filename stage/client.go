@@ -151,6 +151,13 @@ func (c *Client) Create(ctx context.Context, cfg Config) (Stage, []token.Token, 
 	if err != nil {
 		return Stage{}, nil, svc.Err(err)
 	}
+	return created(in, out)
+}
+
+// created reads the response out of a CreateStage sent with in: the stage and its tokens, ErrNoStage when
+// it holds no stage, and ErrTokenCount (with the stage and the tokens that came back) when it holds another
+// number of tokens than in asked for.
+func created(in *ivsrealtime.CreateStageInput, out *ivsrealtime.CreateStageOutput) (Stage, []token.Token, error) {
 	if out == nil || out.Stage == nil {
 		return Stage{}, nil, rules.OperationError(opCreate, ErrNoStage)
 	}

@@ -222,16 +222,13 @@ func (c *Client) createOnce(ctx context.Context, cfg Config, in *ivsrealtime.Cre
 	for attempt := 1; ; attempt++ {
 		out, err := c.api.CreateStage(ctx, &sent, opts...)
 		if err == nil {
+			st, tokens, err := created(in, out)
 			if out == nil || out.Stage == nil {
-				c.keys.set(key, "", true)
-				return Stage{}, nil, rules.OperationError(opCreate, ErrNoStage)
+				c.keys.set(key, "", true) // no stage in the answer: whether one exists is unknown
+			} else {
+				c.keys.set(key, st.ARN, false)
 			}
-			st, tokens := fromSDK(out.Stage), token.FromSDKList(out.ParticipantTokens)
-			c.keys.set(key, st.ARN, false)
-			if asked, got := len(in.ParticipantTokenConfigurations), len(out.ParticipantTokens); got != asked {
-				return st, tokens, rules.OperationError(opCreate, fmt.Errorf("%w: asked for %d, got %d", ErrTokenCount, asked, got))
-			}
-			return st, tokens, nil
+			return st, tokens, err
 		}
 		err = svc.Err(err)
 		ambiguous := isAmbiguous(err)
