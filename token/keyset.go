@@ -47,6 +47,14 @@ func NewKeySet() *KeySet {
 // "KeySet.Add.PublicKey" with its rule (the curve's name, never key material). ks keeps a copy of pub:
 // changing pub afterwards does not change ks.
 func (ks *KeySet) Add(arn string, pub *ecdsa.PublicKey) error {
+	if err := ks.add(arn, pub); err != nil {
+		return fmt.Errorf("token: %w", err)
+	}
+	return nil
+}
+
+// add is Add with its violations unprefixed, for the callers that name the package themselves.
+func (ks *KeySet) add(arn string, pub *ecdsa.PublicKey) error {
 	errs := smithy.InvalidParamsError{Context: keySetAdd}
 	rules.PublicKeyArn.Check(&errs, fieldArn, arn)
 	if reason := checkPublicKey(pub); reason != "" {
@@ -57,7 +65,7 @@ func (ks *KeySet) Add(arn string, pub *ecdsa.PublicKey) error {
 		errs.Add(rules.New(fieldPublicKey, rule, reason))
 	}
 	if err := rules.Result(errs); err != nil {
-		return fmt.Errorf("token: %w", err)
+		return err
 	}
 	cp := &ecdsa.PublicKey{Curve: pub.Curve, X: new(big.Int).Set(pub.X), Y: new(big.Int).Set(pub.Y)}
 	ks.mu.Lock()
@@ -141,7 +149,7 @@ func (c *Client) LoadKeys(ctx context.Context) (*KeySet, error) {
 			return nil, errors.New("token: load keys: the material of " + rules.PublicKeyArn.Show(summary.ARN) +
 				" is not a P-384 public key in a \"PUBLIC KEY\" PEM block (" + strconv.Itoa(len(pk.PEM)) + " bytes)")
 		}
-		if err := ks.Add(summary.ARN, pk.Key); err != nil {
+		if err := ks.add(summary.ARN, pk.Key); err != nil {
 			return nil, fmt.Errorf("token: load keys: %w", err)
 		}
 	}
