@@ -14,6 +14,7 @@ import (
 	"golang.org/x/sync/errgroup"
 	"golang.org/x/time/rate"
 
+	"github.com/ivsrt/ivsrt/internal/budget"
 	"github.com/ivsrt/ivsrt/internal/rules"
 )
 
@@ -314,23 +315,7 @@ func acquire(ctx context.Context, slots chan struct{}) error {
 }
 
 // wait blocks until limiter (nil: no limit) allows one more request, or ctx ends. It fails at once when
-// the limiter's next slot is past ctx's deadline, or when its burst allows no request.
+// the limiter's next slot is past ctx's deadline, or when its burst allows no request (budget.WaitOn).
 func wait(ctx context.Context, limiter *rate.Limiter) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if limiter == nil {
-		return nil
-	}
-	if err := limiter.Wait(ctx); err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return ctxErr
-		}
-		if limiter.Burst() < 1 && limiter.Limit() != rate.Inf {
-			return errors.New("token: not sent: the rate limiter's burst is 0, which allows no request")
-		}
-		// The limiter refuses at once when its next slot is past ctx's deadline.
-		return fmt.Errorf("token: not sent: the rate limit's next slot is past the context's deadline: %w", context.DeadlineExceeded)
-	}
-	return nil
+	return budget.WaitOn(ctx, limiter, "token", "")
 }

@@ -70,21 +70,36 @@ var ErrNoBurst = errors.New("not sent: the rate limiter's burst is 0, which allo
 // when ctx ends first; and an error wrapping context.DeadlineExceeded when the limiter's next slot is past
 // ctx's deadline (nothing is sent then).
 func (b Budget) Wait(ctx context.Context, operation string) error {
+	l := b.limiters[operation]
+	if l != nil && b.defaults[l] && unpaced.Load() {
+		l = nil
+	}
+	return WaitOn(ctx, l, b.pkg, operation)
+}
+
+// WaitOn waits until l (nil: no limit) allows one more request, or ctx ends: ctx's error then. It fails at
+// once, with an error the SDK's retryer does not retry, when l's next slot is past ctx's deadline
+// (wrapping context.DeadlineExceeded) or when its burst allows no request (ErrNoBurst). The error names
+// pkg and, when not "", operation: "stage: GetStage not sent: …", "token: not sent: …".
+func WaitOn(ctx context.Context, l *rate.Limiter, pkg, operation string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	l := b.limiters[operation]
-	if l == nil || (b.defaults[l] && unpaced.Load()) {
+	if l == nil {
 		return nil
 	}
 	if err := l.Wait(ctx); err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return ctxErr
 		}
-		if l.Burst() < 1 && l.Limit() != rate.Inf {
-			return notSent{fmt.Errorf("%s: %s %w", b.pkg, operation, ErrNoBurst)}
+		who := pkg + ":"
+		if operation != "" {
+			who += " " + operation
 		}
-		return notSent{fmt.Errorf("%s: %s not sent: the rate limit's next slot is past the context's deadline: %w", b.pkg, operation, context.DeadlineExceeded)}
+		if l.Burst() < 1 && l.Limit() != rate.Inf {
+			return notSent{fmt.Errorf("%s %w", who, ErrNoBurst)}
+		}
+		return notSent{fmt.Errorf("%s not sent: the rate limit's next slot is past the context's deadline: %w", who, context.DeadlineExceeded)}
 	}
 	return nil
 }
@@ -147,8 +162,3 @@ func (c Calls) WithLimiter(operation string, l *rate.Limiter) Calls {
 
 // Limiter returns the limiter that paces operation, nil when none does.
 func (c Calls) Limiter(operation string) *rate.Limiter { return c.budget.Limiter(operation) }
-
-// Wait waits for operation's turn outside a call of the official client (see Budget.Wait).
-func (c Calls) Wait(ctx context.Context, operation string) error {
-	return c.budget.Wait(ctx, operation)
-}
